@@ -1,0 +1,1 @@
+"""manila_locks: resource locks for OpenStack-style shared file systems."""

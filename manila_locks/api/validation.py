@@ -1,0 +1,128 @@
+"""Body validation with JSON schema, and typed query parameters.
+
+Every failure is a 400 whose message names the offending field.
+"""
+import datetime
+import re
+import uuid
+
+import jsonschema
+import webob.exc
+
+_FORMAT_CHECKER = jsonschema.FormatChecker()
+_DIGITS = re.compile(r'^\d{1,18}$')
+
+
+@_FORMAT_CHECKER.checks('uuid')
+def _is_uuid(value):
+    if not isinstance(value, str):
+        return True
+    return is_uuid(value)
+
+
+def is_uuid(value):
+    """True for a UUID written as 36 characters (or 32 hex digits)."""
+    if not isinstance(value, str) or len(value) not in (32, 36):
+        return False
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _describe(error):
+    path = '/'.join(str(p) for p in error.absolute_path)
+    where = ("Invalid input for field/attribute %s. " % path) if path else (
+        'Invalid input. ')
+    if error.validator == 'additionalProperties':
+        return where + error.message.replace(' were unexpected)',
+                                             ' are not allowed)').replace(
+            ' was unexpected)', ' is not allowed)')
+    if error.validator == 'maxLength':
+        return where + ('Value is longer than %d characters.' %
+                        error.validator_value)
+    return where + 'Value: %s. %s' % (_short(error.instance), error.message)
+
+
+def _short(value):
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + '...'
+
+
+def validate(schema, body):
+    validator = jsonschema.Draft7Validator(schema,
+                                           format_checker=_FORMAT_CHECKER)
+    errors = sorted(validator.iter_errors(body), key=lambda e: e.path)
+    if errors:
+        raise webob.exc.HTTPBadRequest(explanation=_describe(errors[0]))
+    return body
+
+
+TRUE_STRINGS = ('1', 't', 'true', 'on', 'y', 'yes')
+FALSE_STRINGS = ('0', 'f', 'false', 'off', 'n', 'no')
+
+
+def boolean(params, name, default=False):
+    if name not in params:
+        return default
+    value = params[name].strip().lower()
+    if value in TRUE_STRINGS:
+        return True
+    if value in FALSE_STRINGS:
+        return False
+    raise webob.exc.HTTPBadRequest(
+        explanation="Invalid value '%s' for %s: a boolean is required."
+                    % (params[name], name))
+
+
+def non_negative_int(params, name, default=None, maximum=None):
+    if name not in params:
+        return default
+    text = params[name].strip()
+    if not _DIGITS.match(text):
+        raise webob.exc.HTTPBadRequest(
+            explanation="Invalid value '%s' for %s: a non-negative integer "
+                        "is required." % (params[name], name))
+    value = int(text)
+    if maximum is not None:
+        value = min(value, maximum)
+    return value
+
+
+def timestamp(params, name):
+    """Parse '2026-11-23 18:36:13.765432' or ISO 8601 into naive UTC."""
+    if name not in params:
+        return None
+    text = params[name].strip()
+    try:
+        value = datetime.datetime.fromisoformat(text.replace('Z', '+00:00'))
+    except ValueError:
+        raise webob.exc.HTTPBadRequest(
+            explanation="Invalid value '%s' for %s: a date and time such as "
+                        "2026-11-23T18:36:13.765432 is required."
+                        % (text, name))
+    if value.tzinfo is not None:
+        value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return value
+
+
+def one_of(params, name, allowed, default=None):
+    if name not in params:
+        return default
+    value = params[name]
+    if value not in allowed:
+        raise webob.exc.HTTPBadRequest(
+            explanation="Invalid value '%s' for %s. Allowed values: %s."
+                        % (value, name, ', '.join(allowed)))
+    return value
+
+
+def uuid_param(params, name):
+    if name not in params:
+        return None
+    if not is_uuid(params[name]):
+        raise webob.exc.HTTPBadRequest(
+            explanation="Invalid value '%s' for %s: a UUID is required."
+                        % (params[name], name))
+    return params[name]

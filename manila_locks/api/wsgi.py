@@ -1,0 +1,81 @@
+"""Request class, the wsgify every handler uses, and JSON helpers."""
+import json
+
+import webob
+import webob.dec
+import webob.exc
+
+from manila_locks.api import faults
+from manila_locks.api import microversion
+from manila_locks.core import exception
+
+CONTEXT_KEY = 'manila_locks.context'
+LOOKUP_KEY = 'manila_locks.lookup'
+CONF_KEY = 'manila_locks.conf'
+
+
+class Request(webob.Request):
+    @property
+    def context(self):
+        return self.environ[CONTEXT_KEY]
+
+    @property
+    def api_version(self):
+        return self.environ[microversion.ENVIRON_KEY]
+
+    def at_least(self, version):
+        return self.api_version.at_least(version)
+
+    @property
+    def conf(self):
+        return self.environ[CONF_KEY]
+
+
+class wsgify(webob.dec.wsgify):
+    """wsgify that renders HTTP and domain errors as JSON faults."""
+    RequestClass = Request
+
+    def call_func(self, req, *args, **kwargs):
+        try:
+            return super().call_func(req, *args, **kwargs)
+        except webob.exc.HTTPException as exc:
+            if exc.status_int < 400:
+                return exc
+            return faults.render(req.environ, exc)
+        except exception.ManilaLocksError as exc:
+            return faults.render(req.environ, faults.from_domain(exc))
+
+
+def json_response(req, body, status=200):
+    response = webob.Response(status=status, content_type='application/json',
+                              charset='utf-8')
+    response.body = json.dumps(body).encode('utf-8')
+    return response
+
+
+def empty_response(status):
+    response = webob.Response(status=status)
+    response.headers.pop('Content-Type', None)
+    response.body = b''
+    return response
+
+
+def read_json(req):
+    """The request body as a JSON object, or 400."""
+    if not req.body:
+        raise webob.exc.HTTPBadRequest(
+            explanation='The request body is empty; a JSON object is '
+                        'required.')
+    try:
+        body = json.loads(req.body)
+    except (ValueError, UnicodeDecodeError):
+        raise webob.exc.HTTPBadRequest(
+            explanation='Malformed request body: it is not valid JSON.')
+    if not isinstance(body, dict):
+        raise webob.exc.HTTPBadRequest(
+            explanation='Malformed request body: a JSON object is required.')
+    return body
+
+
+def bad_request(message):
+    return webob.exc.HTTPBadRequest(explanation=message)

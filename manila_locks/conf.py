@@ -1,0 +1,69 @@
+"""Configuration options, registered on a ConfigOpts the caller owns.
+
+Option names follow Manila's where Manila has one, so an operator's
+manila.conf fragments carry over.
+"""
+import os
+
+from oslo_config import cfg
+from oslo_db import options as db_options
+from oslo_policy import opts as policy_opts
+
+DEFAULT_STATE_PATH = os.path.join(
+    os.path.expanduser('~'), '.local', 'share', 'manila-locks')
+
+default_opts = [
+    cfg.StrOpt('auth_strategy', default='noauth',
+               choices=[('noauth', 'Identity from the X-Auth-Token header; '
+                                   'development and tests only.'),
+                        ('keystone', 'Tokens validated by keystonemiddleware.')],
+               help='How API requests are authenticated.'),
+    cfg.StrOpt('state_path', default=DEFAULT_STATE_PATH,
+               help='Directory holding the embedded database and the '
+                    'local driver\'s share directories.'),
+    cfg.HostAddressOpt('osapi_share_listen', default='127.0.0.1',
+                       help='Address the API server listens on.'),
+    cfg.PortOpt('osapi_share_listen_port', default=8786,
+                help='Port the API server listens on.'),
+    cfg.IntOpt('osapi_max_limit', default=1000, min=1,
+               help='The largest number of items a list call returns.'),
+    cfg.StrOpt('share_driver', default='local',
+               help='Share backend, by its name in the '
+                    'manila_locks.share_drivers entry point group.'),
+    cfg.IntOpt('soft_deleted_share_retention_time', default=604800, min=0,
+               help='Seconds a soft-deleted share stays in the recycle bin '
+                    'before it is purged.'),
+    cfg.StrOpt('default_share_type', default='default',
+               help='Name of the share type used when a request names none.'),
+]
+
+
+def register_opts(conf):
+    conf.register_opts(default_opts)
+    db_options.set_defaults(conf)
+    policy_opts.set_defaults(conf, policy_file='policy.yaml')
+
+
+def set_defaults(conf=None):
+    """Entry point for oslo-config-generator's defaults hook."""
+    db_options.set_defaults(conf or cfg.CONF)
+
+
+def list_opts():
+    return [('DEFAULT', default_opts)]
+
+
+def database_connection(conf):
+    """The configured DB URL, or the embedded SQLite file under state_path."""
+    if conf.database.connection:
+        return conf.database.connection
+    return 'sqlite:///' + os.path.join(conf.state_path, 'manila_locks.sqlite')
+
+
+def build(args=None, default_config_files=None):
+    """Build a private ConfigOpts; never touches the global cfg.CONF."""
+    conf = cfg.ConfigOpts()
+    register_opts(conf)
+    conf(args if args is not None else [], project='manila-locks',
+         default_config_files=default_config_files or [])
+    return conf

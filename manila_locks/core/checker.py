@@ -1,0 +1,45 @@
+"""The precondition checker: what host handlers call before they act.
+
+``ensure_not_locked`` is called by every delete path, inside the host's
+write transaction and after the host has row-locked the resource; it either
+returns or raises one ResourceLocked error. ``restricted_ids`` is called by
+every path that returns access rules, to decide which to redact.
+"""
+import logging
+
+from manila_locks.core import exception
+from manila_locks.core import locks
+from manila_locks.core import store
+from manila_locks.core import vocabulary as v
+from manila_locks.db import api as db_api
+
+LOG = logging.getLogger(__name__)
+
+
+@db_api.reader
+def ensure_not_locked(context, resource_id, action_name=v.DELETE):
+    """Raise ResourceLocked if a live deletion lock guards the resource.
+
+    `action_name` is the word the error uses ('delete', 'soft delete',
+    'unmanage', ...). The message lists only the locks the caller may see.
+    """
+    found = store.live_locks(context, [resource_id], v.DELETE)
+    if not found:
+        return
+    scope = locks.scope_of(context)
+    visible = [lock.id for lock in found if scope.allows(lock)]
+    LOG.info('Refused %(action)s of %(res)s for user %(user)s of project '
+             '%(project)s: locked by %(locks)s',
+             {'action': action_name, 'res': resource_id,
+              'user': context.user_id, 'project': context.project_id,
+              'locks': [lock.id for lock in found]})
+    raise exception.ResourceLocked(action_name, visible)
+
+
+@db_api.reader
+def restricted_ids(context, resource_ids):
+    """Ids among `resource_ids` whose visibility lock the caller may not
+    bypass. One query for any number of ids."""
+    found = store.live_locks(context, resource_ids, v.SHOW)
+    return {lock.resource_id for lock in found
+            if not locks.may_bypass_visibility(context, lock)}

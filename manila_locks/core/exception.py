@@ -1,0 +1,91 @@
+"""Domain errors of the lock core and host. No HTTP in here: handlers map
+each class to a status next to the call that raised it (see
+``manila_locks.api.faults``)."""
+
+
+class ManilaLocksError(Exception):
+    message = 'An unknown error occurred.'
+
+    def __init__(self, message=None, **kwargs):
+        self.kwargs = kwargs
+        if message is None:
+            message = self.message % kwargs if kwargs else self.message
+        self.msg = message
+        super().__init__(message)
+
+    def __str__(self):
+        return self.msg
+
+
+class NotFound(ManilaLocksError):
+    message = 'Resource could not be found.'
+
+
+class ResourceLockNotFound(NotFound):
+    message = 'Resource lock %(lock_id)s could not be found.'
+
+
+class LockedResourceNotFound(ManilaLocksError):
+    message = 'No such resource found.'
+
+
+class Invalid(ManilaLocksError):
+    message = 'Invalid input received.'
+
+
+class InvalidSortKey(Invalid):
+    message = ('Invalid sort_key %(sort_key)s. It must be one of: '
+               '%(allowed)s.')
+
+
+class Conflict(ManilaLocksError):
+    message = 'The request conflicts with the current state.'
+
+
+class ResourceStateConflict(Conflict):
+    message = ('Resource %(resource_id)s cannot be locked in its current '
+               'state (%(state)s).')
+
+
+class ResourceSoftDeleted(Conflict):
+    message = 'Resource cannot be locked since it has been soft deleted.'
+
+
+class VisibilityLockExists(Conflict):
+    message = "Resource's visibility is already locked by other user."
+
+
+class Forbidden(ManilaLocksError):
+    message = 'Not authorized.'
+
+
+class PolicyNotAuthorized(Forbidden):
+    message = 'Policy does not allow %(action)s to be performed.'
+
+
+class LockManipulationDenied(Forbidden):
+    message = ('Resource lock cannot be manipulated by user. Please contact '
+               'the administrator.')
+
+
+class ResourceLocked(Forbidden):
+    """A deletion lock blocks the requested action."""
+
+    message = 'Resource lock/s [%(lock_ids)s] prevent %(action)s action.'
+
+    hidden_message = ('Resource lock/s placed by others prevent %(action)s '
+                      'action.')
+
+    def __init__(self, action, lock_ids):
+        self.action = action
+        self.lock_ids = list(lock_ids)
+        if self.lock_ids:
+            super().__init__(action=action,
+                             lock_ids=', '.join(self.lock_ids))
+        else:
+            super().__init__(self.hidden_message % {'action': action})
+
+
+class CompanionLockImmutable(Forbidden):
+    message = ('Lock %(lock_id)s was placed by access lock %(parent_id)s and '
+               'changes only with it.')

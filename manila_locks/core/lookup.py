@@ -1,0 +1,29 @@
+"""What the lock core needs to know about a resource, and how it asks.
+
+The host (the service that owns shares and access rules) implements
+``ResourceLookup``; the core never imports the host's models.
+"""
+import dataclasses
+import typing
+
+
+@dataclasses.dataclass(frozen=True)
+class LockableResource:
+    id: str
+    type: str                  # vocabulary.SHARE or vocabulary.ACCESS_RULE
+    project_id: str            # the project that owns the resource
+    state: str                 # share status, or access rule state
+    soft_deleted: bool = False
+    share_id: typing.Optional[str] = None   # an access rule's share
+
+
+class ResourceLookup(typing.Protocol):
+    def get_for_update(self, context, resource_type, resource_id):
+        """Return the live resource as a LockableResource.
+
+        Called inside the caller's write transaction; it must take a row
+        lock on the resource (SELECT ... FOR UPDATE) so that a concurrent
+        delete of the same resource waits for, or is refused by, the lock
+        being placed. Raise ``exception.LockedResourceNotFound`` when the
+        resource does not exist or the caller may not see it.
+        """

@@ -1,0 +1,172 @@
+"""Reads and writes of resource_locks. Plain SQL through the ORM; no policy.
+
+Callers decide scoping (which projects) and pass it in as ``Scope``.
+"""
+import dataclasses
+import typing
+import uuid
+
+import sqlalchemy as sa
+from oslo_db import exception as db_exc
+
+from manila_locks.core import exception
+from manila_locks.core import models
+from manila_locks.core import vocabulary as v
+from manila_locks.db import api as db_api
+from manila_locks.db import base
+
+Lock = models.ResourceLock
+
+SORT_KEYS = ('created_at', 'updated_at', 'id', 'resource_id', 'resource_type',
+             'resource_action', 'user_id', 'project_id', 'lock_context',
+             'lock_reason')
+EXACT_FILTERS = ('id', 'resource_id', 'resource_type', 'resource_action',
+                 'user_id', 'project_id', 'lock_context', 'lock_reason')
+
+
+@dataclasses.dataclass(frozen=True)
+class Scope:
+    """Which locks a caller may see: all of them, or those placed in, or on
+    resources of, one project."""
+    project_id: typing.Optional[str]    # None: every project
+
+    def clause(self):
+        if self.project_id is None:
+            return sa.true()
+        return sa.or_(Lock.project_id == self.project_id,
+                      Lock.resource_project_id == self.project_id)
+
+    def allows(self, lock):
+        return self.project_id is None or self.project_id in (
+            lock.project_id, lock.resource_project_id)
+
+
+@dataclasses.dataclass
+class LockQuery:
+    filters: dict = dataclasses.field(default_factory=dict)
+    reason_contains: typing.Optional[str] = None
+    created_since: typing.Any = None
+    created_before: typing.Any = None
+    sort_key: str = 'created_at'
+    sort_dir: str = 'desc'
+    limit: typing.Optional[int] = None
+    offset: int = 0
+    with_count: bool = False
+
+
+@dataclasses.dataclass
+class LockPage:
+    locks: list
+    count: typing.Optional[int]
+
+
+def _live():
+    return Lock.deleted == base.LIVE
+
+
+def _like_escaped(text):
+    escaped = (text.replace('\\', '\\\\').replace('%', '\\%')
+               .replace('_', '\\_'))
+    return '%' + escaped + '%'
+
+
+@db_api.writer
+def insert(context, values):
+    lock = Lock(id=values.get('id') or str(uuid.uuid4()), **{
+        k: val for k, val in values.items() if k != 'id'})
+    if lock.resource_action == v.SHOW:
+        lock.visibility_guard = lock.resource_id
+    context.session.add(lock)
+    flush(context)
+    return lock
+
+
+def flush(context):
+    """Flush, turning the one-visibility-lock constraint into its error."""
+    try:
+        context.session.flush()
+    except db_exc.DBDuplicateEntry:
+        raise exception.VisibilityLockExists()
+
+
+@db_api.reader
+def get(context, lock_id, scope, for_update=False):
+    stmt = sa.select(Lock).where(Lock.id == lock_id, _live(), scope.clause())
+    if for_update:
+        stmt = stmt.with_for_update()
+    lock = context.session.execute(stmt).scalar_one_or_none()
+    if lock is None:
+        raise exception.ResourceLockNotFound(lock_id=lock_id)
+    return lock
+
+
+@db_api.reader
+def live_locks(context, resource_ids, action=None):
+    """Live locks on any of `resource_ids` (all projects): one IN query."""
+    resource_ids = list(resource_ids)
+    if not resource_ids:
+        return []
+    stmt = sa.select(Lock).where(Lock.resource_id.in_(resource_ids), _live())
+    if action is not None:
+        stmt = stmt.where(Lock.resource_action == action)
+    stmt = stmt.order_by(Lock.created_at, Lock.id)
+    return list(context.session.execute(stmt).scalars())
+
+
+@db_api.reader
+def find(context, scope, query):
+    stmt = sa.select(Lock).where(_live(), scope.clause())
+    for key, value in query.filters.items():
+        column = getattr(Lock, key)
+        if isinstance(value, (list, tuple, set)):
+            stmt = stmt.where(column.in_(list(value)))
+        else:
+            stmt = stmt.where(column == value)
+    if query.reason_contains is not None:
+        stmt = stmt.where(Lock.lock_reason.like(
+            _like_escaped(query.reason_contains), escape='\\'))
+    if query.created_since is not None:
+        stmt = stmt.where(Lock.created_at >= query.created_since)
+    if query.created_before is not None:
+        stmt = stmt.where(Lock.created_at <= query.created_before)
+
+    count = None
+    if query.with_count:
+        count = context.session.execute(
+            sa.select(sa.func.count()).select_from(stmt.subquery())
+        ).scalar_one()
+
+    column = getattr(Lock, query.sort_key)
+    direction = sa.desc if query.sort_dir == 'desc' else sa.asc
+    # id breaks ties so that pages never overlap or skip.
+    stmt = stmt.order_by(direction(column), direction(Lock.id))
+    if query.offset:
+        stmt = stmt.offset(query.offset)
+    if query.limit is not None:
+        stmt = stmt.limit(query.limit)
+    return LockPage(list(context.session.execute(stmt).scalars()), count)
+
+
+@db_api.writer
+def soft_delete(context, locks):
+    """Soft-delete `locks` and every companion lock that hangs off them."""
+    ids = [lock.id for lock in locks]
+    if not ids:
+        return
+    now = base.utcnow()
+    doomed = sa.or_(Lock.id.in_(ids), Lock.parent_lock_id.in_(ids))
+    context.session.execute(
+        sa.update(Lock).where(doomed, _live())
+        .values(deleted=Lock.id, deleted_at=now, visibility_guard=None,
+                updated_at=Lock.updated_at)
+        .execution_options(synchronize_session=False))
+    for lock in locks:
+        context.session.expire(lock)
+
+
+@db_api.writer
+def soft_delete_for_resources(context, resource_ids):
+    """Remove every live lock on these resources, with their companions."""
+    locks = live_locks(context, resource_ids)
+    soft_delete(context, locks)
+    return locks

@@ -1,0 +1,40 @@
+"""The words of the lock domain, as Manila spells them on the wire."""
+
+# Resource types
+SHARE = 'share'
+ACCESS_RULE = 'access_rule'
+RESOURCE_TYPES = (SHARE, ACCESS_RULE)
+
+# Actions a lock can guard. 'delete' covers every path that removes the
+# resource: delete, force delete, soft delete, unmanage, transfer, deny.
+DELETE = 'delete'
+SHOW = 'show'
+ACTIONS = (DELETE, SHOW)
+
+ACTIONS_BY_TYPE = {
+    SHARE: (DELETE,),
+    ACCESS_RULE: (DELETE, SHOW),
+}
+
+# Lock contexts, from weakest to strongest.
+USER = 'user'
+SERVICE = 'service'
+ADMIN = 'admin'
+LOCK_CONTEXTS = (USER, SERVICE, ADMIN)
+
+MAX_REASON_LENGTH = 1023
+
+# Reason written on the share lock that accompanies an access-rule deletion
+# lock; the link itself is the parent_lock_id column, not this text.
+COMPANION_REASON = 'Locked by access lock: %(lock_id)s'
+
+REDACTED = '******'
+
+# Resource states in which no new deletion lock may be placed.
+UNLOCKABLE_STATES = {
+    SHARE: frozenset([
+        'deleting', 'error_deleting', 'unmanage_starting',
+        'manage_error_unmanage_starting', 'unmanage_error', 'unmanaged',
+        'deleted', 'soft_deleting', 'restoring']),
+    ACCESS_RULE: frozenset(['queued_to_deny', 'denying', 'error', 'deleted']),
+}

@@ -1,0 +1,62 @@
+"""The one transaction manager: every DB function is @reader or @writer.
+
+Functions decorated with ``@reader``/``@writer`` take the request context as
+their first argument; nested calls join the caller's transaction, so a
+handler's "check locks, then change state" is one transaction.
+"""
+import sqlalchemy as sa
+from oslo_db.sqlalchemy import enginefacade
+
+context_manager = enginefacade.transaction_context()
+reader = context_manager.reader
+writer = context_manager.writer
+
+
+def configure(connection, **kwargs):
+    context_manager.configure(connection=connection, sqlite_fk=False,
+                              **kwargs)
+    context_manager.append_on_engine_create(tune_engine)
+
+
+def tune_engine(engine):
+    """Per-backend settings that the locking guarantees rely on."""
+    if engine.dialect.name == 'sqlite':
+        _serialize_sqlite_transactions(engine)
+    elif engine.dialect.name == 'mysql':
+        _read_committed(engine)
+    # Connections opened before the hooks existed (oslo.db pings the
+    # database on engine creation) must not be reused without them.
+    engine.dispose()
+
+
+def _serialize_sqlite_transactions(engine):
+    # SQLite has no row locks; BEGIN IMMEDIATE takes the database write lock
+    # at the start of every transaction, so check-then-write sequences run
+    # one at a time instead of failing with "database is locked" mid-way.
+    # oslo.db already switches pysqlite to manual transactions and emits a
+    # plain BEGIN unless conn.info says one is open; ours runs first.
+    @sa.event.listens_for(engine, 'connect')
+    def _on_connect(dbapi_conn, record):
+        cursor = dbapi_conn.cursor()
+        cursor.execute('PRAGMA busy_timeout = 30000')
+        cursor.execute('PRAGMA journal_mode = WAL')
+        cursor.close()
+
+    @sa.event.listens_for(engine, 'begin', insert=True)
+    def _on_begin(conn):
+        if 'in_transaction' not in conn.info:
+            conn.exec_driver_sql('BEGIN IMMEDIATE')
+            conn.info['in_transaction'] = True
+
+
+def _read_committed(engine):
+    # InnoDB's default REPEATABLE READ would let a transaction that waited on
+    # a share's row lock keep reading the lock table from its old snapshot.
+    # READ COMMITTED makes the read after the row lock see what the lock
+    # holder committed (PostgreSQL's default already behaves so).
+    @sa.event.listens_for(engine, 'connect')
+    def _on_connect(dbapi_conn, record):
+        cursor = dbapi_conn.cursor()
+        cursor.execute(
+            'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED')
+        cursor.close()

@@ -1,0 +1,36 @@
+"""Declarative base and the column conventions every table shares."""
+import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
+from sqlalchemy import orm
+
+# DATETIME(6) on MySQL/MariaDB so timestamps keep microseconds everywhere.
+Timestamp = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql')
+
+# A live row has deleted == LIVE; a soft-deleted row stores its own id there,
+# so unique keys that include `deleted` ignore soft-deleted rows.
+LIVE = 'False'
+
+
+def utcnow():
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+class Base(orm.DeclarativeBase):
+    pass
+
+
+class Timestamps:
+    created_at = sa.Column(Timestamp, nullable=False, default=utcnow)
+    updated_at = sa.Column(Timestamp, nullable=True, onupdate=utcnow)
+
+
+class SoftDelete:
+    deleted_at = sa.Column(Timestamp, nullable=True)
+    deleted = sa.Column(sa.String(36), nullable=False, default=LIVE,
+                        server_default=LIVE)
+
+    def mark_deleted(self):
+        self.deleted = self.id
+        self.deleted_at = utcnow()

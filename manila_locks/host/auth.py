@@ -1,0 +1,83 @@
+"""Who is calling: noauth or keystone, then one RequestContext.
+
+noauth (development and tests): ``X-Auth-Token: <user_id>:<project_id>``
+optionally followed by ``:<role>,<role>``; roles default to member,reader
+and ``X-Roles`` is honoured. Any other token (the CLI's ``notused``) is the
+demo user of the demo project. ``X-Service-Roles`` is honoured as
+keystonemiddleware would set it after validating a service token.
+
+keystone: keystonemiddleware's auth_token filter validates the token (and an
+``X-Service-Token``) and sets the X-User-Id/X-Project-Id/X-Roles/
+X-Service-Roles headers, stripping any the client sent.
+"""
+import webob.dec
+import webob.exc
+from keystonemiddleware import auth_token
+
+from manila_locks.api import faults
+from manila_locks.api import middleware
+from manila_locks.api import wsgi
+from manila_locks import context as ml_context
+from manila_locks import policy
+
+DEMO_USER = 'demo'
+DEMO_PROJECT = 'demo'
+DEFAULT_ROLES = 'member,reader'
+
+
+class NoAuth:
+    def __init__(self, app):
+        self.app = app
+
+    @webob.dec.wsgify
+    def __call__(self, req):
+        token = req.headers.get('X-Auth-Token')
+        if not token:
+            return faults.render(req.environ, webob.exc.HTTPUnauthorized(
+                explanation='Authentication required: send X-Auth-Token.'))
+        parts = token.split(':')
+        if len(parts) in (2, 3) and all(parts[:2]):
+            user_id, project_id = parts[0], parts[1]
+            roles = parts[2] if len(parts) == 3 else None
+        else:
+            user_id, project_id, roles = DEMO_USER, DEMO_PROJECT, None
+        roles = req.headers.get('X-Roles') or roles or DEFAULT_ROLES
+        req.headers['X-User-Id'] = user_id
+        req.headers['X-Project-Id'] = project_id
+        req.headers['X-Roles'] = roles
+        req.headers['X-Identity-Status'] = 'Confirmed'
+        return req.get_response(self.app)
+
+
+class ContextMiddleware:
+    """Build the RequestContext once; decide is_admin by policy."""
+
+    def __init__(self, app):
+        self.app = app
+
+    @webob.dec.wsgify
+    def __call__(self, req):
+        if req.headers.get('X-Identity-Status', 'Confirmed') != 'Confirmed':
+            return faults.render(req.environ, webob.exc.HTTPUnauthorized(
+                explanation='The request you have made requires '
+                            'authentication.'))
+        context = ml_context.RequestContext.from_environ(
+            req.environ,
+            request_id=req.environ.get(middleware.REQUEST_ID_KEY))
+        context.is_admin = policy.is_admin(context)
+        req.environ[wsgi.CONTEXT_KEY] = context
+        return req.get_response(self.app)
+
+
+def keystone(app, conf):
+    """Wrap `app` in keystonemiddleware's auth_token, configured by conf."""
+    # delay_auth_decision: a bad token reaches ContextMiddleware, which
+    # answers 401 in Manila's fault shape instead of keystonemiddleware's.
+    return auth_token.AuthProtocol(app, {'oslo_config_config': conf,
+                                         'delay_auth_decision': 'true'})
+
+
+def authenticate(app, conf):
+    if conf.auth_strategy == 'keystone':
+        return keystone(ContextMiddleware(app), conf)
+    return NoAuth(ContextMiddleware(app))

@@ -1,0 +1,193 @@
+"""Share reads and writes. Project scoping happens here, once."""
+import dataclasses
+import typing
+import uuid
+
+import sqlalchemy as sa
+
+from manila_locks.core import exception
+from manila_locks.core import store as lock_store
+from manila_locks.db import api as db_api
+from manila_locks.db import base
+from manila_locks.host import models
+
+Share = models.Share
+
+SORT_KEYS = {
+    'id': Share.id, 'name': Share.display_name,
+    'display_name': Share.display_name, 'status': Share.status,
+    'size': Share.size, 'share_proto': Share.share_proto,
+    'share_type_id': Share.share_type_id, 'share_type': Share.share_type_id,
+    'project_id': Share.project_id, 'user_id': Share.user_id,
+    'availability_zone': Share.availability_zone, 'host': Share.host,
+    'created_at': Share.created_at, 'updated_at': Share.updated_at,
+    'is_public': Share.is_public, 'snapshot_id': Share.snapshot_id,
+    'share_network_id': Share.share_network_id,
+}
+
+
+class ShareNotFound(exception.NotFound):
+    message = 'Share %(share_id)s could not be found.'
+
+
+@dataclasses.dataclass
+class ShareQuery:
+    all_projects: bool = False
+    project_id: typing.Optional[str] = None
+    exact: dict = dataclasses.field(default_factory=dict)
+    contains: dict = dataclasses.field(default_factory=dict)
+    is_public: bool = False
+    is_soft_deleted: bool = False
+    metadata: dict = dataclasses.field(default_factory=dict)
+    sort_key: str = 'created_at'
+    sort_dir: str = 'desc'
+    limit: typing.Optional[int] = None
+    offset: int = 0
+    with_count: bool = False
+
+
+@dataclasses.dataclass
+class SharePage:
+    shares: list
+    count: typing.Optional[int]
+
+
+def _live():
+    return Share.deleted == base.LIVE
+
+
+def _visible(context):
+    if context.is_admin:
+        return sa.true()
+    return sa.or_(Share.project_id == context.project_id,
+                  Share.is_public.is_(True))
+
+
+@db_api.reader
+def get(context, share_id, for_update=False):
+    """A live share the caller may see; FOR UPDATE takes its row lock."""
+    stmt = sa.select(Share).where(Share.id == share_id, _live(),
+                                  _visible(context))
+    if for_update:
+        stmt = stmt.with_for_update()
+    share = context.session.execute(stmt).scalar_one_or_none()
+    if share is None:
+        raise ShareNotFound(share_id=share_id)
+    return share
+
+
+@db_api.writer
+def get_for_update(context, share_id):
+    return get(context, share_id, for_update=True)
+
+
+@db_api.reader
+def find(context, query):
+    stmt = sa.select(Share).where(_live())
+    if not query.all_projects:
+        own = Share.project_id == (query.project_id or context.project_id)
+        stmt = stmt.where(sa.or_(own, Share.is_public.is_(True))
+                          if query.is_public else own)
+    elif query.project_id:
+        stmt = stmt.where(Share.project_id == query.project_id)
+    stmt = stmt.where(Share.is_soft_deleted.is_(query.is_soft_deleted))
+    for column, value in query.exact.items():
+        stmt = stmt.where(SORT_KEYS[column] == value)
+    for column, value in query.contains.items():
+        stmt = stmt.where(SORT_KEYS[column].like(
+            lock_store._like_escaped(value), escape='\\'))
+    for key, value in query.metadata.items():
+        stmt = stmt.where(Share.id.in_(sa.select(
+            models.ShareMetadata.share_id).where(
+            models.ShareMetadata.key == key,
+            models.ShareMetadata.value == value)))
+    count = None
+    if query.with_count:
+        count = context.session.execute(sa.select(sa.func.count()).select_from(
+            stmt.subquery())).scalar_one()
+    direction = sa.desc if query.sort_dir == 'desc' else sa.asc
+    stmt = stmt.order_by(direction(SORT_KEYS[query.sort_key]),
+                         direction(Share.id))
+    if query.offset:
+        stmt = stmt.offset(query.offset)
+    if query.limit is not None:
+        stmt = stmt.limit(query.limit)
+    return SharePage(list(context.session.execute(stmt).scalars()), count)
+
+
+@db_api.writer
+def create(context, values, metadata):
+    share = Share(id=str(uuid.uuid4()), user_id=context.user_id,
+                  project_id=context.project_id, **values)
+    context.session.add(share)
+    context.session.flush()
+    for key, value in metadata.items():
+        context.session.add(models.ShareMetadata(share_id=share.id, key=key,
+                                                 value=value))
+    context.session.flush()
+    return share
+
+
+@db_api.reader
+def metadata(context, share_ids):
+    """{share_id: {key: value}} for several shares in one query."""
+    result = {share_id: {} for share_id in share_ids}
+    if not share_ids:
+        return result
+    stmt = sa.select(models.ShareMetadata).where(
+        models.ShareMetadata.share_id.in_(list(share_ids)))
+    for item in context.session.execute(stmt).scalars():
+        result[item.share_id][item.key] = item.value
+    return result
+
+
+@db_api.reader
+def export_locations(context, share_ids):
+    """{share_id: [ExportLocation]} for several shares in one query."""
+    result = {share_id: [] for share_id in share_ids}
+    if not share_ids:
+        return result
+    stmt = sa.select(models.ExportLocation).where(
+        models.ExportLocation.share_id.in_(list(share_ids))).order_by(
+        models.ExportLocation.created_at, models.ExportLocation.id)
+    for item in context.session.execute(stmt).scalars():
+        result[item.share_id].append(item)
+    return result
+
+
+@db_api.writer
+def add_export_location(context, share, path):
+    location = models.ExportLocation(
+        id=str(uuid.uuid4()), share_id=share.id, share_instance_id=share.id,
+        path=path, preferred=True, is_admin_only=False)
+    context.session.add(location)
+    context.session.flush()
+    return location
+
+
+@db_api.writer
+def purge(context, share):
+    """Remove a share for good, with its rules, locks and exports."""
+    rule_ids = list(context.session.execute(sa.select(
+        models.AccessRule.id).where(models.AccessRule.share_id == share.id,
+                                    models.AccessRule.deleted == base.LIVE)
+    ).scalars())
+    lock_store.soft_delete_for_resources(context, [share.id] + rule_ids)
+    now = base.utcnow()
+    context.session.execute(sa.update(models.AccessRule).where(
+        models.AccessRule.id.in_(rule_ids)).values(
+        deleted=models.AccessRule.id, deleted_at=now, state='deleted')
+        .execution_options(synchronize_session=False))
+    context.session.execute(sa.delete(models.ExportLocation).where(
+        models.ExportLocation.share_id == share.id))
+    share.status = 'deleted'
+    share.mark_deleted()
+    context.session.flush()
+
+
+@db_api.reader
+def expired_soft_deleted_ids(context, now):
+    stmt = sa.select(Share.id).where(
+        _live(), Share.is_soft_deleted.is_(True),
+        Share.scheduled_to_be_deleted_at <= now)
+    return list(context.session.execute(stmt).scalars())

@@ -1,0 +1,91 @@
+"""Assemble the WSGI application. Middleware, outermost first:
+
+1. RequestId     - every response, even a 401, carries a request id.
+2. FaultWrapper  - nothing unexpected leaves as a traceback.
+3. Discovery     - GET /, /v2 and /v2/ answer without authentication.
+4. auth          - noauth or keystonemiddleware, then the RequestContext.
+5. Microversion  - parse, range-check and echo the version header.
+6. Services      - hand the lookup, driver and config to handlers.
+7. Router        - path and method to handler.
+"""
+import logging
+import os
+
+import webob.dec
+
+from manila_locks.api import middleware
+from manila_locks.api import router
+from manila_locks.api import wsgi
+from manila_locks import conf as ml_conf
+from manila_locks.db import api as db_api
+from manila_locks.db import migration
+from manila_locks.host import auth
+from manila_locks.host import drivers
+from manila_locks.host import lock_lookup
+from manila_locks.host import routes
+from manila_locks.host.handlers import shares as shares_handler
+from manila_locks.host.handlers import versions
+from manila_locks import policy
+
+LOG = logging.getLogger(__name__)
+
+
+class Discovery:
+    """Version documents are public, as in Manila."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        path = environ.get('PATH_INFO', '') or '/'
+        if environ['REQUEST_METHOD'] == 'GET':
+            if path == '/':
+                return versions.root(environ, start_response)
+            if path in ('/v2', '/v2/'):
+                return versions.v2(environ, start_response)
+        return self.app(environ, start_response)
+
+
+class Services:
+    def __init__(self, app, conf, driver):
+        self.app = app
+        self.values = {wsgi.CONF_KEY: conf,
+                       wsgi.LOOKUP_KEY: lock_lookup.HostLookup(),
+                       shares_handler.DRIVER_KEY: driver}
+
+    def __call__(self, environ, start_response):
+        environ.update(self.values)
+        return self.app(environ, start_response)
+
+
+def build_app(conf, driver=None):
+    """The WSGI app for an already configured database and policy."""
+    driver = driver or drivers.load(conf)
+    app = router.Router(routes.ROUTES)
+    app = Services(app, conf, driver)
+    app = middleware.Microversion(app)
+    app = auth.authenticate(app, conf)
+    app = Discovery(app)
+    app = middleware.FaultWrapper(app)
+    return middleware.RequestId(app)
+
+
+def setup(conf, sync_db=True):
+    """Configure DB and policy for this process; create the schema on the
+    embedded SQLite default so the first run needs no extra step."""
+    os.makedirs(conf.state_path, exist_ok=True)
+    connection = ml_conf.database_connection(conf)
+    if sync_db:
+        migration.upgrade(connection)
+    db_api.configure(connection)
+    policy.init(conf)
+
+
+def init_application(args=None):
+    """Entry point for uwsgi/gunicorn (``manila-locks-wsgi``)."""
+    config_files = []
+    if os.environ.get('MANILA_LOCKS_CONFIG'):
+        config_files = [os.environ['MANILA_LOCKS_CONFIG']]
+    conf = ml_conf.build(args or [], default_config_files=config_files)
+    setup(conf, sync_db=conf.database.connection is None)
+    return build_app(conf)

@@ -1,0 +1,28 @@
+"""The interface every share backend implements. Calls are synchronous:
+when they return, the backend has done the work."""
+import abc
+
+
+class ShareDriver(abc.ABC):
+    def __init__(self, conf):
+        self.conf = conf
+
+    @abc.abstractmethod
+    def create_share(self, share):
+        """Provision the share; return its export path."""
+
+    @abc.abstractmethod
+    def delete_share(self, share):
+        """Remove the share and its data."""
+
+    def unmanage_share(self, share):
+        """Stop managing the share, leaving its data in place."""
+
+    def extend_share(self, share, new_size):
+        """Grow the share to new_size GiB."""
+
+    def shrink_share(self, share, new_size):
+        """Shrink the share to new_size GiB."""
+
+    def update_access(self, share, rules):
+        """Make the backend's access list equal `rules` (all live rules)."""

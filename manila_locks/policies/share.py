@@ -1,0 +1,68 @@
+from oslo_policy import policy
+
+from manila_locks.policies import base
+
+SHARES = '/shares'
+SHARE = '/shares/{share_id}'
+ACTION = '/shares/{share_id}/action'
+
+
+def _rule(name, check, description, operations):
+    return policy.DocumentedRuleDefault(
+        name='share:%s' % name, check_str=check, description=description,
+        operations=[{'method': m, 'path': p} for m, p in operations],
+        scope_types=['project'])
+
+
+rules = [
+    _rule('create', base.ADMIN_OR_PROJECT_MEMBER, 'Create a share.',
+          [('POST', SHARES)]),
+    _rule('get', base.ADMIN_OR_SERVICE_OR_PROJECT_READER, 'Show a share.',
+          [('GET', SHARE)]),
+    _rule('get_all', base.ADMIN_OR_SERVICE_OR_PROJECT_READER, 'List shares.',
+          [('GET', SHARES), ('GET', SHARES + '/detail')]),
+    _rule('list_all_projects', base.ADMIN,
+          'List the shares of every project.',
+          [('GET', SHARES + '?all_tenants=1')]),
+    _rule('update', base.ADMIN_OR_PROJECT_MEMBER, 'Update a share.',
+          [('PUT', SHARE)]),
+    _rule('delete', base.ADMIN_OR_SERVICE_OR_PROJECT_MEMBER,
+          'Delete a share.', [('DELETE', SHARE)]),
+    _rule('force_delete', base.ADMIN, 'Force-delete a share.',
+          [('POST', ACTION)]),
+    _rule('soft_delete', base.ADMIN_OR_PROJECT_MEMBER,
+          'Move a share to the recycle bin.', [('POST', ACTION)]),
+    _rule('restore', base.ADMIN_OR_PROJECT_MEMBER,
+          'Restore a share from the recycle bin.', [('POST', ACTION)]),
+    _rule('unmanage', base.ADMIN, 'Unmanage a share.', [('POST', ACTION)]),
+    _rule('extend', base.ADMIN_OR_PROJECT_MEMBER, 'Extend a share.',
+          [('POST', ACTION)]),
+    _rule('shrink', base.ADMIN_OR_PROJECT_MEMBER, 'Shrink a share.',
+          [('POST', ACTION)]),
+    _rule('reset_status', base.ADMIN, 'Reset the status of a share.',
+          [('POST', ACTION)]),
+    _rule('allow_access', base.ADMIN_OR_SERVICE_OR_PROJECT_MEMBER,
+          'Grant access to a share.', [('POST', ACTION)]),
+    _rule('deny_access', base.ADMIN_OR_SERVICE_OR_PROJECT_MEMBER,
+          'Revoke access to a share.', [('POST', ACTION)]),
+    _rule('access_get_all', base.ADMIN_OR_SERVICE_OR_PROJECT_READER,
+          'List a share\'s access rules (legacy access_list action).',
+          [('POST', ACTION)]),
+    policy.DocumentedRuleDefault(
+        name='share_export_location:index',
+        check_str=base.ADMIN_OR_SERVICE_OR_PROJECT_READER,
+        description='List the export locations of a share.',
+        operations=[{'method': 'GET', 'path': SHARE + '/export_locations'}],
+        scope_types=['project']),
+    policy.DocumentedRuleDefault(
+        name='share_export_location:show',
+        check_str=base.ADMIN_OR_SERVICE_OR_PROJECT_READER,
+        description='Show one export location of a share.',
+        operations=[{'method': 'GET',
+                     'path': SHARE + '/export_locations/{el_id}'}],
+        scope_types=['project']),
+]
+
+
+def list_rules():
+    return rules
