@@ -17,9 +17,10 @@ PROJECT_KEY = 'manila_locks.url_project_id'
 class Router:
     def __init__(self, route_table):
         self.mapper = routes.Mapper()
+        self.table = dict(route_table)
         self.collections = set()
-        for path, methods in route_table.items():
-            self.mapper.connect(path, action=methods)
+        for path in route_table:
+            self.mapper.connect(path, route_path=path)
             self.collections.add(path.strip('/').split('/')[0])
 
     def _split_project(self, path):
@@ -48,7 +49,7 @@ class Router:
         if match is None:
             raise webob.exc.HTTPNotFound(
                 explanation='The resource could not be found.')
-        methods = match.pop('action')
+        methods = self.table[match.pop('route_path')]
         handler = methods.get(req.method)
         if handler is None:
             allowed = ', '.join(sorted(methods))
