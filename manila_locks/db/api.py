@@ -44,9 +44,15 @@ def _serialize_sqlite_transactions(engine):
 
     @sa.event.listens_for(engine, 'begin', insert=True)
     def _on_begin(conn):
-        if 'in_transaction' not in conn.info:
-            conn.exec_driver_sql('BEGIN IMMEDIATE')
-            conn.info['in_transaction'] = True
+        # SQLAlchemy 2.1 ignores insert=True here, so oslo.db's listener may
+        # already have opened a deferred transaction (marker True); nothing
+        # ran in it yet, so end it and open an immediate one instead.
+        if conn.info.get('in_transaction') == 'immediate':
+            return
+        if 'in_transaction' in conn.info:
+            conn.exec_driver_sql('COMMIT')
+        conn.exec_driver_sql('BEGIN IMMEDIATE')
+        conn.info['in_transaction'] = 'immediate'
 
 
 def _read_committed(engine):

@@ -1,0 +1,1 @@
+"""Console entry points (see [entry_points] in setup.cfg)."""

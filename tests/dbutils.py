@@ -1,0 +1,98 @@
+"""Throwaway databases on the test servers.
+
+Every database is named ml_<pid>_<8 hex>, so concurrent test runs against
+one server never collide. Server URLs come from the environment:
+MANILA_LOCKS_TEST_POSTGRESQL_URL and MANILA_LOCKS_TEST_MYSQL_URL.
+"""
+import contextlib
+import os
+import tempfile
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy import pool
+
+BACKENDS = ('sqlite', 'postgresql', 'mysql')
+
+SERVER_URLS = {
+    'postgresql': os.environ.get(
+        'MANILA_LOCKS_TEST_POSTGRESQL_URL',
+        'postgresql+psycopg2://postgres@127.0.0.1:5432/test'),
+    'mysql': os.environ.get(
+        'MANILA_LOCKS_TEST_MYSQL_URL',
+        'mysql+pymysql://root@127.0.0.1:3306/test'),
+}
+
+_CONNECT_TIMEOUT = {'connect_args': {'connect_timeout': 3}}
+
+
+def unreachable(backend_name):
+    """Why the backend's server cannot be used, or None if it can."""
+    if backend_name == 'sqlite':
+        return None
+    try:
+        with _admin_engine(SERVER_URLS[backend_name]).connect():
+            return None
+    except sa.exc.DBAPIError as e:
+        # Drivers' messages can span lines; the skip reason is one line.
+        return '%s: %s' % (_safe(SERVER_URLS[backend_name]),
+                           ' '.join(str(e.orig).split()))
+
+
+def create_database(backend_name):
+    """A new empty database on the backend's server; its URL."""
+    name = 'ml_%d_%s' % (os.getpid(), uuid.uuid4().hex[:8])
+    if backend_name == 'sqlite':
+        directory = tempfile.mkdtemp(prefix=name + '_')
+        return 'sqlite:///' + os.path.join(directory, 'manila_locks.sqlite')
+    server = sa.make_url(SERVER_URLS[backend_name])
+    ddl = 'CREATE DATABASE ' + name
+    if backend_name == 'mysql':
+        ddl += ' CHARACTER SET utf8mb4'
+    _admin(server, ddl)
+    return server.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(url):
+    url = sa.make_url(url)
+    backend_name = url.get_backend_name()
+    if backend_name == 'sqlite':
+        _remove_sqlite(url.database)
+        return
+    # Connect to the server's own database: PostgreSQL cannot drop the one
+    # a session is connected to.
+    server = sa.make_url(SERVER_URLS[backend_name])
+    ddl = 'DROP DATABASE IF EXISTS ' + url.database
+    if backend_name == 'postgresql':
+        # A server subprocess killed mid-test may leave sessions behind.
+        # (PostgreSQL 13 or later.)
+        ddl += ' WITH (FORCE)'
+    _admin(url.set(database=server.database), ddl)
+
+
+def _remove_sqlite(path):
+    for suffix in ('', '-wal', '-shm'):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path + suffix)
+    # The directory create_database made; left alone if anything else is in it.
+    with contextlib.suppress(OSError):
+        os.rmdir(os.path.dirname(path))
+
+
+def _admin(url, ddl):
+    engine = _admin_engine(url)
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql(ddl)
+    finally:
+        engine.dispose()
+
+
+def _admin_engine(url):
+    # CREATE/DROP DATABASE cannot run inside a transaction on PostgreSQL.
+    return sa.create_engine(url, isolation_level='AUTOCOMMIT',
+                            poolclass=pool.NullPool, **_CONNECT_TIMEOUT)
+
+
+def _safe(url):
+    return sa.make_url(url).render_as_string(hide_password=True)
