@@ -1,0 +1,216 @@
+"""Access-rule operations of the host.
+
+Writes that must agree with locks run in one transaction holding the
+share's row lock: allow (rule + its locks), deny (lock check, rule and lock
+removal). Pushing the rules to the backend (``apply``) is a second step, as
+Manila's share manager is: the rule is accepted first, then applied.
+
+Every response that carries rules is built from ``details``, the one place
+that asks the lock core which rules the caller must see redacted.
+"""
+import base64
+import dataclasses
+import logging
+import secrets
+
+from manila_locks.core import checker
+from manila_locks.core import exception
+from manila_locks.core import retry
+from manila_locks.core import rule_locks
+from manila_locks.db import api as db_api
+from manila_locks.host.db import access_rules as access_db
+from manila_locks.host.db import shares as shares_db
+from manila_locks.host import share_api
+from manila_locks import policy
+
+LOG = logging.getLogger(__name__)
+
+QUEUED_TO_APPLY = 'queued_to_apply'
+QUEUED_TO_UPDATE = 'queued_to_update'
+ACTIVE = 'active'
+ERROR = 'error'
+# Shares that take new rules (Manila also wants a host and no transition).
+ACCEPTS_RULES = ('available',)
+# Size of a cephx secret as Ceph encodes it (type, created, length, key).
+_CEPHX_SECRET_BYTES = 28
+
+
+class ShareAccessExists(exception.Invalid):
+    message = 'Share access %(access_type)s:%(access_to)s exists.'
+
+
+class ShareNotReady(exception.Invalid):
+    message = ('New access rules cannot be applied while the share is '
+               '%(status)s.')
+
+
+@dataclasses.dataclass(frozen=True)
+class Grant:
+    """A validated allow_access request, without its lock flags."""
+    access_type: str
+    access_to: str
+    access_level: str = 'rw'
+    metadata: dict = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass
+class RuleDetails:
+    """Rules with what their views need: metadata, and the ids whose
+    access_to/access_key this caller must not see."""
+    rules: list
+    metadata: dict
+    restricted: set
+
+
+@db_api.reader
+def details(context, rules):
+    """RuleDetails of `rules`: two queries whatever their number."""
+    ids = [rule.id for rule in rules]
+    return RuleDetails(rules, access_db.metadata(context, ids),
+                       checker.restricted_ids(context, ids))
+
+
+@retry.on_deadlock
+@db_api.writer
+def allow(context, lookup, share_id, grant, lock_request):
+    """Create a rule (queued_to_apply) with the locks `lock_request` asks
+    for; all of it, or nothing, is committed."""
+    share = shares_db.get_for_update(context, share_id)
+    policy.authorize(context, 'share:allow_access', share_api.target(share))
+    if share.is_soft_deleted:
+        raise share_api.ShareSoftDeleted(action='allow access to',
+                                         share_id=share.id)
+    if share.status not in ACCEPTS_RULES:
+        raise ShareNotReady(status=share.status)
+    if access_db.find(context, share.id, access_db.RuleQuery(
+            access_type=grant.access_type, access_to=grant.access_to)):
+        raise ShareAccessExists(access_type=grant.access_type,
+                                access_to=grant.access_to)
+    rule = access_db.create(context, share, {
+        'access_type': grant.access_type, 'access_to': grant.access_to,
+        'access_level': grant.access_level, 'state': QUEUED_TO_APPLY,
+    }, grant.metadata)
+    rule_locks.place(context, lookup, rule.id, share.id, lock_request)
+    LOG.info('Access rule %s (%s:%s) added to share %s by user %s',
+             rule.id, grant.access_type, grant.access_to, share.id,
+             context.user_id)
+    return rule
+
+
+@retry.on_deadlock
+@db_api.writer
+def deny(context, share_id, rule_id, unrestrict):
+    """Remove a rule of this share with its locks, or raise.
+
+    The rule must belong to the share (404 otherwise) before its locks are
+    consulted, so a caller learns nothing about rules it cannot see.
+    """
+    share = shares_db.get_for_update(context, share_id)
+    policy.authorize(context, 'share:deny_access', share_api.target(share))
+    rule = access_db.get_on_share(context, share.id, rule_id,
+                                  for_update=True)
+    if share.is_soft_deleted:
+        raise share_api.ShareSoftDeleted(action='deny access to',
+                                         share_id=share.id)
+    rule_locks.release_for_deny(context, share.id, rule.id, unrestrict)
+    access_db.soft_delete(context, rule)
+    LOG.info('Access rule %s removed from share %s by user %s', rule.id,
+             share.id, context.user_id)
+
+
+@retry.on_deadlock
+@db_api.writer
+def apply(context, driver, share_id):
+    """Make the backend's access list match the share's live rules; queued
+    rules become active, or error if the backend fails."""
+    try:
+        share = shares_db.get_for_update(context, share_id)
+    except shares_db.ShareNotFound:
+        # Deleted since the caller's allow/deny committed (that change
+        # stands and its answer must say so); nothing is left to apply.
+        return
+    rules = access_db.find(context, share.id)
+    for rule in rules:
+        if rule.access_type == 'cephx' and not rule.access_key:
+            # A Ceph backend hands out the key; the local one has none.
+            rule.access_key = base64.b64encode(
+                secrets.token_bytes(_CEPHX_SECRET_BYTES)).decode('ascii')
+    try:
+        driver.update_access(share, rules)
+        outcome = ACTIVE
+    except Exception:
+        # Any backend failure: the rules stay, marked, for the user to see
+        # and deny; the request that queued them has already succeeded.
+        LOG.exception('Backend failed to apply access rules of share %s',
+                      share.id)
+        outcome = ERROR
+    for rule in rules:
+        if rule.state in (QUEUED_TO_APPLY, QUEUED_TO_UPDATE):
+            rule.state = outcome
+    share.access_rules_status = outcome
+
+
+@db_api.reader
+def list_rules(context, share_id, query=None,
+               policy_rule='share_access_rule:index'):
+    """RuleDetails of the share's rules matching `query`.
+
+    Filtering by access_to or access_key never returns a rule the caller
+    sees redacted: a match would confirm the hidden value.
+    """
+    share = shares_db.get(context, share_id)
+    policy.authorize(context, policy_rule, share_api.target(share))
+    query = query or access_db.RuleQuery()
+    found = details(context, access_db.find(context, share.id, query))
+    if query.access_to is not None or query.access_key is not None:
+        found.rules = [rule for rule in found.rules
+                       if rule.id not in found.restricted]
+    return found
+
+
+@db_api.reader
+def show(context, rule_id):
+    rule, share = access_db.get(context, rule_id)
+    policy.authorize(context, 'share_access_rule:get',
+                     share_api.target(share))
+    return details(context, [rule])
+
+
+def _rule_to_change(context, rule_id, policy_rule):
+    """(rule, share), row-locked, once `policy_rule` lets the caller."""
+    rule, share = access_db.get_for_update(context, rule_id)
+    policy.authorize(context, policy_rule, share_api.target(share))
+    return rule, share
+
+
+@retry.on_deadlock
+@db_api.writer
+def update_level(context, rule_id, access_level):
+    """Change a rule's access level (queued_to_update until applied)."""
+    rule, share = _rule_to_change(context, rule_id,
+                                  'share_access_rule:update')
+    if share.is_soft_deleted:
+        raise share_api.ShareSoftDeleted(action='update an access rule of',
+                                         share_id=share.id)
+    if rule.access_level != access_level:
+        rule.access_level = access_level
+        rule.state = QUEUED_TO_UPDATE
+    return rule
+
+
+@retry.on_deadlock
+@db_api.writer
+def set_metadata(context, rule_id, items):
+    """Merge `items` into the rule's metadata; returns all of it."""
+    rule, _ = _rule_to_change(context, rule_id,
+                              'share_access_metadata:update')
+    access_db.set_metadata(context, rule.id, items)
+    return access_db.metadata(context, [rule.id])[rule.id]
+
+
+@retry.on_deadlock
+@db_api.writer
+def delete_metadata(context, rule_id, key):
+    rule, _ = _rule_to_change(context, rule_id,
+                              'share_access_metadata:delete')
+    access_db.delete_metadata_key(context, rule.id, key)

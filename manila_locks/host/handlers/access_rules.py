@@ -1,0 +1,104 @@
+"""/share-access-rules (2.45 and later): list a share's rules, show, change
+the access level (2.88), and the rules' metadata."""
+import ast
+
+from manila_locks.api import microversion
+from manila_locks.api import validation
+from manila_locks.api import wsgi
+from manila_locks.host import access_api
+from manila_locks.host.db import access_rules as access_db
+from manila_locks.host.db import shares as shares_db
+from manila_locks.host.handlers import shares as shares_handler
+from manila_locks.host.schemas import access_rules as schema
+from manila_locks.host.views import access_rules as view
+
+MIN_VERSION = '2.45'
+UPDATE_VERSION = '2.88'
+FILTERS_VERSION = '2.82'
+
+
+def _metadata_filter(text):
+    # Manila takes a Python literal here: {'key': 'value'}. literal_eval
+    # evaluates literals only, never code.
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        value = None
+    if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(item, str)
+            for k, item in value.items()):
+        raise wsgi.bad_request("Invalid metadata filter %r: a dictionary of "
+                               "strings such as {'key': 'value'} is "
+                               "required." % text)
+    return value
+
+
+def _query(req):
+    """The rule filters of a list request. The access_* filters exist from
+    2.82 on, validated as Manila validates them; below, they are ignored."""
+    params = req.GET
+    query = access_db.RuleQuery()
+    if 'metadata' in params:
+        query.metadata = _metadata_filter(params['metadata'])
+    if not req.at_least(FILTERS_VERSION):
+        return query
+    query.access_type = params.get('access_type')
+    query.access_to = params.get('access_to')
+    query.access_key = params.get('access_key')
+    query.access_level = validation.one_of(params, 'access_level',
+                                           schema.ACCESS_LEVELS)
+    if query.access_type is not None:
+        schema.check_access_type(req, query.access_type)
+    if query.access_to is not None:
+        if query.access_type is None:
+            raise wsgi.bad_request("'access_type' must be given with "
+                                   "'access_to'.")
+        schema.check_access_to(req, query.access_type, query.access_to)
+    return query
+
+
+def index(req):
+    microversion.require(req, MIN_VERSION)
+    if 'share_id' not in req.GET:
+        raise wsgi.bad_request("The field 'share_id' has to be specified.")
+    share_id = req.GET['share_id']
+    query = _query(req)
+    try:
+        details = access_api.list_rules(req.context, share_id, query)
+    except shares_db.ShareNotFound:
+        # Manila answers 400 here: the share is a parameter, not the path.
+        raise wsgi.bad_request('Share %s not found.' % share_id)
+    return wsgi.json_response(req, view.many(req, details))
+
+
+def show(req):
+    microversion.require(req, MIN_VERSION)
+    details = access_api.show(req.context, req.urlvars['rule_id'])
+    return wsgi.json_response(req, view.one(req, details))
+
+
+def update(req):
+    microversion.require(req, UPDATE_VERSION)
+    body = validation.validate(schema.update, wsgi.read_json(req))
+    context = req.context
+    rule = access_api.update_level(context, req.urlvars['rule_id'],
+                                   body['update_access']['access_level'])
+    access_api.apply(context, shares_handler.driver(req),
+                     rule.share_id)
+    return wsgi.json_response(req, view.one(req, access_api.details(
+        context, [rule])))
+
+
+def set_metadata(req):
+    microversion.require(req, MIN_VERSION)
+    body = validation.validate(schema.set_metadata, wsgi.read_json(req))
+    metadata = access_api.set_metadata(req.context, req.urlvars['rule_id'],
+                                       body['metadata'])
+    return wsgi.json_response(req, {'metadata': metadata})
+
+
+def delete_metadata(req):
+    microversion.require(req, MIN_VERSION)
+    access_api.delete_metadata(req.context, req.urlvars['rule_id'],
+                               req.urlvars['key'])
+    return wsgi.empty_response(200)
