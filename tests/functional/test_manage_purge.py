@@ -1,0 +1,61 @@
+"""`manila-locks-manage shares purge-expired` against a real API process:
+the recycle-bin purge an operator runs from cron."""
+import json
+import subprocess
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.functional import server as server_process
+
+HEADERS = {'X-Auth-Token': 'alice:p1', 'Content-Type': 'application/json',
+           'X-OpenStack-Manila-API-Version': '2.69'}
+
+
+def _call(url, method='GET', body=None):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method,
+                                     headers=HEADERS)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+@pytest.fixture
+def server(tmp_path):
+    # SQLite under the state path; a retention of 0 expires shares at once.
+    sections = {'DEFAULT': {'state_path': str(tmp_path / 'state'),
+                            'auth_strategy': 'noauth',
+                            'soft_deleted_share_retention_time': 0}}
+    process = server_process.ServerProcess(tmp_path, sections)
+    process.sync_db()
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+def test_purge_expired_deletes_binned_shares(server):
+    manage = server_process.console_script('manila-locks-manage')
+    status, body = _call(server.url + '/shares', 'POST', {'share': {
+        'share_proto': 'NFS', 'size': 1, 'name': 'binned'}})
+    assert status == 200
+    share_id = json.loads(body)['share']['id']
+    kept_status, kept_body = _call(server.url + '/shares', 'POST', {
+        'share': {'share_proto': 'NFS', 'size': 1, 'name': 'kept'}})
+    assert kept_status == 200
+    kept_id = json.loads(kept_body)['share']['id']
+    assert _call('%s/shares/%s/action' % (server.url, share_id), 'POST',
+                 {'soft_delete': None})[0] == 202
+
+    result = subprocess.run(
+        [manage, '--config-file', server.config_file, 'shares',
+         'purge-expired'], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [share_id]
+    assert _call('%s/shares/%s' % (server.url, share_id))[0] == 404
+    assert _call('%s/shares/%s' % (server.url, kept_id))[0] == 200
