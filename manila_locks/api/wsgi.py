@@ -68,7 +68,7 @@ def read_json(req):
                         'required.')
     try:
         body = json.loads(req.body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise webob.exc.HTTPBadRequest(
             explanation='Malformed request body: it is not valid JSON.')
     if not isinstance(body, dict):

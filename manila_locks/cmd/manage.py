@@ -2,6 +2,7 @@
 
     manila-locks-manage [--config-file F] db sync [--version REV]
     manila-locks-manage [--config-file F] db version
+    manila-locks-manage [--config-file F] shares purge-expired
 
 Uses [database] connection, or the embedded SQLite file under state_path.
 """
@@ -12,7 +13,11 @@ import sys
 from oslo_config import cfg
 
 from manila_locks import conf as ml_conf
+from manila_locks import context
 from manila_locks.db import migration
+from manila_locks.host import deploy
+from manila_locks.host import drivers
+from manila_locks.host import share_api
 
 
 def db_sync(conf):
@@ -23,6 +28,17 @@ def db_sync(conf):
 
 def db_version(conf):
     print(migration.current_version(_connection(conf)))
+
+
+def shares_purge_expired(conf):
+    """Delete the recycle-bin shares whose retention time has run out,
+    printing their ids; shares with a deletion lock stay (and are logged).
+    Meant for cron or a systemd timer: the API service runs no purge."""
+    logging.basicConfig(level=logging.INFO, format='%(message)s')
+    deploy.setup(conf, sync_db=False)
+    for share_id in share_api.purge_expired(context.get_admin_context(),
+                                            drivers.load(conf)):
+        print(share_id)
 
 
 def _connection(conf):
@@ -43,6 +59,12 @@ def _add_commands(subparsers):
     version = actions.add_parser(
         'version', help='Print the schema revision (None when empty).')
     version.set_defaults(func=db_version)
+    shares = subparsers.add_parser('shares', help='Shares.')
+    share_actions = shares.add_subparsers(dest='action', required=True)
+    purge = share_actions.add_parser(
+        'purge-expired', help='Delete recycle-bin shares whose retention '
+        '([DEFAULT] soft_deleted_share_retention_time) has run out.')
+    purge.set_defaults(func=shares_purge_expired)
 
 
 def parse_args(argv):

@@ -4,8 +4,10 @@ Literal segments come before {placeholders} that could swallow them
 (``/shares/detail`` before ``/shares/{share_id}``).
 """
 from manila_locks.api.handlers import resource_lock
+from manila_locks.host.handlers import access_rules
 from manila_locks.host.handlers import export_locations
 from manila_locks.host.handlers import share_actions
+from manila_locks.host.handlers import share_type_extra_specs
 from manila_locks.host.handlers import share_types
 from manila_locks.host.handlers import shares
 
@@ -13,12 +15,20 @@ ROUTES = {
     '/types': {'GET': share_types.index, 'POST': share_types.create},
     '/types/default': {'GET': share_types.default},
     '/types/{type_id}': {'GET': share_types.show,
+                         'PUT': share_types.update,
                          'DELETE': share_types.delete},
+    '/types/{type_id}/action': {'POST': share_types.action},
+    '/types/{type_id}/share_type_access': {
+        'GET': share_types.list_access},
+    '/types/{type_id}/os-share-type-access': {
+        'GET': share_types.list_access_legacy},
     '/types/{type_id}/extra_specs': {
-        'GET': share_types.list_extra_specs,
-        'POST': share_types.set_extra_specs},
+        'GET': share_type_extra_specs.index,
+        'POST': share_type_extra_specs.create},
     '/types/{type_id}/extra_specs/{key}': {
-        'DELETE': share_types.delete_extra_spec},
+        'GET': share_type_extra_specs.show,
+        'PUT': share_type_extra_specs.update,
+        'DELETE': share_type_extra_specs.delete},
     '/shares': {'GET': shares.index, 'POST': shares.create},
     '/shares/detail': {'GET': shares.detail},
     '/shares/{share_id}': {'GET': shares.show, 'PUT': shares.update,
@@ -28,6 +38,15 @@ ROUTES = {
         'GET': export_locations.index},
     '/shares/{share_id}/export_locations/{export_location_id}': {
         'GET': export_locations.show},
+    '/os-share-unmanage/{share_id}/unmanage': {
+        'POST': share_actions.legacy_unmanage},
     '/share-replicas/detail': {'GET': export_locations.replicas_detail},
+    '/share-access-rules': {'GET': access_rules.index},
+    '/share-access-rules/{rule_id}': {'GET': access_rules.show,
+                                      'PUT': access_rules.update},
+    '/share-access-rules/{rule_id}/metadata': {
+        'PUT': access_rules.set_metadata},
+    '/share-access-rules/{rule_id}/metadata/{key}': {
+        'DELETE': access_rules.delete_metadata},
 }
 ROUTES.update(resource_lock.ROUTES)

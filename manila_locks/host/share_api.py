@@ -14,6 +14,15 @@ from manila_locks import policy
 LOG = logging.getLogger(__name__)
 
 DELETABLE = ('available', 'error', 'inactive')
+# Statuses an operation is still running in (Manila's TRANSITIONAL_STATUSES).
+TRANSITIONAL = ('creating', 'deleting', 'manage_starting',
+                'unmanage_starting', 'extending', 'shrinking', 'migrating',
+                'migrating_to', 'restoring', 'reverting', 'server_migrating',
+                'server_migrating_to', 'backup_restoring', 'backup_creating',
+                'ensuring')
+RESETTABLE = ('creating', 'available', 'deleting', 'error', 'error_deleting',
+              'migrating', 'migrating_to', 'server_migrating')
+SHRINKABLE = ('available', 'shrinking_possible_data_loss_error')
 
 
 def target(share):
@@ -25,7 +34,31 @@ class ShareStateError(exception.Forbidden):
 
 
 class ShareSoftDeleted(exception.Forbidden):
-    message = 'Share %(share_id)s is in the recycle bin.'
+    message = ("Cannot %(action)s share '%(share_id)s' since it has been "
+               "soft deleted.")
+
+
+class ShareTransitional(exception.Forbidden):
+    message = ("Share with transitional state can not be unmanaged. Share "
+               "'%(share_id)s' is in '%(status)s' state.")
+
+
+class ShareNotRestorable(exception.Forbidden):
+    message = ('Share %(share_id)s is being deleted or has suffered an error '
+               'during deletion, cannot be restored.')
+
+
+class PublicShareNotAllowed(exception.Forbidden):
+    message = ("User is not authorized to set 'is_public' to True in the "
+               "request.")
+
+
+class InvalidResize(exception.Invalid):
+    """Extend or shrink asked for a size or state that does not allow it."""
+
+
+class InvalidStatus(exception.Invalid):
+    message = 'Invalid state. Valid states: %(valid)s.'
 
 
 @db_api.writer
@@ -44,20 +77,26 @@ def create(context, driver, values, metadata):
     return share
 
 
-def _ensure_deletable(share, force):
+def _ensure_status(share, allowed):
+    if share.status not in allowed:
+        raise ShareStateError(allowed=str(allowed), status=share.status)
+
+
+def _ensure_not_soft_deleted(share, action):
     if share.is_soft_deleted:
-        raise ShareSoftDeleted(share_id=share.id)
-    if not force and share.status not in DELETABLE:
-        raise ShareStateError(allowed=str(DELETABLE), status=share.status)
+        raise ShareSoftDeleted(action=action, share_id=share.id)
 
 
 @db_api.writer
 def delete(context, driver, share_id, force=False):
+    """Delete (or force-delete) a share; recycle-bin shares too, as in
+    Manila. force skips the status check, never the lock check."""
     share = shares_db.get_for_update(context, share_id)
     policy.authorize(context, 'share:force_delete' if force else
                      'share:delete', target(share))
     checker.ensure_not_locked(context, share.id, 'delete')
-    _ensure_deletable(share, force)
+    if not force:
+        _ensure_status(share, DELETABLE)
     driver.delete_share(share)
     shares_db.purge(context, share)
     LOG.info('Share %s deleted by user %s', share.id, context.user_id)
@@ -68,10 +107,13 @@ def unmanage(context, driver, share_id):
     share = shares_db.get_for_update(context, share_id)
     policy.authorize(context, 'share:unmanage', target(share))
     checker.ensure_not_locked(context, share.id, 'unmanage')
-    _ensure_deletable(share, False)
+    _ensure_not_soft_deleted(share, 'unmanage')
+    if share.status in TRANSITIONAL:
+        raise ShareTransitional(share_id=share.id, status=share.status)
     driver.unmanage_share(share)
     shares_db.purge(context, share)
     share.status = 'unmanaged'
+    LOG.info('Share %s unmanaged by user %s', share.id, context.user_id)
 
 
 @db_api.writer
@@ -79,18 +121,28 @@ def soft_delete(context, share_id, retention_seconds):
     share = shares_db.get_for_update(context, share_id)
     policy.authorize(context, 'share:soft_delete', target(share))
     checker.ensure_not_locked(context, share.id, 'soft delete')
-    _ensure_deletable(share, False)
+    _ensure_not_soft_deleted(share, 'soft delete')
+    _ensure_status(share, DELETABLE)
     share.is_soft_deleted = True
     share.scheduled_to_be_deleted_at = base.utcnow() + datetime.timedelta(
         seconds=retention_seconds)
+    share.updated_at = base.utcnow()
 
 
 @db_api.writer
 def restore(context, share_id):
+    """Take a share out of the recycle bin. Returns False (and changes
+    nothing) when it was not in the recycle bin."""
     share = shares_db.get(context, share_id, for_update=True)
     policy.authorize(context, 'share:restore', target(share))
+    if not share.is_soft_deleted:
+        return False
+    if share.status in ('deleting', 'error_deleting'):
+        raise ShareNotRestorable(share_id=share.id)
     share.is_soft_deleted = False
     share.scheduled_to_be_deleted_at = None
+    share.updated_at = base.utcnow()
+    return True
 
 
 def purge_expired(context, driver):
@@ -104,6 +156,9 @@ def purge_expired(context, driver):
         except exception.ResourceLocked as exc:
             LOG.warning('Recycle bin purge skipped share %s: %s', share_id,
                         exc)
+        except shares_db.ShareNotFound:
+            LOG.info('Recycle bin purge: share %s is already gone',
+                     share_id)
     return deleted
 
 
@@ -119,9 +174,68 @@ def _purge_one(context, driver, share_id):
 def update(context, share_id, changes):
     share = shares_db.get(context, share_id, for_update=True)
     policy.authorize(context, 'share:update', target(share))
-    if share.is_soft_deleted:
-        raise ShareSoftDeleted(share_id=share.id)
+    _ensure_not_soft_deleted(share, 'update')
+    if changes.get('is_public') and not policy.check(
+            context, 'share:set_public_share', target(share)):
+        raise PublicShareNotAllowed()
     for key, value in changes.items():
         setattr(share, key, value)
+    share.updated_at = base.utcnow()
+    return share
+
+
+@db_api.writer
+def extend(context, driver, share_id, new_size, force=False):
+    share = shares_db.get(context, share_id, for_update=True)
+    policy.authorize(context, 'share:extend', target(share))
+    if force:
+        policy.authorize(context, 'share:force_extend', target(share))
+    _ensure_not_soft_deleted(share, 'extend')
+    if share.status != 'available':
+        raise InvalidResize(
+            "Share %s status must be 'available' to extend, but current "
+            "status is: %s." % (share.id, share.status))
+    if new_size <= share.size:
+        raise InvalidResize(
+            'New size for extend must be greater than current size. '
+            '(current: %s, extended: %s).' % (share.size, new_size))
+    driver.extend_share(share, new_size)
+    _resized(share, new_size)
+    return share
+
+
+@db_api.writer
+def shrink(context, driver, share_id, new_size):
+    share = shares_db.get(context, share_id, for_update=True)
+    policy.authorize(context, 'share:shrink', target(share))
+    _ensure_not_soft_deleted(share, 'shrink')
+    if share.status not in SHRINKABLE:
+        raise InvalidResize(
+            'Share %s status must in (%s) to shrink, but current status is: '
+            '%s.' % (share.id, ', '.join(SHRINKABLE), share.status))
+    if not 0 < new_size < share.size:
+        raise InvalidResize(
+            'New size for shrink must be less than current size and greater '
+            'than 0 (current: %s, new: %s)' % (share.size, new_size))
+    driver.shrink_share(share, new_size)
+    _resized(share, new_size)
+    return share
+
+
+def _resized(share, new_size):
+    # The local driver resizes synchronously: the share stays available.
+    share.size = new_size
+    share.status = 'available'
+    share.updated_at = base.utcnow()
+
+
+@db_api.writer
+def reset_status(context, share_id, status):
+    share = shares_db.get(context, share_id, for_update=True)
+    policy.authorize(context, 'share:reset_status', target(share))
+    _ensure_not_soft_deleted(share, 'reset the status of')
+    if status not in RESETTABLE:
+        raise InvalidStatus(valid=', '.join(RESETTABLE))
+    share.status = status
     share.updated_at = base.utcnow()
     return share

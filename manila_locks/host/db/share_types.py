@@ -1,12 +1,17 @@
-"""Share type reads and writes."""
+"""Share type reads and writes: types, their extra specs, project access."""
 import uuid
 
+from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
 from manila_locks.core import exception
 from manila_locks.db import api as db_api
 from manila_locks.db import base
 from manila_locks.host import models
+
+ShareType = models.ShareType
+ExtraSpec = models.ShareTypeExtraSpec
+TypeProject = models.ShareTypeProject
 
 
 class ShareTypeNotFound(exception.NotFound):
@@ -17,48 +22,86 @@ class ShareTypeExists(exception.Conflict):
     message = 'Share Type %(name)s already exists.'
 
 
+class ShareTypeInUse(exception.Invalid):
+    message = 'Target share type is still in use.'
+
+
+class ExtraSpecNotFound(exception.NotFound):
+    message = ('Share Type %(type_id)s has no extra specs with key '
+               '%(key)s.')
+
+
+class AccessExists(exception.Conflict):
+    message = ('Share type access for %(type_id)s / %(project_id)s '
+               'combination already exists.')
+
+
+class AccessNotFound(exception.NotFound):
+    message = ('Share type access not found for %(type_id)s / '
+               '%(project_id)s combination.')
+
+
 def _live():
-    return models.ShareType.deleted == base.LIVE
+    return ShareType.deleted == base.LIVE
 
 
 def _visible(context):
     if context.is_admin:
         return sa.true()
-    access = sa.select(models.ShareTypeProject.share_type_id).where(
-        models.ShareTypeProject.project_id == context.project_id)
-    return sa.or_(models.ShareType.is_public.is_(True),
-                  models.ShareType.id.in_(access))
+    access = sa.select(TypeProject.share_type_id).where(
+        TypeProject.project_id == context.project_id)
+    return sa.or_(ShareType.is_public.is_(True), ShareType.id.in_(access))
+
+
+def _one(context, clause, missing):
+    stmt = sa.select(ShareType).where(clause, _live(), _visible(context))
+    found = context.session.execute(stmt).scalars().first()
+    if found is None:
+        raise ShareTypeNotFound(type_id=missing)
+    return found
 
 
 @db_api.reader
 def get(context, type_id):
-    stmt = sa.select(models.ShareType).where(
-        models.ShareType.id == type_id, _live(), _visible(context))
-    found = context.session.execute(stmt).scalar_one_or_none()
-    if found is None:
-        raise ShareTypeNotFound(type_id=type_id)
-    return found
+    return _one(context, ShareType.id == type_id, type_id)
+
+
+@db_api.reader
+def get_by_name(context, name):
+    return _one(context, ShareType.name == name, name)
 
 
 @db_api.reader
 def get_by_name_or_id(context, name_or_id):
-    stmt = sa.select(models.ShareType).where(
-        sa.or_(models.ShareType.id == name_or_id,
-               models.ShareType.name == name_or_id), _live(),
-        _visible(context))
-    found = context.session.execute(stmt).scalars().first()
-    if found is None:
-        raise ShareTypeNotFound(type_id=name_or_id)
-    return found
+    """By id first, so a type named like another type's id cannot hide it."""
+    try:
+        return get(context, name_or_id)
+    except ShareTypeNotFound:
+        return get_by_name(context, name_or_id)
 
 
 @db_api.reader
-def get_all(context, is_public=None):
-    stmt = sa.select(models.ShareType).where(_live(), _visible(context))
+def get_all(context, is_public=None, extra_specs=None):
+    """Visible types; is_public None means public and private alike."""
+    stmt = sa.select(ShareType).where(_live(), _visible(context))
     if is_public is not None:
-        stmt = stmt.where(models.ShareType.is_public.is_(is_public))
-    stmt = stmt.order_by(models.ShareType.name)
+        stmt = stmt.where(ShareType.is_public.is_(is_public))
+    for key, value in (extra_specs or {}).items():
+        stmt = stmt.where(ShareType.id.in_(sa.select(
+            ExtraSpec.share_type_id).where(ExtraSpec.spec_key == key,
+                                           ExtraSpec.spec_value == value)))
+    stmt = stmt.order_by(ShareType.name)
     return list(context.session.execute(stmt).scalars())
+
+
+@db_api.reader
+def get_many(context, type_ids):
+    """{type_id: ShareType} regardless of visibility: a share always shows
+    its own type, even a private one the caller cannot list."""
+    if not type_ids:
+        return {}
+    stmt = sa.select(ShareType).where(ShareType.id.in_(list(type_ids)))
+    return {t.id: t for t in context.session.execute(stmt).scalars()}
 
 
 @db_api.reader
@@ -67,27 +110,51 @@ def extra_specs(context, type_ids):
     result = {type_id: {} for type_id in type_ids}
     if not type_ids:
         return result
-    stmt = sa.select(models.ShareTypeExtraSpec).where(
-        models.ShareTypeExtraSpec.share_type_id.in_(list(type_ids)))
+    stmt = sa.select(ExtraSpec).where(
+        ExtraSpec.share_type_id.in_(list(type_ids)))
     for spec in context.session.execute(stmt).scalars():
         result[spec.share_type_id][spec.spec_key] = spec.spec_value
     return result
 
 
+def _ensure_name_free(context, name, type_id=None):
+    stmt = sa.select(ShareType.id).where(ShareType.name == name, _live())
+    if type_id is not None:
+        stmt = stmt.where(ShareType.id != type_id)
+    if context.session.execute(stmt).first():
+        raise ShareTypeExists(name=name)
+
+
 @db_api.writer
 def create(context, name, specs, is_public=True, description=None):
-    exists = context.session.execute(sa.select(models.ShareType.id).where(
-        models.ShareType.name == name, _live())).first()
-    if exists:
-        raise ShareTypeExists(name=name)
-    share_type = models.ShareType(id=str(uuid.uuid4()), name=name,
-                                  description=description,
-                                  is_public=is_public)
+    _ensure_name_free(context, name)
+    share_type = ShareType(id=str(uuid.uuid4()), name=name,
+                           description=description, is_public=is_public)
     context.session.add(share_type)
     for key, value in specs.items():
-        context.session.add(models.ShareTypeExtraSpec(
-            share_type_id=share_type.id, spec_key=key, spec_value=value))
-    context.session.flush()
+        context.session.add(ExtraSpec(share_type_id=share_type.id,
+                                      spec_key=key, spec_value=value))
+    try:
+        context.session.flush()
+    except db_exc.DBDuplicateEntry:
+        # A concurrent create of the same name won the unique key.
+        raise ShareTypeExists(name=name)
+    return share_type
+
+
+@db_api.writer
+def update(context, type_id, changes):
+    """Change name, description and/or is_public of a type."""
+    share_type = get(context, type_id)
+    if changes.get('name') is not None:
+        _ensure_name_free(context, changes['name'], type_id)
+    for key, value in changes.items():
+        setattr(share_type, key, value)
+    share_type.updated_at = base.utcnow()
+    try:
+        context.session.flush()
+    except db_exc.DBDuplicateEntry:
+        raise ShareTypeExists(name=changes['name'])
     return share_type
 
 
@@ -95,14 +162,15 @@ def create(context, name, specs, is_public=True, description=None):
 def set_extra_specs(context, type_id, specs):
     share_type = get(context, type_id)
     current = {s.spec_key: s for s in context.session.execute(
-        sa.select(models.ShareTypeExtraSpec).where(
-            models.ShareTypeExtraSpec.share_type_id == type_id)).scalars()}
+        sa.select(ExtraSpec).where(
+            ExtraSpec.share_type_id == type_id)).scalars()}
     for key, value in specs.items():
         if key in current:
             current[key].spec_value = value
+            current[key].updated_at = base.utcnow()
         else:
-            context.session.add(models.ShareTypeExtraSpec(
-                share_type_id=type_id, spec_key=key, spec_value=value))
+            context.session.add(ExtraSpec(share_type_id=type_id,
+                                          spec_key=key, spec_value=value))
     context.session.flush()
     return share_type
 
@@ -110,13 +178,10 @@ def set_extra_specs(context, type_id, specs):
 @db_api.writer
 def delete_extra_spec(context, type_id, key):
     get(context, type_id)
-    result = context.session.execute(sa.delete(
-        models.ShareTypeExtraSpec).where(
-        models.ShareTypeExtraSpec.share_type_id == type_id,
-        models.ShareTypeExtraSpec.spec_key == key))
+    result = context.session.execute(sa.delete(ExtraSpec).where(
+        ExtraSpec.share_type_id == type_id, ExtraSpec.spec_key == key))
     if result.rowcount == 0:
-        raise exception.NotFound('Share type extra spec %s could not be '
-                                 'found.' % key)
+        raise ExtraSpecNotFound(type_id=type_id, key=key)
 
 
 @db_api.writer
@@ -126,17 +191,36 @@ def delete(context, type_id):
         models.Share.share_type_id == type_id,
         models.Share.deleted == base.LIVE).limit(1)).first()
     if in_use:
-        raise exception.Invalid('Share type %s is in use by shares and '
-                                'cannot be deleted.' % type_id)
+        raise ShareTypeInUse()
+    context.session.execute(sa.delete(TypeProject).where(
+        TypeProject.share_type_id == type_id))
     share_type.mark_deleted()
 
 
 @db_api.reader
-def get_many(context, type_ids):
-    """{type_id: ShareType} regardless of visibility: a share always shows
-    its own type, even a private one the caller cannot list."""
-    if not type_ids:
-        return {}
-    stmt = sa.select(models.ShareType).where(
-        models.ShareType.id.in_(list(type_ids)))
-    return {t.id: t for t in context.session.execute(stmt).scalars()}
+def projects(context, type_id):
+    """Project ids allowed to use a private type."""
+    stmt = sa.select(TypeProject.project_id).where(
+        TypeProject.share_type_id == type_id).order_by(TypeProject.project_id)
+    return list(context.session.execute(stmt).scalars())
+
+
+@db_api.writer
+def add_project(context, type_id, project_id):
+    exists = context.session.execute(sa.select(TypeProject.id).where(
+        TypeProject.share_type_id == type_id,
+        TypeProject.project_id == project_id)).first()
+    if exists:
+        raise AccessExists(type_id=type_id, project_id=project_id)
+    context.session.add(TypeProject(share_type_id=type_id,
+                                    project_id=project_id))
+    context.session.flush()
+
+
+@db_api.writer
+def remove_project(context, type_id, project_id):
+    result = context.session.execute(sa.delete(TypeProject).where(
+        TypeProject.share_type_id == type_id,
+        TypeProject.project_id == project_id))
+    if result.rowcount == 0:
+        raise AccessNotFound(type_id=type_id, project_id=project_id)

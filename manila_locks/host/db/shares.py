@@ -12,18 +12,43 @@ from manila_locks.db import base
 from manila_locks.host import models
 
 Share = models.Share
+ExportLocation = models.ExportLocation
 
+# Columns a list may be sorted by, under the names Manila accepts (Manila
+# allows any column of its share and share instance models).
 SORT_KEYS = {
     'id': Share.id, 'name': Share.display_name,
-    'display_name': Share.display_name, 'status': Share.status,
-    'size': Share.size, 'share_proto': Share.share_proto,
+    'display_name': Share.display_name,
+    'display_description': Share.display_description,
+    'status': Share.status, 'size': Share.size,
+    'share_proto': Share.share_proto,
     'share_type_id': Share.share_type_id, 'share_type': Share.share_type_id,
     'project_id': Share.project_id, 'user_id': Share.user_id,
-    'availability_zone': Share.availability_zone, 'host': Share.host,
+    'availability_zone': Share.availability_zone,
+    'availability_zone_id': Share.availability_zone, 'host': Share.host,
     'created_at': Share.created_at, 'updated_at': Share.updated_at,
     'is_public': Share.is_public, 'snapshot_id': Share.snapshot_id,
     'share_network_id': Share.share_network_id,
+    'task_state': Share.task_state,
+    'access_rules_status': Share.access_rules_status,
+    'scheduled_to_be_deleted_at': Share.scheduled_to_be_deleted_at,
 }
+
+# Filters by exact value, by the DB names the handler translates to.
+FILTER_COLUMNS = {
+    'display_name': Share.display_name,
+    'display_description': Share.display_description,
+    'status': Share.status, 'share_type_id': Share.share_type_id,
+    'snapshot_id': Share.snapshot_id,
+    'share_network_id': Share.share_network_id, 'host': Share.host,
+    'user_id': Share.user_id, 'availability_zone': Share.availability_zone,
+    'share_proto': Share.share_proto,
+    'mount_point_name': Share.mount_point_name,
+}
+
+# Manila fields this host never sets: filtering on any value finds nothing.
+ALWAYS_NULL = ('share_server_id', 'share_group_id', 'share_group_snapshot_id',
+               'encryption_key_ref')
 
 
 class ShareNotFound(exception.NotFound):
@@ -36,9 +61,13 @@ class ShareQuery:
     project_id: typing.Optional[str] = None
     exact: dict = dataclasses.field(default_factory=dict)
     contains: dict = dataclasses.field(default_factory=dict)
+    always_null: list = dataclasses.field(default_factory=list)
     is_public: bool = False
     is_soft_deleted: bool = False
     metadata: dict = dataclasses.field(default_factory=dict)
+    extra_specs: dict = dataclasses.field(default_factory=dict)
+    export_location_id: typing.Optional[str] = None
+    export_location_path: typing.Optional[str] = None
     sort_key: str = 'created_at'
     sort_dir: str = 'desc'
     limit: typing.Optional[int] = None
@@ -81,26 +110,52 @@ def get_for_update(context, share_id):
     return get(context, share_id, for_update=True)
 
 
+def _project_clause(context, query):
+    if query.all_projects:
+        if query.project_id:
+            return Share.project_id == query.project_id
+        return sa.true()
+    own = Share.project_id == context.project_id
+    return sa.or_(own, Share.is_public.is_(True)) if query.is_public else own
+
+
+def _related_clauses(query):
+    """Filters that look at metadata, type extra specs and exports."""
+    for key, value in query.metadata.items():
+        yield Share.id.in_(sa.select(models.ShareMetadata.share_id).where(
+            models.ShareMetadata.key == key,
+            models.ShareMetadata.value == value))
+    for key, value in query.extra_specs.items():
+        yield Share.share_type_id.in_(sa.select(
+            models.ShareTypeExtraSpec.share_type_id).where(
+            models.ShareTypeExtraSpec.spec_key == key,
+            models.ShareTypeExtraSpec.spec_value == value))
+    if query.export_location_id is not None:
+        yield Share.id.in_(sa.select(ExportLocation.share_id).where(
+            ExportLocation.id == query.export_location_id))
+    if query.export_location_path is not None:
+        yield Share.id.in_(sa.select(ExportLocation.share_id).where(
+            ExportLocation.path == query.export_location_path))
+
+
+def _where(context, query):
+    clauses = [_live(), _project_clause(context, query),
+               Share.is_soft_deleted.is_(query.is_soft_deleted)]
+    clauses += [FILTER_COLUMNS[name] == value
+                for name, value in query.exact.items()]
+    clauses += [FILTER_COLUMNS[name].ilike(
+        lock_store._like_escaped(value), escape='\\')
+        for name, value in query.contains.items()]
+    if query.always_null:
+        clauses.append(sa.false())
+    clauses += list(_related_clauses(query))
+    return clauses
+
+
 @db_api.reader
 def find(context, query):
-    stmt = sa.select(Share).where(_live())
-    if not query.all_projects:
-        own = Share.project_id == (query.project_id or context.project_id)
-        stmt = stmt.where(sa.or_(own, Share.is_public.is_(True))
-                          if query.is_public else own)
-    elif query.project_id:
-        stmt = stmt.where(Share.project_id == query.project_id)
-    stmt = stmt.where(Share.is_soft_deleted.is_(query.is_soft_deleted))
-    for column, value in query.exact.items():
-        stmt = stmt.where(SORT_KEYS[column] == value)
-    for column, value in query.contains.items():
-        stmt = stmt.where(SORT_KEYS[column].like(
-            lock_store._like_escaped(value), escape='\\'))
-    for key, value in query.metadata.items():
-        stmt = stmt.where(Share.id.in_(sa.select(
-            models.ShareMetadata.share_id).where(
-            models.ShareMetadata.key == key,
-            models.ShareMetadata.value == value)))
+    """One page of shares; the count (if asked) is of all matches."""
+    stmt = sa.select(Share).where(*_where(context, query))
     count = None
     if query.with_count:
         count = context.session.execute(sa.select(sa.func.count()).select_from(
@@ -142,14 +197,16 @@ def metadata(context, share_ids):
 
 
 @db_api.reader
-def export_locations(context, share_ids):
+def export_locations(context, share_ids, include_admin_only=True):
     """{share_id: [ExportLocation]} for several shares in one query."""
     result = {share_id: [] for share_id in share_ids}
     if not share_ids:
         return result
-    stmt = sa.select(models.ExportLocation).where(
-        models.ExportLocation.share_id.in_(list(share_ids))).order_by(
-        models.ExportLocation.created_at, models.ExportLocation.id)
+    stmt = sa.select(ExportLocation).where(
+        ExportLocation.share_id.in_(list(share_ids))).order_by(
+        ExportLocation.created_at, ExportLocation.id)
+    if not include_admin_only:
+        stmt = stmt.where(ExportLocation.is_admin_only.is_(False))
     for item in context.session.execute(stmt).scalars():
         result[item.share_id].append(item)
     return result
@@ -157,7 +214,7 @@ def export_locations(context, share_ids):
 
 @db_api.writer
 def add_export_location(context, share, path):
-    location = models.ExportLocation(
+    location = ExportLocation(
         id=str(uuid.uuid4()), share_id=share.id, share_instance_id=share.id,
         path=path, preferred=True, is_admin_only=False)
     context.session.add(location)
@@ -178,8 +235,8 @@ def purge(context, share):
         models.AccessRule.id.in_(rule_ids)).values(
         deleted=models.AccessRule.id, deleted_at=now, state='deleted')
         .execution_options(synchronize_session=False))
-    context.session.execute(sa.delete(models.ExportLocation).where(
-        models.ExportLocation.share_id == share.id))
+    context.session.execute(sa.delete(ExportLocation).where(
+        ExportLocation.share_id == share.id))
     share.status = 'deleted'
     share.mark_deleted()
     context.session.flush()

@@ -4,6 +4,11 @@ import abc
 
 
 class ShareDriver(abc.ABC):
+    # Where the backend's shares live, as Manila reports them: the share's
+    # availability zone and its host@backend#pool.
+    availability_zone = 'nova'
+    host = 'localhost@local#local'
+
     def __init__(self, conf):
         self.conf = conf
 

@@ -3,35 +3,50 @@ import webob.exc
 
 from manila_locks.api import microversion
 from manila_locks.api import wsgi
+from manila_locks.core import exception
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host.handlers import shares as shares_handler
+from manila_locks.host import share_api
 from manila_locks.host.views import export_locations as view
 from manila_locks import policy
-from manila_locks.host import share_api
 
 
-def _exports(req):
+def _exports(req, rule):
+    """The share's export locations the caller may see (admin-only ones
+    for admins alone)."""
     microversion.require(req, '2.9')
-    share = shares_handler.get_visible(req)
-    policy.authorize(req.context, 'share_export_location:index',
-                     share_api.target(share))
-    return shares_db.export_locations(req.context, [share.id])[share.id]
+    policy.authorize(req.context, rule)
+    try:
+        share = shares_handler.get_visible(req)
+    except exception.NotFound:
+        raise webob.exc.HTTPNotFound(
+            explanation="Share '%s' not found." % req.urlvars['share_id'])
+    policy.authorize(req.context, rule, share_api.target(share)
+                     if not share.is_public else None)
+    return shares_db.export_locations(
+        req.context, [share.id], include_admin_only=True)[share.id]
 
 
 def index(req):
-    items = _exports(req)
+    items = [item for item in _exports(req, 'share_export_location:index')
+             if req.context.is_admin or not item.is_admin_only]
     return wsgi.json_response(req, {'export_locations': [
         view.export_location(req, item) for item in items]})
 
 
 def show(req):
-    for item in _exports(req):
-        if item.id == req.urlvars['export_location_id']:
-            return wsgi.json_response(
-                req, {'export_location': view.export_location(req, item)})
+    wanted = req.urlvars['export_location_id']
+    for item in _exports(req, 'share_export_location:show'):
+        if item.id != wanted:
+            continue
+        if item.is_admin_only and not req.context.is_admin:
+            raise webob.exc.HTTPForbidden(
+                explanation='Export location %s is for administrators only.'
+                            % wanted)
+        body = view.export_location(req, item, detail=True)
+        return wsgi.json_response(req, {'export_location': body})
     raise webob.exc.HTTPNotFound(
-        explanation='Export location %s not found.'
-                    % req.urlvars['export_location_id'])
+        explanation="Export location '%s' not found." % wanted)
 
 
 def replicas_detail(req):

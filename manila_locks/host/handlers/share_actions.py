@@ -1,22 +1,24 @@
 """POST /shares/{share_id}/action: one body key names the action.
 
 Below 2.7 Manila spells several actions with an ``os-`` prefix; both
-spellings reach the same function, each from its own version on.
+spellings reach the same function, each in its own version range. An
+unknown action is a 400; a known one outside its versions is a 404, as in
+Manila.
 """
-import webob.exc
-
+from manila_locks.api import microversion
+from manila_locks.api import validation
 from manila_locks.api import wsgi
-from manila_locks.host import share_api
 from manila_locks.host.handlers import access_actions
 from manila_locks.host.handlers import shares as shares_handler
+from manila_locks.host.schemas import shares as schema
+from manila_locks.host import share_api
 
-
-def _driver(req):
-    return req.environ[shares_handler.DRIVER_KEY]
+_NEW_SIZE = 'New share size must be specified as an integer.'
 
 
 def force_delete(req, share, body):
-    share_api.delete(req.context, _driver(req), share.id, force=True)
+    share_api.delete(req.context, shares_handler.driver(req), share.id,
+                     force=True)
     return wsgi.empty_response(202)
 
 
@@ -27,12 +29,43 @@ def soft_delete(req, share, body):
 
 
 def restore(req, share, body):
-    share_api.restore(req.context, share.id)
-    return wsgi.empty_response(202)
+    restored = share_api.restore(req.context, share.id)
+    # Manila answers 200 when the share was not in the recycle bin.
+    return wsgi.empty_response(202 if restored else 200)
 
 
 def unmanage(req, share, body):
-    share_api.unmanage(req.context, _driver(req), share.id)
+    share_api.unmanage(req.context, shares_handler.driver(req), share.id)
+    return wsgi.empty_response(202)
+
+
+def _new_size(body):
+    if not isinstance(body, dict) or 'new_size' not in body:
+        raise wsgi.bad_request(_NEW_SIZE)
+    return shares_handler.size_param(body['new_size'], _NEW_SIZE)
+
+
+def extend(req, share, body):
+    new_size = _new_size(body)
+    force = False
+    if req.at_least('2.64') and 'force' in body:
+        force = shares_handler.strict_bool(body['force'], 'force')
+    share_api.extend(req.context, shares_handler.driver(req), share.id,
+                     new_size, force=force)
+    return wsgi.empty_response(202)
+
+
+def shrink(req, share, body):
+    share_api.shrink(req.context, shares_handler.driver(req), share.id,
+                     _new_size(body))
+    return wsgi.empty_response(202)
+
+
+def reset_status(req, share, body):
+    if not isinstance(body, dict) or 'status' not in body:
+        raise wsgi.bad_request("Must specify 'status'")
+    validation.validate(schema.reset_status, body)
+    share_api.reset_status(req.context, share.id, body['status'])
     return wsgi.empty_response(202)
 
 
@@ -40,23 +73,17 @@ def unmanage(req, share, body):
 ACTIONS = {
     'os-force_delete': (force_delete, '2.0', '2.6'),
     'force_delete': (force_delete, '2.7', None),
+    'os-reset_status': (reset_status, '2.0', '2.6'),
+    'reset_status': (reset_status, '2.7', None),
+    'os-extend': (extend, '2.0', '2.6'),
+    'extend': (extend, '2.7', None),
+    'os-shrink': (shrink, '2.0', '2.6'),
+    'shrink': (shrink, '2.7', None),
     'soft_delete': (soft_delete, '2.69', None),
     'restore': (restore, '2.69', None),
     'unmanage': (unmanage, '2.7', None),
 }
 ACTIONS.update(access_actions.ACTIONS)
-
-
-def _available(req, name):
-    entry = ACTIONS.get(name)
-    if entry is None:
-        return None
-    handler, minimum, maximum = entry
-    if not req.at_least(minimum):
-        return None
-    if maximum and req.api_version > type(req.api_version).parse(maximum):
-        return None
-    return handler
 
 
 def action(req):
@@ -65,10 +92,17 @@ def action(req):
         raise wsgi.bad_request('The action body must hold exactly one '
                                'action; got %d keys.' % len(body))
     name = next(iter(body))
-    handler = _available(req, name)
-    if handler is None:
-        raise webob.exc.HTTPBadRequest(
-            explanation='There is no such action: %s (at API version %s).'
-                        % (name, req.api_version))
+    if name not in ACTIONS:
+        raise wsgi.bad_request('There is no such action: %s' % name)
+    handler, minimum, maximum = ACTIONS[name]
+    microversion.require(req, minimum, maximum)
     share = shares_handler.get_visible(req)
     return handler(req, share, body[name])
+
+
+def legacy_unmanage(req):
+    """POST /os-share-unmanage/{share_id}/unmanage, Manila's spelling of
+    the unmanage action before 2.7."""
+    microversion.require(req, '2.0', '2.6')
+    share = shares_handler.get_visible(req)
+    return unmanage(req, share, None)

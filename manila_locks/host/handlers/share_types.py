@@ -1,25 +1,59 @@
-"""/types: share types and their extra specs."""
+"""/types: share types and which projects may use the private ones.
+Extra specs are in share_type_extra_specs.py."""
 import webob.exc
 
+from manila_locks.api import microversion
 from manila_locks.api import validation
 from manila_locks.api import wsgi
 from manila_locks.core import exception
 from manila_locks.host.db import share_types as types_db
+from manila_locks.host import extra_specs
+from manila_locks.host.handlers import share_filters
+from manila_locks.host.schemas import share_types as schema
 from manila_locks.host.views import share_types as view
 from manila_locks import policy
 
+_BAD_NAME = 'Type name or description is not valid.'
 
-def _one(req, share_type):
+
+def one(req, share_type, status=200):
     specs = types_db.extra_specs(req.context, [share_type.id])[share_type.id]
-    return wsgi.json_response(req, view.one(req, share_type, specs))
+    return wsgi.json_response(req, view.one(req, share_type, specs),
+                              status=status)
+
+
+def get_type(req):
+    """The type named in the URL by id (or by name), or 404."""
+    return types_db.get_by_name_or_id(req.context, req.urlvars['type_id'])
+
+
+def _list_filters(req):
+    is_public = None
+    if req.context.is_admin:
+        # Admins list public types unless they ask for all or private ones.
+        text = req.GET.get('is_public', 'true')
+        if text.lower() != 'all':
+            try:
+                is_public = validation.boolean({'is_public': text},
+                                               'is_public')
+            except webob.exc.HTTPBadRequest:
+                raise wsgi.bad_request('Invalid is_public filter [%s]' % text)
+    specs = None
+    if 'extra_specs' in req.GET:
+        if not req.at_least('2.43'):
+            raise wsgi.bad_request(
+                "Filter by 'extra_specs' is not supported by this "
+                "microversion. Use 2.43 or greater microversion to be able "
+                "to use filter search by 'extra_specs'.")
+        specs = share_filters.literal_dict(req.GET, 'extra_specs',
+                                           'extra specs')
+    return is_public, specs
 
 
 def index(req):
     policy.authorize(req.context, 'share_type:index')
-    is_public = None
-    if 'is_public' in req.GET and req.GET['is_public'].lower() != 'all':
-        is_public = validation.boolean(req.GET, 'is_public')
-    items = types_db.get_all(req.context, is_public)
+    is_public, specs = _list_filters(req)
+    items = types_db.get_all(req.context, is_public, specs)
     specs = types_db.extra_specs(req.context, [t.id for t in items])
     return wsgi.json_response(req, view.many(req, items, specs))
 
@@ -27,95 +61,151 @@ def index(req):
 def default(req):
     policy.authorize(req.context, 'share_type:default')
     try:
-        share_type = types_db.get_by_name_or_id(req.context,
-                                                req.conf.default_share_type)
+        share_type = types_db.get_by_name(req.context,
+                                          req.conf.default_share_type)
     except exception.NotFound:
         raise webob.exc.HTTPNotFound(
-            explanation='Default share type not found.')
-    return _one(req, share_type)
+            explanation='Default share type not found')
+    return one(req, share_type)
 
 
 def show(req):
     policy.authorize(req.context, 'share_type:show')
-    return _one(req, types_db.get_by_name_or_id(req.context,
-                                                req.urlvars['type_id']))
+    return one(req, get_type(req))
 
 
-CREATE_SCHEMA = {
-    'type': 'object',
-    'properties': {
-        'share_type': {
-            'type': 'object',
-            'properties': {
-                'name': {'type': 'string', 'minLength': 1, 'maxLength': 255},
-                'description': {'type': ['string', 'null'],
-                                'maxLength': 255},
-                'extra_specs': {
-                    'type': 'object',
-                    'properties': {'driver_handles_share_servers': {
-                        'type': ['string', 'boolean']}},
-                    'required': ['driver_handles_share_servers'],
-                    'additionalProperties': {'type': ['string', 'boolean'],
-                                             'maxLength': 255},
-                },
-                'share_type_access:is_public': {'type': 'boolean'},
-                'os-share-type-access:is_public': {'type': 'boolean'},
-            },
-            'required': ['name', 'extra_specs'],
-        },
-    },
-    'required': ['share_type'],
-}
+def _entity(req):
+    body = wsgi.read_json(req)
+    data = body.get('share_type', body.get('volume_type'))
+    if not isinstance(data, dict):
+        raise wsgi.bad_request("Malformed request body: a 'share_type' "
+                               "object is required.")
+    return data
 
 
-def _spec_text(value):
-    return str(value) if not isinstance(value, bool) else str(value)
+def _name(value):
+    if value is None or not value.strip() or len(value) > 255:
+        raise wsgi.bad_request(_BAD_NAME)
+    return value.strip()
+
+
+def _description(req, data):
+    if data.get('description') is None:
+        return None
+    if not req.at_least('2.41'):
+        raise wsgi.bad_request(
+            "'description' key is not supported by this microversion. Use "
+            "2.41 or greater microversion to be able to use 'description' "
+            "in share type.")
+    if len(data['description']) > 255:
+        raise wsgi.bad_request(_BAD_NAME)
+    return data['description']
+
+
+def _is_public(data, *keys):
+    for key in keys:
+        if key in data:
+            value = data[key]
+            if isinstance(value, bool):
+                return value
+            return validation.boolean({key: value}, key)
+    return True
+
+
+def _create_specs(req, data):
+    specs = data.get('extra_specs') or {}
+    extra_specs.check(specs)
+    extra_specs.check_required(specs)
+    if not req.at_least('2.24'):
+        # Before 2.24 a type could always snapshot unless it said not.
+        specs.setdefault(extra_specs.SNAPSHOT_SUPPORT, True)
+    return {k: extra_specs.as_text(v) for k, v in specs.items()}
 
 
 def create(req):
     policy.authorize(req.context, 'share_type:create')
-    body = validation.validate(CREATE_SCHEMA, wsgi.read_json(req))
-    data = body['share_type']
-    is_public = data.get('share_type_access:is_public',
-                         data.get('os-share-type-access:is_public', True))
-    specs = {k: _spec_text(v) for k, v in data['extra_specs'].items()}
-    share_type = types_db.create(req.context, data['name'], specs,
-                                 is_public, data.get('description'))
-    return _one(req, share_type)
+    data = _entity(req)
+    validation.validate(schema.create, data)
+    share_type = types_db.create(
+        req.context, _name(data['name']), _create_specs(req, data),
+        _is_public(data, 'share_type_access:is_public',
+                   'os-share-type-access:is_public'),
+        _description(req, data))
+    return one(req, share_type)
+
+
+def update(req):
+    microversion.require(req, '2.50')
+    policy.authorize(req.context, 'share_type:update')
+    data = _entity(req)
+    validation.validate(schema.update, data)
+    changes = {}
+    if data.get('name') is not None:
+        changes['name'] = _name(data['name'])
+    if 'description' in data:
+        changes['description'] = _description(req, data)
+    if 'share_type_access:is_public' in data:
+        changes['is_public'] = _is_public(data, 'share_type_access:is_public')
+    if not changes:
+        raise wsgi.bad_request(
+            'Nothing to update: give name, description or '
+            'share_type_access:is_public.')
+    return one(req, types_db.update(req.context, get_type(req).id, changes))
 
 
 def delete(req):
     policy.authorize(req.context, 'share_type:delete')
-    types_db.delete(req.context, req.urlvars['type_id'])
+    types_db.delete(req.context, get_type(req).id)
     return wsgi.empty_response(202)
 
 
-def list_extra_specs(req):
-    policy.authorize(req.context, 'share_types_extra_spec:index')
-    share_type = types_db.get(req.context, req.urlvars['type_id'])
-    specs = types_db.extra_specs(req.context, [share_type.id])[share_type.id]
-    return wsgi.json_response(req, {'extra_specs': specs})
+def list_access(req):
+    """GET /types/{id}/share_type_access: the projects that may use a
+    private type."""
+    microversion.require(req, '2.7')
+    return _list_access(req)
 
 
-def set_extra_specs(req):
-    policy.authorize(req.context, 'share_types_extra_spec:create')
-    body = validation.validate({
-        'type': 'object',
-        'properties': {'extra_specs': {
-            'type': 'object', 'minProperties': 1,
-            'additionalProperties': {'type': ['string', 'boolean'],
-                                     'maxLength': 255}}},
-        'required': ['extra_specs']}, wsgi.read_json(req))
-    specs = {k: _spec_text(v) for k, v in body['extra_specs'].items()}
-    types_db.set_extra_specs(req.context, req.urlvars['type_id'], specs)
-    return wsgi.json_response(req, {'extra_specs': specs})
+def list_access_legacy(req):
+    """The same below 2.7, at /types/{id}/os-share-type-access."""
+    microversion.require(req, '2.0', '2.6')
+    return _list_access(req)
 
 
-def delete_extra_spec(req):
-    policy.authorize(req.context, 'share_types_extra_spec:delete')
-    key = req.urlvars['key']
-    if key == 'driver_handles_share_servers':
-        raise webob.exc.HTTPForbidden(
-            explanation='Required extra specification can\'t be deleted.')
-    types_db.delete_extra_spec(req.context, req.urlvars['type_id'], key)
+def _list_access(req):
+    policy.authorize(req.context, 'share_type:list_project_access')
+    share_type = get_type(req)
+    if share_type.is_public:
+        raise webob.exc.HTTPNotFound(
+            explanation='Access list not available for public share types.')
+    return wsgi.json_response(req, view.project_access(
+        share_type.id, types_db.projects(req.context, share_type.id)))
+
+
+def _change_access(req, data, add):
+    rule = ('share_type:add_project_access' if add
+            else 'share_type:remove_project_access')
+    policy.authorize(req.context, rule)
+    validation.validate(schema.project_access, data)
+    share_type = get_type(req)
+    if share_type.is_public:
+        raise webob.exc.HTTPConflict(
+            explanation='Invalid share type: Type access modification is '
+                        'not applicable to public share type.')
+    change = types_db.add_project if add else types_db.remove_project
+    change(req.context, share_type.id, data['project'])
     return wsgi.empty_response(202)
+
+
+def action(req):
+    """POST /types/{id}/action: addProjectAccess or removeProjectAccess."""
+    body = wsgi.read_json(req)
+    if len(body) != 1:
+        raise wsgi.bad_request('The action body must hold exactly one '
+                               'action; got %d keys.' % len(body))
+    name, data = next(iter(body.items()))
+    if name not in ('addProjectAccess', 'removeProjectAccess'):
+        raise wsgi.bad_request('There is no such action: %s' % name)
+    if not isinstance(data, dict):
+        raise wsgi.bad_request("Missing required argument(s): project")
+    return _change_access(req, data, name == 'addProjectAccess')

@@ -1,24 +1,82 @@
 """/shares: create, list, show, update, delete."""
+import re
+
 import webob.exc
 
 from manila_locks.api import links
 from manila_locks.api import validation
 from manila_locks.api import wsgi
 from manila_locks.core import exception
-from manila_locks.host import share_api
 from manila_locks.host.db import share_types as types_db
 from manila_locks.host.db import shares as shares_db
+from manila_locks.host import extra_specs
+from manila_locks.host.handlers import share_filters
 from manila_locks.host.schemas import shares as schema
+from manila_locks.host import share_api
 from manila_locks.host.views import shares as view
 from manila_locks import policy
 
 DRIVER_KEY = 'manila_locks.driver'
+_DIGITS = re.compile(r'^\s*\d{1,32}\s*$')
+_MOUNT_POINT = re.compile(r'^[a-zA-Z0-9_-]*$')
 
 
-def _strict_bool(value, name):
+def driver(req):
+    return req.environ[DRIVER_KEY]
+
+
+def entity(req, key):
+    """body[key] as an object; Manila answers 422 when it is missing."""
+    body = wsgi.read_json(req)
+    if not isinstance(body.get(key), dict):
+        raise webob.exc.HTTPUnprocessableEntity(
+            explanation="Malformed request body: a '%s' object is required."
+                        % key)
+    return body[key]
+
+
+def strict_bool(value, name):
     if isinstance(value, bool) or value is None:
         return bool(value)
     return validation.boolean({name: str(value)}, name)
+
+
+def size_param(value, message):
+    """A size in GiB from an int or a digit string, or a 400 saying
+    `message` (formatted with the value)."""
+    text = str(value)
+    shown = text if len(text) <= 40 else text[:37] + '...'
+    if isinstance(value, int) and not isinstance(value, bool):
+        size = value
+    elif isinstance(value, str) and _DIGITS.match(value):
+        size = int(value)
+    else:
+        raise wsgi.bad_request(message % {'value': shown})
+    if size < 1:
+        raise wsgi.bad_request(message % {'value': shown})
+    if size > schema.MAX_SIZE:
+        raise wsgi.bad_request('Size %s is larger than the largest share, '
+                               '%d GiB.' % (shown, schema.MAX_SIZE))
+    return size
+
+
+def _metadata(value):
+    """Share metadata from a create body, with Manila's messages."""
+    for key, item in (value or {}).items():
+        if not key:
+            raise wsgi.bad_request('Metadata property key is blank.')
+        if len(key) > schema.METADATA_KEY_MAX:
+            raise wsgi.bad_request('Metadata property key is greater than '
+                                   '255 characters.')
+        if not isinstance(item, str):
+            raise wsgi.bad_request('Metadata property value of %s must be '
+                                   'a string.' % key)
+        if not item:
+            raise wsgi.bad_request('Metadata property value is blank.')
+        if len(item) > schema.METADATA_VALUE_MAX:
+            raise wsgi.bad_request('Metadata property value is greater than '
+                                   '1023 characters.')
+    return value or {}
 
 
 def _render(req, shares):
@@ -29,113 +87,162 @@ def _render(req, shares):
     specs = types_db.extra_specs(context, type_ids)
     share_ids = [s.id for s in shares]
     metadata = shares_db.metadata(context, share_ids)
-    exports = shares_db.export_locations(context, share_ids)
+    exports = shares_db.export_locations(
+        context, share_ids, include_admin_only=context.is_admin)
     return [view.detail(req, s, types[s.share_type_id],
                         specs[s.share_type_id], metadata[s.id], exports[s.id])
             for s in shares]
 
 
-def create(req):
+def _display_field(data, api_name, db_name):
+    value = data.get(api_name) or data.get(db_name)
+    if value is not None and len(value) > schema.DISPLAY_MAX:
+        raise wsgi.bad_request('%s can only be %d characters long.'
+                               % (api_name, schema.DISPLAY_MAX))
+    return value
+
+
+def _refuse_missing_references(req, data):
+    """This host has no snapshots, share networks or share groups, so any
+    reference to one names something that does not exist."""
+    names = [('snapshot_id', 'Snapshot'),
+             ('share_network_id', 'Share network')]
+    if req.at_least('2.31'):
+        names.append(('share_group_id', 'Share group'))
+    for key, label in names:
+        if data.get(key):
+            raise webob.exc.HTTPNotFound(
+                explanation='%s %s could not be found.' % (label, data[key]))
+
+
+def _availability_zone(req, data):
+    zone = driver(req).availability_zone
+    if data.get('availability_zone') not in (None, '', zone):
+        raise webob.exc.HTTPNotFound(
+            explanation='Availability zone %s could not be found.'
+                        % data['availability_zone'])
+    return zone
+
+
+def _share_type(req, data):
+    if 'share_type' in data and 'volume_type' in data:
+        raise wsgi.bad_request('Cannot specify both share_type and '
+                               'volume_type')
+    wanted = data.get('share_type') or data.get('volume_type')
+    try:
+        if not wanted:
+            return types_db.get_by_name(req.context,
+                                        req.conf.default_share_type)
+        if validation.is_uuid(wanted):
+            return types_db.get(req.context, wanted)
+        return types_db.get_by_name(req.context, wanted)
+    except exception.NotFound:
+        raise webob.exc.HTTPNotFound(explanation='Share type not found.')
+
+
+def _mount_point_name(req, data, specs):
+    name = data.get('mount_point_name') if req.at_least('2.84') else None
+    if not name:
+        return None
+    if not extra_specs.is_true(specs, extra_specs.MOUNT_POINT_NAME):
+        raise wsgi.bad_request('Setting a mount point name is not supported '
+                               'by the share type.')
+    prefix = specs.get('provisioning:mount_point_prefix',
+                       req.context.project_id + '_')
+    name = prefix + name
+    if len(name) > schema.DISPLAY_MAX or not _MOUNT_POINT.match(name):
+        raise wsgi.bad_request(
+            'Mount point name %s is invalid: up to 255 letters, digits, '
+            'underscores and hyphens.' % name)
+    return name
+
+
+def _check_type_support(req, data, specs):
+    if extra_specs.is_true(specs, extra_specs.DHSS):
+        raise wsgi.bad_request('Share network must be set when the '
+                               'driver_handles_share_servers is true.')
+    if req.at_least('2.90') and data.get('encryption_key_ref'):
+        raise wsgi.bad_request(
+            "Share type extra-specs 'encryption_support' is missing valid "
+            "value e.g. share, share_server.")
+
+
+def _create_values(req, data):
     context = req.context
-    body = validation.validate(schema.create, wsgi.read_json(req))['share']
-    policy.authorize(context, 'share:create')
-    size = int(body['size'])
-    if size < 1 or size > schema.MAX_SIZE:
-        raise wsgi.bad_request("Share size '%s' must be an integer and "
-                               "greater than 0." % body['size'])
-    proto = body['share_proto'].upper()
+    size = size_param(data.get('size'), "Share size '%(value)s' must be an "
+                      "integer and greater than 0")
+    proto = data['share_proto'].upper()
     if proto not in schema.PROTOCOLS:
         raise wsgi.bad_request(
-            'Invalid share protocol provided: %s. Available protocols: %s.'
-            % (body['share_proto'], ', '.join(schema.PROTOCOLS)))
-    if body.get('share_type') and body.get('volume_type'):
-        raise wsgi.bad_request('Cannot specify both share_type and '
-                               'volume_type.')
-    type_name = (body.get('share_type') or body.get('volume_type') or
-                 req.conf.default_share_type)
-    try:
-        share_type = types_db.get_by_name_or_id(context, type_name)
-    except exception.NotFound:
-        raise webob.exc.HTTPNotFound(
-            explanation='Share type %s not found.' % type_name)
-    values = {
-        'display_name': body.get('name', body.get('display_name')),
-        'display_description': body.get(
-            'description', body.get('display_description')),
-        'size': size,
-        'share_proto': proto,
-        'share_type_id': share_type.id,
-        'availability_zone': body.get('availability_zone') or 'nova',
-        'is_public': _strict_bool(body.get('is_public'), 'is_public'),
-        'host': 'localhost@local#local',
+            'Invalid share protocol provided: %s. It is either disabled or '
+            'unsupported. Available protocols: %s.'
+            % (data['share_proto'], ', '.join(schema.PROTOCOLS)))
+    is_public = strict_bool(data.get('is_public'), 'is_public')
+    if is_public and not policy.check(context, 'share:create_public_share'):
+        raise share_api.PublicShareNotAllowed()
+    zone = _availability_zone(req, data)
+    _refuse_missing_references(req, data)
+    share_type = _share_type(req, data)
+    specs = types_db.extra_specs(context, [share_type.id])[share_type.id]
+    _check_type_support(req, data, specs)
+    return {
+        'display_name': _display_field(data, 'name', 'display_name'),
+        'display_description': _display_field(data, 'description',
+                                              'display_description'),
+        'size': size, 'share_proto': proto, 'share_type_id': share_type.id,
+        'availability_zone': zone, 'is_public': is_public,
+        'host': driver(req).host,
+        'mount_point_name': _mount_point_name(req, data, specs),
     }
-    share = share_api.create(context, req.environ[DRIVER_KEY], values,
-                             body.get('metadata') or {})
+
+
+def create(req):
+    policy.authorize(req.context, 'share:create')
+    data = entity(req, 'share')
+    validation.validate({'type': 'object', 'properties': {
+        'share': schema.create}}, {'share': data})
+    values = _create_values(req, data)
+    share = share_api.create(req.context, driver(req), values,
+                             _metadata(data.get('metadata')))
     return wsgi.json_response(req, {'share': _render(req, [share])[0]})
 
 
-def _list_query(req):
-    params = req.GET
-    context = req.context
-    sort_key = params.get('sort_key', 'created_at')
-    if sort_key not in shares_db.SORT_KEYS:
-        raise wsgi.bad_request("Wrong sorting key provided - '%s'." % sort_key)
-    query = shares_db.ShareQuery(
-        all_projects=(validation.boolean(params, 'all_tenants') and
-                      policy.check(context, 'share:list_all_projects')),
-        is_public=validation.boolean(params, 'is_public'),
-        sort_key=sort_key,
-        sort_dir=validation.one_of(params, 'sort_dir', ('asc', 'desc'),
-                                   'desc'),
-        limit=validation.non_negative_int(params, 'limit', None,
-                                          req.conf.osapi_max_limit),
-        offset=validation.non_negative_int(params, 'offset', 0),
-    )
-    if query.all_projects and 'project_id' in params:
-        query.project_id = params['project_id']
-    for param, column in (('name', 'display_name'), ('status', 'status'),
-                          ('share_type_id', 'share_type_id'),
-                          ('snapshot_id', 'snapshot_id'),
-                          ('share_network_id', 'share_network_id')):
-        if param in params:
-            query.exact[column] = params[param]
-    if req.at_least('2.36') and 'name~' in params:
-        query.contains['display_name'] = params['name~']
-    if req.at_least('2.42'):
-        query.with_count = validation.boolean(params, 'with_count')
-    if req.at_least('2.69'):
-        query.is_soft_deleted = validation.boolean(params, 'is_soft_deleted')
-    return query
-
-
-def _list(req, render):
+def _list(req, render, summary):
     policy.authorize(req.context, 'share:get_all')
-    query = _list_query(req)
+    query = share_filters.from_request(req, req.conf.osapi_max_limit,
+                                       summary=summary)
     page = shares_db.find(req.context, query)
     body = {'shares': render(req, page.shares)}
     if page.count is not None:
         body['count'] = page.count
-    if query.limit and len(page.shares) == query.limit:
+    if page.shares and len(page.shares) == query.limit:
         body['shares_links'] = links.next_link(req, 'shares', query.offset,
                                                query.limit)
     return wsgi.json_response(req, body)
 
 
 def index(req):
-    return _list(req, lambda r, shares: [view.summary(r, s) for s in shares])
+    return _list(req, lambda r, shares: [view.summary(r, s) for s in shares],
+                 summary=True)
 
 
 def detail(req):
-    return _list(req, _render)
+    return _list(req, _render, summary=False)
 
 
-def get_visible(req, policy_rule='share:get'):
-    if not validation.is_uuid(req.urlvars['share_id']):
-        raise webob.exc.HTTPNotFound(
-            explanation='Share %s could not be found.'
-                        % req.urlvars['share_id'])
-    share = shares_db.get(req.context, req.urlvars['share_id'])
-    policy.authorize(req.context, policy_rule, share_api.target(share))
+def get_visible(req):
+    """The share named in the URL, or 404 when the caller may not see it.
+
+    Public shares are visible to every project, as in Manila; a private
+    share must pass share:get for its own project."""
+    share_id = req.urlvars['share_id']
+    policy.authorize(req.context, 'share:get')
+    if not validation.is_uuid(share_id):
+        raise shares_db.ShareNotFound(share_id=share_id)
+    share = shares_db.get(req.context, share_id)
+    if not share.is_public and not policy.check(
+            req.context, 'share:get', share_api.target(share)):
+        raise shares_db.ShareNotFound(share_id=share_id)
     return share
 
 
@@ -145,22 +252,23 @@ def show(req):
 
 
 def update(req):
-    body = validation.validate(schema.update, wsgi.read_json(req))['share']
-    share = get_visible(req, 'share:update')
+    """Manila's v2 update honours only display_name, display_description
+    and is_public; `name`/`description` are ignored, as there."""
+    data = entity(req, 'share')
+    validation.validate({'type': 'object', 'properties': {
+        'share': schema.update}}, {'share': data})
     changes = {}
-    for key, column in (('display_name', 'display_name'),
-                        ('display_description', 'display_description'),
-                        ('name', 'display_name'),
-                        ('description', 'display_description')):
-        if key in body:
-            changes[column] = body[key]
-    if 'is_public' in body:
-        changes['is_public'] = _strict_bool(body['is_public'], 'is_public')
+    for key in ('display_name', 'display_description'):
+        if key in data:
+            changes[key] = _display_field(data, key, key)
+    if 'is_public' in data:
+        changes['is_public'] = strict_bool(data['is_public'], 'is_public')
+    share = get_visible(req)
     share = share_api.update(req.context, share.id, changes)
     return wsgi.json_response(req, {'share': _render(req, [share])[0]})
 
 
 def delete(req):
-    share = get_visible(req, 'share:get')
-    share_api.delete(req.context, req.environ[DRIVER_KEY], share.id)
+    share = get_visible(req)
+    share_api.delete(req.context, driver(req), share.id)
     return wsgi.empty_response(202)

@@ -1,60 +1,54 @@
-"""JSON schemas of share request bodies."""
+"""JSON schemas of share request bodies. Checks whose message Manila words
+its own way (size, name length, metadata, is_public) are in the handler."""
 
 PROTOCOLS = ['NFS', 'CIFS', 'GLUSTERFS', 'HDFS', 'CEPHFS', 'MAPRFS']
+# Sizes are GiB in a 32-bit signed column on every backend.
 MAX_SIZE = 2 ** 31 - 1
+DISPLAY_MAX = 255
 
-_name = {'type': ['string', 'null'], 'maxLength': 255}
-_metadata = {
+_text = {'type': ['string', 'null']}
+_id = {'type': ['string', 'null'], 'maxLength': 255}
+METADATA_KEY_MAX = 255
+METADATA_VALUE_MAX = 1023
+# Metadata of other resources (access rules) is checked by this schema;
+# share create checks its own with Manila's messages.
+metadata = {
     'type': 'object',
-    'propertyNames': {'minLength': 1, 'maxLength': 255},
+    'propertyNames': {'minLength': 1, 'maxLength': METADATA_KEY_MAX},
     'additionalProperties': {'type': 'string', 'minLength': 1,
-                             'maxLength': 1023},
+                             'maxLength': METADATA_VALUE_MAX},
 }
-_size = {'type': ['integer', 'string'], 'pattern': r'^\s*\d{1,10}\s*$',
-         'minimum': 1, 'maximum': MAX_SIZE}
 
 create = {
     'type': 'object',
     'properties': {
-        'share': {
-            'type': 'object',
-            'properties': {
-                'share_proto': {'type': 'string', 'minLength': 1,
-                                'maxLength': 255},
-                'size': _size,
-                'name': _name, 'display_name': _name,
-                'description': _name, 'display_description': _name,
-                'share_type': {'type': ['string', 'null'], 'maxLength': 255},
-                'volume_type': {'type': ['string', 'null'],
-                                'maxLength': 255},
-                'availability_zone': {'type': ['string', 'null'],
-                                      'maxLength': 255},
-                'metadata': {'anyOf': [_metadata, {'type': 'null'}]},
-                'is_public': {'type': ['boolean', 'string', 'null']},
-                'snapshot_id': {'type': ['string', 'null']},
-                'share_network_id': {'type': ['string', 'null']},
-                'share_group_id': {'type': ['string', 'null']},
-                'scheduler_hints': {'type': ['object', 'null']},
-                'mount_point_name': {'type': ['string', 'null'],
-                                     'maxLength': 255},
-            },
-            'required': ['share_proto', 'size'],
-        },
+        'share_proto': {'type': 'string', 'minLength': 1, 'maxLength': 255},
+        'size': {'type': ['integer', 'string', 'null']},
+        'name': _text, 'display_name': _text,
+        'description': _text, 'display_description': _text,
+        'share_type': _id, 'volume_type': _id,
+        'availability_zone': _id,
+        'metadata': {'type': ['object', 'null']},
+        'is_public': {'type': ['boolean', 'string', 'null']},
+        'snapshot_id': _id, 'share_network_id': _id, 'share_group_id': _id,
+        'scheduler_hints': {'type': ['object', 'null']},
+        'mount_point_name': {'type': ['string', 'null'],
+                             'maxLength': DISPLAY_MAX},
+        'encryption_key_ref': _id,
     },
-    'required': ['share'],
+    'required': ['share_proto'],
 }
 
 update = {
     'type': 'object',
     'properties': {
-        'share': {
-            'type': 'object',
-            'properties': {
-                'display_name': _name, 'display_description': _name,
-                'name': _name, 'description': _name,
-                'is_public': {'type': ['boolean', 'string']},
-            },
-        },
+        'display_name': _text, 'display_description': _text,
+        'is_public': {'type': ['boolean', 'string']},
     },
-    'required': ['share'],
+}
+
+reset_status = {
+    'type': 'object',
+    'properties': {'status': {'type': 'string', 'maxLength': 255}},
+    'required': ['status'],
 }

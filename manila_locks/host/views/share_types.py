@@ -1,13 +1,23 @@
-"""Share type representation, per microversion."""
+"""Share type representation, per microversion (Manila's types view)."""
+from manila_locks.host import extra_specs as es
+
+
+def _specs(req, specs):
+    """Non-admins see only tenant-visible specs; from 2.24 they also see
+    the snapshot capabilities a type leaves unset, as False."""
+    shown = es.visible(specs, req.context.is_admin)
+    if req.at_least('2.24') and not req.context.is_admin:
+        for key in es.INFERRED_FALSE:
+            shown.setdefault(key, False)
+    return shown
 
 
 def share_type(req, item, specs):
-    required = {k: v for k, v in specs.items()
-                if k == 'driver_handles_share_servers'}
+    required = {k: v for k, v in specs.items() if k in es.REQUIRED}
     body = {
         'id': item.id,
         'name': item.name,
-        'extra_specs': specs,
+        'extra_specs': _specs(req, specs),
         'required_extra_specs': required,
     }
     access_key = ('share_type_access:is_public' if req.at_least('2.7')
@@ -26,7 +36,11 @@ def one(req, item, specs):
 
 
 def many(req, items, specs_by_id):
-    return {'share_types': [share_type(req, item, specs_by_id[item.id])
-                            for item in items],
-            'volume_types': [share_type(req, item, specs_by_id[item.id])
-                             for item in items]}
+    bodies = [share_type(req, item, specs_by_id[item.id]) for item in items]
+    return {'share_types': bodies, 'volume_types': bodies}
+
+
+def project_access(type_id, project_ids):
+    return {'share_type_access': [
+        {'share_type_id': type_id, 'project_id': project_id}
+        for project_id in project_ids]}
