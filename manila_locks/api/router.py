@@ -38,17 +38,18 @@ class Router:
             raise webob.exc.HTTPNotFound(
                 explanation='The resource could not be found.')
         project_id, path = self._split_project(req.path_info)
-        if project_id is not None:
-            context = req.environ.get(wsgi.CONTEXT_KEY)
-            if context is not None and project_id != context.project_id:
-                raise webob.exc.HTTPBadRequest(
-                    explanation='Malformed request url: the project in the '
-                                'URL is not the project of the token.')
-            req.environ[PROJECT_KEY] = project_id
         match = self.mapper.match(path.rstrip('/') or '/')
         if match is None:
             raise webob.exc.HTTPNotFound(
                 explanation='The resource could not be found.')
+        if project_id is not None:
+            context = req.environ.get(wsgi.CONTEXT_KEY)
+            if (path != '/' and context is not None and
+                    project_id != context.project_id):
+                raise webob.exc.HTTPBadRequest(
+                    explanation='Malformed request url: the project in the '
+                                'URL is not the project of the token.')
+            req.environ[PROJECT_KEY] = project_id
         methods = self.table[match.pop('route_path')]
         handler = methods.get(req.method)
         if handler is None:

@@ -10,8 +10,11 @@ from manila_locks.host.handlers import share_actions
 from manila_locks.host.handlers import share_type_extra_specs
 from manila_locks.host.handlers import share_types
 from manila_locks.host.handlers import shares
+from manila_locks.host.handlers import versions
 
 ROUTES = {
+    # /v2/{project_id} alone: the versions document, as for /v2.
+    '/': {'GET': versions.document},
     '/types': {'GET': share_types.index, 'POST': share_types.create},
     '/types/default': {'GET': share_types.default},
     '/types/{type_id}': {'GET': share_types.show,

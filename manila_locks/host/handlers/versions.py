@@ -1,4 +1,5 @@
-"""GET / (300) and GET /v2 (200): the version discovery documents."""
+"""GET / (300) and GET /v2, /v2/, /v2/{project_id} (200): the version
+discovery documents."""
 from manila_locks.api import wsgi
 from manila_locks.host.views import versions as view
 
@@ -8,6 +9,8 @@ def root(req):
     return wsgi.json_response(req, view.versions(req), status=300)
 
 
-@wsgi.wsgify
-def v2(req):
+def document(req):
     return wsgi.json_response(req, view.versions(req), status=200)
+
+
+v2 = wsgi.wsgify(document)
