@@ -5,6 +5,7 @@ from oslo_policy import policy as oslo_policy
 from manila_locks.core import exception
 from manila_locks import policies
 
+
 def get_enforcer():
     """Entry point for the oslopolicy-* tools, which parse cfg.CONF."""
     cfg.CONF([], project='manila-locks')

@@ -26,5 +26,6 @@ def next_link(req, collection, offset, limit):
     base = req.host_url + req.script_name
     project = req.environ.get(router.PROJECT_KEY)
     prefix = '%s/v2/%s' % (base, project + '/' if project else '')
+    query = parse.urlencode(params)
     return [{'rel': 'next',
-             'href': '%s%s?%s' % (prefix, collection, parse.urlencode(params))}]
+             'href': '%s%s?%s' % (prefix, collection, query)}]

@@ -129,4 +129,4 @@ def require(req, minimum, maximum=None):
             maximum and version > Version.parse(maximum)):
         raise webob.exc.HTTPNotFound(
             explanation='API version %s is not supported on this '
-                        'method.' % version)
+                        'method.' % (version,))

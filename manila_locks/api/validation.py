@@ -50,6 +50,19 @@ def _short(value):
     return text if len(text) <= 80 else text[:77] + '...'
 
 
+def only_keys(obj, allowed, name):
+    """400 naming the keys of `obj` outside `allowed`, a clearer message
+    than the schema's for bodies that accept only a few keys."""
+    if not isinstance(obj, dict):
+        return
+    extra = sorted(set(obj) - set(allowed))
+    if extra:
+        raise webob.exc.HTTPBadRequest(
+            explanation='Only %s can be set in %s; not allowed: %s.' % (
+                ' and '.join("'%s'" % key for key in allowed), name,
+                ', '.join(extra)))
+
+
 def validate(schema, body):
     validator = jsonschema.Draft7Validator(schema,
                                            format_checker=_FORMAT_CHECKER)

@@ -5,35 +5,31 @@ write transaction and after the host has row-locked the resource; it either
 returns or raises one ResourceLocked error. ``restricted_ids`` is called by
 every path that returns access rules, to decide which to redact.
 """
-import logging
-
+from manila_locks.core import audit
 from manila_locks.core import exception
 from manila_locks.core import locks
 from manila_locks.core import store
 from manila_locks.core import vocabulary as v
 from manila_locks.db import api as db_api
 
-LOG = logging.getLogger(__name__)
-
 
 @db_api.reader
-def ensure_not_locked(context, resource_id, action_name=v.DELETE):
+def ensure_not_locked(context, resource_id, operation=v.DELETE):
     """Raise ResourceLocked if a live deletion lock guards the resource.
 
-    `action_name` is the word the error uses ('delete', 'soft delete',
-    'unmanage', ...). The message lists only the locks the caller may see.
+    `operation` names the refused path ('delete', 'soft delete',
+    'unmanage', ...) in the log. The error itself speaks of the 'delete'
+    action on every path, as Manila's does, and lists only the locks the
+    caller may see; the log lists them all.
     """
     found = store.live_locks(context, [resource_id], v.DELETE)
     if not found:
         return
     scope = locks.scope_of(context)
     visible = [lock.id for lock in found if scope.allows(lock)]
-    LOG.info('Refused %(action)s of %(res)s for user %(user)s of project '
-             '%(project)s: locked by %(locks)s',
-             {'action': action_name, 'res': resource_id,
-              'user': context.user_id, 'project': context.project_id,
-              'locks': [lock.id for lock in found]})
-    raise exception.ResourceLocked(action_name, visible)
+    audit.record(context, audit.REFUSED, [lock.id for lock in found],
+                 operation, resource_id)
+    raise exception.ResourceLocked(v.DELETE, visible)
 
 
 @db_api.reader

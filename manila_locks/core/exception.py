@@ -38,6 +38,20 @@ class InvalidSortKey(Invalid):
                '%(allowed)s.')
 
 
+class InvalidResourceType(Invalid):
+    message = ("Resource type '%(resource_type)s' cannot be locked. "
+               "Allowed: %(allowed)s.")
+
+
+class ActionNotAllowed(Invalid):
+    message = ("Resource action '%(action)s' is not allowed for resource "
+               "type '%(resource_type)s'. Allowed: %(allowed)s.")
+
+
+class InvalidFilter(Invalid):
+    message = "Locks cannot be filtered by '%(key)s'."
+
+
 class Conflict(ManilaLocksError):
     message = 'The request conflicts with the current state.'
 
@@ -69,7 +83,12 @@ class LockManipulationDenied(Forbidden):
 
 
 class ResourceLocked(Forbidden):
-    """A deletion lock blocks the requested action."""
+    """Deletion locks block the requested action.
+
+    The message names the guarded action ('delete' for every path that
+    removes a resource, as Manila words it) and only the lock ids the
+    caller may see; ``lock_ids`` holds those visible ids.
+    """
 
     message = 'Resource lock/s [%(lock_ids)s] prevent %(action)s action.'
 

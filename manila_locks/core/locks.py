@@ -7,8 +7,10 @@ never both succeed.
 """
 import logging
 
+from manila_locks.core import audit
 from manila_locks.core import contexts
 from manila_locks.core import exception
+from manila_locks.core import retry
 from manila_locks.core import states
 from manila_locks.core import store
 from manila_locks.core import vocabulary as v
@@ -18,9 +20,12 @@ from manila_locks import policy
 
 LOG = logging.getLogger(__name__)
 
+UPDATABLE = ('resource_action', 'lock_reason')
+
 
 def scope_of(context):
-    """The one scoping decision for reading locks.
+    """The one scoping decision for reading a lock by id, and for naming
+    locks in errors.
 
     Admins (policy ``context_is_admin``) see every project's locks; everyone
     else sees locks placed in their project or on their project's resources.
@@ -28,28 +33,25 @@ def scope_of(context):
     return store.Scope(None if context.is_admin else context.project_id)
 
 
-def list_scope(context, all_projects, project_id):
-    """Scope of a list call, from its all_projects and project_id params.
+def list_scope(context, all_projects, project_id=None):
+    """The scope of a list call, from its all_projects and project_id.
 
     Crossing projects needs ``resource_lock:get_all_projects``. Without it,
-    all_projects falls back to the caller's own scope (as Manila does) and a
-    foreign project_id is refused.
+    all_projects quietly falls back to the caller's own scope (as Manila
+    does) and naming another project is refused. The caller filters on
+    `project_id` itself; this only decides where it may look.
     """
-    may_cross = policy.check(context, 'resource_lock:get_all_projects')
-    own = store.Scope(context.project_id)
-    if project_id is not None and project_id != context.project_id:
-        if not may_cross:
-            raise exception.PolicyNotAuthorized(
-                action='resource_lock:get_all_projects')
-        return store.Scope(None), {'project_id': project_id}
-    if all_projects and may_cross:
-        return store.Scope(None), {}
-    if all_projects:
-        LOG.info('User %s may not list locks of all projects; listing '
-                 'their own.', context.user_id)
-    if project_id is not None:
-        return own, {'project_id': project_id}
-    return own, {}
+    foreign = project_id is not None and project_id != context.project_id
+    if not (all_projects or foreign):
+        return store.Scope(context.project_id)
+    if policy.check(context, 'resource_lock:get_all_projects'):
+        return store.Scope(None)
+    if foreign:
+        raise exception.PolicyNotAuthorized(
+            action='resource_lock:get_all_projects')
+    LOG.info('User %s may not list the locks of all projects; listing '
+             'those of project %s.', context.user_id, context.project_id)
+    return store.Scope(context.project_id)
 
 
 def lock_target(lock):
@@ -57,6 +59,9 @@ def lock_target(lock):
 
 
 def _ensure_may_manipulate(context, lock, rule):
+    if lock.parent_lock_id:
+        raise exception.CompanionLockImmutable(lock_id=lock.id,
+                                               parent_id=lock.parent_lock_id)
     policy.authorize(context, rule, lock_target(lock))
     if not contexts.may_manipulate(context, lock.lock_context):
         raise exception.LockManipulationDenied()
@@ -68,10 +73,18 @@ def may_bypass_visibility(context, lock):
                          lock_target(lock)))
 
 
+@retry.on_deadlock
 @db_api.writer
 def create(context, lookup, resource_type, resource_id, action=v.DELETE,
            reason=None, parent=None):
-    """Place a lock; returns the new ResourceLock."""
+    """Place a lock; returns the new ResourceLock.
+
+    Order matters for what a caller can learn: the resource must be visible
+    to the caller (else LockedResourceNotFound) and the policy must pass
+    before anything about existing locks is revealed (VisibilityLockExists
+    comes from the insert itself).
+    """
+    states.ensure_action_allowed(resource_type, action)
     resource = lookup.get_for_update(context, resource_type, resource_id)
     policy.authorize(context, 'resource_lock:create',
                      {'project_id': resource.project_id,
@@ -88,11 +101,8 @@ def create(context, lookup, resource_type, resource_id, action=v.DELETE,
         'lock_reason': reason,
         'parent_lock_id': parent.id if parent is not None else None,
     })
-    LOG.info('Lock %(lock)s placed on %(type)s %(res)s for %(action)s by '
-             'user %(user)s of project %(project)s (%(ctx)s context)',
-             {'lock': lock.id, 'type': resource.type, 'res': resource.id,
-              'action': action, 'user': context.user_id,
-              'project': context.project_id, 'ctx': lock.lock_context})
+    audit.record(context, audit.PLACED, [lock.id], action, resource.id,
+                 '%s context' % lock.lock_context)
     return lock
 
 
@@ -106,18 +116,23 @@ def find(context, scope, query):
     return store.find(context, scope, query)
 
 
+@retry.on_deadlock
 @db_api.writer
 def update(context, lookup, lock_id, changes):
-    """Change `lock_reason` and/or `resource_action` of a lock."""
+    """Change `lock_reason` and/or `resource_action` of a lock.
+
+    A new action is checked like a new lock: it must fit the resource type,
+    the resource must be in a lockable state (409 otherwise) and a second
+    visibility lock is refused by the database (409).
+    """
     lock = store.get(context, lock_id, scope_of(context), for_update=True)
-    if lock.parent_lock_id:
-        raise exception.CompanionLockImmutable(lock_id=lock.id,
-                                               parent_id=lock.parent_lock_id)
     _ensure_may_manipulate(context, lock, 'resource_lock:update')
+    unknown = set(changes) - set(UPDATABLE)
+    if unknown:
+        raise exception.Invalid("Only 'resource_action' and 'lock_reason' "
+                                "can be updated.")
     action = changes.get('resource_action') or lock.resource_action
-    if action not in v.ACTIONS_BY_TYPE[lock.resource_type]:
-        raise exception.Invalid('Action %s is not allowed for resource type '
-                                '%s.' % (action, lock.resource_type))
+    states.ensure_action_allowed(lock.resource_type, action)
     if action != lock.resource_action:
         resource = lookup.get_for_update(context, lock.resource_type,
                                          lock.resource_id)
@@ -128,21 +143,17 @@ def update(context, lookup, lock_id, changes):
         lock.lock_reason = changes['lock_reason']
     lock.updated_at = base.utcnow()
     store.flush(context)
-    LOG.info('Lock %(lock)s changed by user %(user)s: %(changes)s',
-             {'lock': lock.id, 'user': context.user_id, 'changes': changes})
+    audit.record(context, audit.CHANGED, [lock.id], lock.resource_action,
+                 lock.resource_id, ', '.join(sorted(changes)))
     return lock
 
 
+@retry.on_deadlock
 @db_api.writer
 def delete(context, lock_id):
+    """Remove a lock, and the companion locks placed with it."""
     lock = store.get(context, lock_id, scope_of(context), for_update=True)
-    if lock.parent_lock_id:
-        raise exception.CompanionLockImmutable(lock_id=lock.id,
-                                               parent_id=lock.parent_lock_id)
     _ensure_may_manipulate(context, lock, 'resource_lock:delete')
-    store.soft_delete(context, [lock])
-    LOG.info('Lock %(lock)s on %(type)s %(res)s removed by user %(user)s of '
-             'project %(project)s',
-             {'lock': lock_id, 'type': lock.resource_type,
-              'res': lock.resource_id, 'user': context.user_id,
-              'project': context.project_id})
+    action, resource_id = lock.resource_action, lock.resource_id
+    removed = store.soft_delete(context, [lock])
+    audit.record(context, audit.REMOVED, removed, action, resource_id)

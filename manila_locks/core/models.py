@@ -3,6 +3,8 @@ import sqlalchemy as sa
 
 from manila_locks.db import base
 
+VISIBILITY_CONSTRAINT = 'resource_locks_one_visibility_lock'
+
 
 class ResourceLock(base.Base, base.Timestamps, base.SoftDelete):
     __tablename__ = 'resource_locks'
@@ -21,8 +23,7 @@ class ResourceLock(base.Base, base.Timestamps, base.SoftDelete):
         # At most one live visibility lock per resource, enforced by the
         # database: visibility_guard holds resource_id for a live 'show'
         # lock and NULL otherwise (NULLs never collide).
-        sa.UniqueConstraint('visibility_guard',
-                            name='resource_locks_one_visibility_lock'),
+        sa.UniqueConstraint('visibility_guard', name=VISIBILITY_CONSTRAINT),
     )
 
     id = sa.Column(sa.String(36), primary_key=True)

@@ -6,8 +6,8 @@ import dataclasses
 import typing
 import uuid
 
-import sqlalchemy as sa
 from oslo_db import exception as db_exc
+import sqlalchemy as sa
 
 from manila_locks.core import exception
 from manila_locks.core import models
@@ -20,6 +20,7 @@ Lock = models.ResourceLock
 SORT_KEYS = ('created_at', 'updated_at', 'id', 'resource_id', 'resource_type',
              'resource_action', 'user_id', 'project_id', 'lock_context',
              'lock_reason')
+SORT_DIRS = ('asc', 'desc')
 EXACT_FILTERS = ('id', 'resource_id', 'resource_type', 'resource_action',
                  'user_id', 'project_id', 'lock_context', 'lock_reason')
 
@@ -81,12 +82,22 @@ def insert(context, values):
     return lock
 
 
+def _is_visibility_clash(error):
+    # The driver's message names the column (SQLite) or the constraint
+    # (PostgreSQL, MariaDB); oslo.db's parsed `columns` mangles the latter.
+    text = str(getattr(error.inner_exception, 'orig', error.inner_exception))
+    return ('visibility_guard' in text or
+            models.VISIBILITY_CONSTRAINT in text)
+
+
 def flush(context):
     """Flush, turning the one-visibility-lock constraint into its error."""
     try:
         context.session.flush()
-    except db_exc.DBDuplicateEntry:
-        raise exception.VisibilityLockExists()
+    except db_exc.DBDuplicateEntry as error:
+        if _is_visibility_clash(error):
+            raise exception.VisibilityLockExists()
+        raise
 
 
 @db_api.reader
@@ -113,8 +124,21 @@ def live_locks(context, resource_ids, action=None):
     return list(context.session.execute(stmt).scalars())
 
 
+def _check_query(query):
+    for key in query.filters:
+        if key not in EXACT_FILTERS:
+            raise exception.InvalidFilter(key=key)
+    if query.sort_key not in SORT_KEYS:
+        raise exception.InvalidSortKey(sort_key=query.sort_key,
+                                       allowed=', '.join(SORT_KEYS))
+    if query.sort_dir not in SORT_DIRS:
+        raise exception.Invalid('sort_dir must be asc or desc.')
+
+
 @db_api.reader
 def find(context, scope, query):
+    """One page of live locks within `scope` matching `query`."""
+    _check_query(query)
     stmt = sa.select(Lock).where(_live(), scope.clause())
     for key, value in query.filters.items():
         column = getattr(Lock, key)
@@ -149,19 +173,23 @@ def find(context, scope, query):
 
 @db_api.writer
 def soft_delete(context, locks):
-    """Soft-delete `locks` and every companion lock that hangs off them."""
+    """Soft-delete `locks` and every companion lock that hangs off them;
+    returns the ids removed (parents first)."""
     ids = [lock.id for lock in locks]
     if not ids:
-        return
-    now = base.utcnow()
-    doomed = sa.or_(Lock.id.in_(ids), Lock.parent_lock_id.in_(ids))
+        return []
+    companions = context.session.execute(
+        sa.select(Lock.id).where(Lock.parent_lock_id.in_(ids), _live(),
+                                 Lock.id.notin_(ids))).scalars()
+    removed = ids + list(companions)
     context.session.execute(
-        sa.update(Lock).where(doomed, _live())
-        .values(deleted=Lock.id, deleted_at=now, visibility_guard=None,
-                updated_at=Lock.updated_at)
+        sa.update(Lock).where(Lock.id.in_(removed), _live())
+        .values(deleted=Lock.id, deleted_at=base.utcnow(),
+                visibility_guard=None, updated_at=Lock.updated_at)
         .execution_options(synchronize_session=False))
     for lock in locks:
         context.session.expire(lock)
+    return removed
 
 
 @db_api.writer

@@ -5,7 +5,7 @@ from manila_locks.api.views.timestamps import isotime
 COLLECTION = 'resource-locks'
 
 
-def lock(req, lock):
+def _fields(req, lock):
     return {
         'id': lock.id,
         'user_id': lock.user_id,
@@ -21,15 +21,17 @@ def lock(req, lock):
     }
 
 
-def one(req, item):
-    return {'resource_lock': lock(req, item)}
+def one(req, lock):
+    return {'resource_lock': _fields(req, lock)}
 
 
-def page(req, page, query):
-    body = {'resource_locks': [lock(req, item) for item in page.locks]}
-    if page.count is not None:
-        body['count'] = page.count
-    if query.limit and len(page.locks) == query.limit:
+def page(req, found, query):
+    """A list response; `count` whenever asked for (also when 0), and a next
+    link whenever the page is full."""
+    body = {'resource_locks': [_fields(req, lock) for lock in found.locks]}
+    if found.count is not None:
+        body['count'] = found.count
+    if query.limit and len(found.locks) == query.limit:
         body['resource_locks_links'] = links.next_link(
             req, COLLECTION, query.offset, query.limit)
     return body

@@ -1,0 +1,59 @@
+"""JSON schemas of what the /resource-locks extension answers, and of the
+fault body every endpoint answers with. They feed the OpenAPI document
+(manila_locks.api.openapi) and the fuzz run checks responses against them.
+"""
+from manila_locks.api import faults
+from manila_locks.core import vocabulary as v
+
+TIMESTAMP = {'type': 'string',
+             'pattern': r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$'}
+NULLABLE_TIMESTAMP = {'anyOf': [TIMESTAMP, {'type': 'null'}]}
+NULLABLE_STRING = {'type': ['string', 'null']}
+
+
+def closed_object(properties, optional=()):
+    """An object with exactly `properties`; the keys in `optional` may be
+    missing (admin-only fields, for instance)."""
+    return {'type': 'object', 'properties': properties,
+            'required': sorted(set(properties) - set(optional)),
+            'additionalProperties': False}
+
+
+LINK = closed_object({'rel': {'type': 'string'},
+                      'href': {'type': 'string'}})
+LINKS = {'type': 'array', 'items': LINK}
+# A page's "next" link is written only when the page is full.
+NEXT_LINKS = {'type': 'array', 'items': LINK, 'maxItems': 1}
+
+_FAULT_BODY = closed_object({'code': {'type': 'integer'},
+                             'message': {'type': 'string'}})
+# {"itemNotFound": {"code": 404, "message": "..."}}: exactly one key.
+FAULT = {'type': 'object',
+         'properties': {name: _FAULT_BODY
+                        for name in sorted(set(faults.FAULT_NAMES.values())
+                                            | {'computeFault'})},
+         'minProperties': 1, 'maxProperties': 1,
+         'additionalProperties': False}
+
+RESOURCE_LOCK_FIELDS = closed_object({
+    'id': {'type': 'string', 'format': 'uuid'},
+    'user_id': {'type': 'string'},
+    'project_id': {'type': 'string'},
+    'lock_context': {'type': 'string', 'enum': list(v.LOCK_CONTEXTS)},
+    'resource_type': {'type': 'string', 'enum': list(v.RESOURCE_TYPES)},
+    'resource_id': {'type': 'string'},
+    'resource_action': {'type': 'string', 'enum': list(v.ACTIONS)},
+    'lock_reason': {'type': ['string', 'null'],
+                    'maxLength': v.MAX_REASON_LENGTH},
+    'created_at': TIMESTAMP,
+    'updated_at': NULLABLE_TIMESTAMP,
+    'links': LINKS,
+})
+
+RESOURCE_LOCK = closed_object({'resource_lock': RESOURCE_LOCK_FIELDS})
+
+RESOURCE_LOCKS = closed_object({
+    'resource_locks': {'type': 'array', 'items': RESOURCE_LOCK_FIELDS},
+    'count': {'type': 'integer', 'minimum': 0},
+    'resource_locks_links': NEXT_LINKS,
+}, optional=('count', 'resource_locks_links'))
