@@ -58,7 +58,7 @@ def lock_target(lock):
     return {'project_id': lock.project_id, 'user_id': lock.user_id}
 
 
-def _ensure_may_manipulate(context, lock, rule):
+def ensure_may_manipulate(context, lock, rule):
     if lock.parent_lock_id:
         raise exception.CompanionLockImmutable(lock_id=lock.id,
                                                parent_id=lock.parent_lock_id)
@@ -126,7 +126,7 @@ def update(context, lookup, lock_id, changes):
     visibility lock is refused by the database (409).
     """
     lock = store.get(context, lock_id, scope_of(context), for_update=True)
-    _ensure_may_manipulate(context, lock, 'resource_lock:update')
+    ensure_may_manipulate(context, lock, 'resource_lock:update')
     unknown = set(changes) - set(UPDATABLE)
     if unknown:
         raise exception.Invalid("Only 'resource_action' and 'lock_reason' "
@@ -153,7 +153,7 @@ def update(context, lookup, lock_id, changes):
 def delete(context, lock_id):
     """Remove a lock, and the companion locks placed with it."""
     lock = store.get(context, lock_id, scope_of(context), for_update=True)
-    _ensure_may_manipulate(context, lock, 'resource_lock:delete')
+    ensure_may_manipulate(context, lock, 'resource_lock:delete')
     action, resource_id = lock.resource_action, lock.resource_id
     removed = store.soft_delete(context, [lock])
     audit.record(context, audit.REMOVED, removed, action, resource_id)

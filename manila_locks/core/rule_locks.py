@@ -83,7 +83,7 @@ def _may_remove(context, lock):
     # The same test /resource-locks applies to DELETE (policy, then the
     # lock-context table).
     try:
-        locks._ensure_may_manipulate(context, lock, 'resource_lock:delete')
+        locks.ensure_may_manipulate(context, lock, 'resource_lock:delete')
     except exception.Forbidden:
         return False
     return True

@@ -6,6 +6,7 @@ import logging
 
 from manila_locks.core import checker
 from manila_locks.core import exception
+from manila_locks.core import retry
 from manila_locks.db import api as db_api
 from manila_locks.db import base
 from manila_locks.host.db import shares as shares_db
@@ -87,6 +88,7 @@ def _ensure_not_soft_deleted(share, action):
         raise ShareSoftDeleted(action=action, share_id=share.id)
 
 
+@retry.on_deadlock
 @db_api.writer
 def delete(context, driver, share_id, force=False):
     """Delete (or force-delete) a share; recycle-bin shares too, as in
@@ -102,6 +104,7 @@ def delete(context, driver, share_id, force=False):
     LOG.info('Share %s deleted by user %s', share.id, context.user_id)
 
 
+@retry.on_deadlock
 @db_api.writer
 def unmanage(context, driver, share_id):
     share = shares_db.get_for_update(context, share_id)
@@ -116,6 +119,7 @@ def unmanage(context, driver, share_id):
     LOG.info('Share %s unmanaged by user %s', share.id, context.user_id)
 
 
+@retry.on_deadlock
 @db_api.writer
 def soft_delete(context, share_id, retention_seconds):
     share = shares_db.get_for_update(context, share_id)
@@ -129,6 +133,7 @@ def soft_delete(context, share_id, retention_seconds):
     share.updated_at = base.utcnow()
 
 
+@retry.on_deadlock
 @db_api.writer
 def restore(context, share_id):
     """Take a share out of the recycle bin. Returns False (and changes
@@ -154,7 +159,8 @@ def purge_expired(context, driver):
             _purge_one(context, driver, share_id)
             deleted.append(share_id)
         except exception.ResourceLocked as exc:
-            LOG.warning('Recycle bin purge skipped share %s: %s', share_id,
+            # The checker has logged the refusal with its lock ids.
+            LOG.debug('Recycle bin purge skipped share %s: %s', share_id,
                         exc)
         except shares_db.ShareNotFound:
             LOG.info('Recycle bin purge: share %s is already gone',
@@ -162,6 +168,7 @@ def purge_expired(context, driver):
     return deleted
 
 
+@retry.on_deadlock
 @db_api.writer
 def _purge_one(context, driver, share_id):
     share = shares_db.get_for_update(context, share_id)
@@ -170,6 +177,7 @@ def _purge_one(context, driver, share_id):
     shares_db.purge(context, share)
 
 
+@retry.on_deadlock
 @db_api.writer
 def update(context, share_id, changes):
     share = shares_db.get(context, share_id, for_update=True)
@@ -184,6 +192,7 @@ def update(context, share_id, changes):
     return share
 
 
+@retry.on_deadlock
 @db_api.writer
 def extend(context, driver, share_id, new_size, force=False):
     share = shares_db.get(context, share_id, for_update=True)
@@ -204,6 +213,7 @@ def extend(context, driver, share_id, new_size, force=False):
     return share
 
 
+@retry.on_deadlock
 @db_api.writer
 def shrink(context, driver, share_id, new_size):
     share = shares_db.get(context, share_id, for_update=True)
@@ -229,6 +239,7 @@ def _resized(share, new_size):
     share.updated_at = base.utcnow()
 
 
+@retry.on_deadlock
 @db_api.writer
 def reset_status(context, share_id, status):
     share = shares_db.get(context, share_id, for_update=True)
