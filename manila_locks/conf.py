@@ -19,6 +19,7 @@ default_opts = [
                         ('keystone', 'Tokens validated by keystonemiddleware.')],
                help='How API requests are authenticated.'),
     cfg.StrOpt('state_path', default=DEFAULT_STATE_PATH,
+               sample_default='~/.local/share/manila-locks',
                help='Directory holding the embedded database and the '
                     'local driver\'s share directories.'),
     cfg.HostAddressOpt('osapi_share_listen', default='127.0.0.1',
