@@ -4,8 +4,8 @@ Functions decorated with ``@reader``/``@writer`` take the request context as
 their first argument; nested calls join the caller's transaction, so a
 handler's "check locks, then change state" is one transaction.
 """
-import sqlalchemy as sa
 from oslo_db.sqlalchemy import enginefacade
+import sqlalchemy as sa
 
 context_manager = enginefacade.transaction_context()
 reader = context_manager.reader
@@ -13,6 +13,11 @@ writer = context_manager.writer
 
 
 def configure(connection, **kwargs):
+    # oslo.db's engines test each pooled connection before handing it out
+    # (pool_pre_ping) and replace it if the server dropped it, so after a
+    # database restart the next request simply reconnects; a request caught
+    # mid-transaction fails with DBConnectionError, answered 503 by
+    # api/middleware.FaultWrapper (tests/reliability/test_db_faults.py).
     context_manager.configure(connection=connection, sqlite_fk=False,
                               **kwargs)
     context_manager.append_on_engine_create(tune_engine)

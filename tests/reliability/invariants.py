@@ -1,0 +1,102 @@
+"""What must hold in the database after any interleaving, as SQL.
+
+Each function returns the offending rows (empty = holds), read straight
+from the tables, not through the service, so a bug in the service's own
+queries cannot hide a violation.
+"""
+import sqlalchemy as sa
+
+LIVE = 'False'
+
+# A share is gone once deleted, soft-deleted (recycle bin) or unmanaged.
+_GONE_SHARE = ("(s.deleted != 'False' OR s.is_soft_deleted = :true "
+               "OR s.status = 'unmanaged')")
+
+
+def _rows(connection, sql):
+    return [tuple(row) for row in
+            connection.execute(sa.text(sql), {'true': True})]
+
+
+def gone_shares_with_live_locks(connection):
+    return _rows(connection, """
+        SELECT s.id, l.id FROM shares s
+        JOIN resource_locks l ON l.resource_id = s.id
+        WHERE l.deleted = 'False' AND """ + _GONE_SHARE)
+
+
+def live_locks_on_missing_resources(connection):
+    return _rows(connection, """
+        SELECT l.id, l.resource_type, l.resource_id FROM resource_locks l
+        WHERE l.deleted = 'False' AND (
+          (l.resource_type = 'share' AND NOT EXISTS (
+             SELECT 1 FROM shares s WHERE s.id = l.resource_id
+             AND NOT """ + _GONE_SHARE + """))
+          OR (l.resource_type = 'access_rule' AND NOT EXISTS (
+             SELECT 1 FROM share_access_rules r WHERE r.id = l.resource_id
+             AND r.deleted = 'False')))""")
+
+
+def orphan_companion_locks(connection):
+    """Live share locks whose parent (a rule's deletion lock) is gone."""
+    return _rows(connection, """
+        SELECT c.id, c.parent_lock_id FROM resource_locks c
+        WHERE c.deleted = 'False' AND c.parent_lock_id IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM resource_locks p
+                        WHERE p.id = c.parent_lock_id
+                        AND p.deleted = 'False')""")
+
+
+def locked_rules_missing_locks(connection, rule_ids):
+    """Live rules among `rule_ids` (all created with lock_deletion and
+    lock_visibility) lacking their deletion lock, visibility lock or the
+    deletion lock's companion on the share."""
+    if not rule_ids:
+        return []
+    rows = _rows(connection, """
+        SELECT r.id,
+          (SELECT COUNT(*) FROM resource_locks l WHERE l.resource_id = r.id
+           AND l.deleted = 'False' AND l.resource_action = 'delete'),
+          (SELECT COUNT(*) FROM resource_locks l WHERE l.resource_id = r.id
+           AND l.deleted = 'False' AND l.resource_action = 'show'),
+          (SELECT COUNT(*) FROM resource_locks c JOIN resource_locks p
+             ON c.parent_lock_id = p.id
+           WHERE p.resource_id = r.id AND c.resource_id = r.share_id
+           AND c.deleted = 'False' AND p.deleted = 'False')
+        FROM share_access_rules r WHERE r.deleted = 'False'""")
+    wanted = set(rule_ids)
+    return [row for row in rows
+            if row[0] in wanted and tuple(row[1:]) != (1, 1, 1)]
+
+
+def _live_ids(connection, table, ids):
+    """The ids among `ids` of live rows of `table`."""
+    if not ids:
+        return set()
+    return {row[0] for row in connection.execute(
+        sa.text("SELECT id FROM %s WHERE deleted = 'False' AND id IN :ids"
+                % table).bindparams(sa.bindparam('ids', expanding=True)),
+        {'ids': list(ids)})}
+
+
+def live_lock_ids(connection, lock_ids):
+    return _live_ids(connection, 'resource_locks', lock_ids)
+
+
+def gone_share_ids(connection, share_ids):
+    return set(share_ids) - {row[0] for row in connection.execute(
+        sa.text("SELECT s.id FROM shares s WHERE s.id IN :ids AND NOT "
+                + _GONE_SHARE).bindparams(sa.bindparam('ids',
+                                                       expanding=True)),
+        {'ids': list(share_ids), 'true': True})} if share_ids else set()
+
+
+def check_all(connection):
+    """{name: offending rows} of the invariants that hold for any data."""
+    return {
+        'gone shares with live locks': gone_shares_with_live_locks(
+            connection),
+        'live locks on missing resources': live_locks_on_missing_resources(
+            connection),
+        'orphan companion locks': orphan_companion_locks(connection),
+    }

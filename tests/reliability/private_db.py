@@ -1,0 +1,269 @@
+"""Database servers of the test's own, to restart and break at will.
+
+The machine's shared servers serve other test runs, so the fault tests
+never touch them. PrivatePostgres initdbs a throwaway cluster in a
+temporary directory (as the `postgres` user when running as root, since
+PostgreSQL refuses to run as root); PrivateMariaDB does the same with
+mariadb-install-db. Each listens on a free loopback port with its socket in
+that directory and is removed afterwards.
+
+Both offer the same methods, so a test is written once: start, restart,
+remove, create_database(name) -> URL for the service, waiting_on_locks(),
+drop_connections(database), set_read_only(database, on).
+"""
+import glob
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+import sqlalchemy as sa
+from sqlalchemy import pool
+
+COMMAND_TIMEOUT = 60
+
+
+def postgres_bindir():
+    """The newest PostgreSQL server binaries, or None."""
+    found = sorted(glob.glob('/usr/lib/postgresql/*/bin/initdb'),
+                   key=lambda path: int(path.split('/')[4]))
+    return os.path.dirname(found[-1]) if found else None
+
+
+def unavailable(backend):
+    """Why a private server cannot be made here, or None if it can."""
+    if backend == 'mysql':
+        missing = [program for program in ('mariadb-install-db', 'mariadbd')
+                   if _mariadb_program(program) is None]
+        return 'missing: ' + ', '.join(missing) if missing else None
+    if postgres_bindir() is None:
+        return 'no initdb under /usr/lib/postgresql/*/bin'
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam('postgres')
+        except KeyError:
+            return 'running as root and there is no postgres user'
+        if shutil.which('runuser') is None:
+            return 'running as root and runuser is missing'
+    return None
+
+
+def _free_port():
+    # The cluster is started by a separate program, which cannot inherit
+    # a bound socket; the tiny window before it binds is acceptable.
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        return probe.getsockname()[1]
+
+
+class _PrivateServer:
+    """What both servers share: a temporary root, its log, cleanup."""
+
+    root = logfile = url = None
+
+    def stop(self):
+        raise NotImplementedError
+
+    def remove(self):
+        self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def log(self):
+        try:
+            with open(self.logfile) as log:
+                return log.read()[-3000:]
+        except OSError:
+            return ''
+
+    def execute(self, sql):
+        """Run one statement outside any transaction, as the superuser."""
+        engine = sa.create_engine(self.url, isolation_level='AUTOCOMMIT',
+                                  poolclass=pool.NullPool)
+        try:
+            with engine.connect() as connection:
+                result = connection.exec_driver_sql(sql)
+                return result.all() if result.returns_rows else None
+        finally:
+            engine.dispose()
+
+
+class PrivatePostgres(_PrivateServer):
+    def __init__(self):
+        self.bindir = postgres_bindir()
+        self.root = tempfile.mkdtemp(prefix='ml-private-pg-')
+        self.data = os.path.join(self.root, 'data')
+        self.logfile = os.path.join(self.root, 'server.log')
+        self.port = _free_port()
+        self._user = None
+        if os.geteuid() == 0:
+            self._user = 'postgres'
+            entry = pwd.getpwnam('postgres')
+            os.chown(self.root, entry.pw_uid, entry.pw_gid)
+
+    @property
+    def url(self):
+        return 'postgresql+psycopg2://postgres@127.0.0.1:%d/postgres' % (
+            self.port)
+
+    def _run(self, program, *args):
+        command = [os.path.join(self.bindir, program), *args]
+        if self._user:
+            command = ['runuser', '-u', self._user, '--', *command]
+        result = subprocess.run(command, capture_output=True, text=True,
+                                timeout=COMMAND_TIMEOUT)
+        if result.returncode != 0:
+            raise RuntimeError('%s failed: %s%s\n%s' % (
+                program, result.stdout, result.stderr, self.log()))
+
+    def start(self):
+        if not os.path.exists(self.data):
+            self._run('initdb', '-D', self.data, '-U', 'postgres',
+                      '-A', 'trust', '-E', 'UTF8', '--no-sync')
+        # Durability is not under test: no fsync makes start and commits
+        # fast. Options are kept in postmaster.opts for `restart`.
+        self._run('pg_ctl', '-D', self.data, '-l', self.logfile, '-w',
+                  '-t', '30', '-o',
+                  '-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off '
+                  '-c full_page_writes=off' % (self.port, self.root),
+                  'start')
+        return self
+
+    def restart(self):
+        """Fast shutdown (sessions are terminated), then start again."""
+        # -l again: without it the server would write to, and so hold
+        # open, the pipe this process reads pg_ctl's output from.
+        self._run('pg_ctl', '-D', self.data, '-l', self.logfile, '-w',
+                  '-t', '30', '-m', 'fast', 'restart')
+
+    def stop(self):
+        if os.path.exists(os.path.join(self.data, 'postmaster.pid')):
+            self._run('pg_ctl', '-D', self.data, '-w', '-t', '30',
+                      '-m', 'immediate', 'stop')
+
+    def create_database(self, name):
+        self.execute('CREATE DATABASE ' + name)
+        return _url(self.url, name)
+
+    def waiting_on_locks(self):
+        """Sessions blocked on a row lock right now."""
+        return len(self.execute("SELECT pid FROM pg_stat_activity "
+                                "WHERE wait_event_type = 'Lock'"))
+
+    def drop_connections(self, database):
+        self.execute("SELECT pg_terminate_backend(pid) FROM "
+                     "pg_stat_activity WHERE datname = '%s' "
+                     "AND pid <> pg_backend_pid()" % database)
+
+    def set_read_only(self, database, on):
+        # Only new sessions pick the setting up: drop the old ones, and
+        # the service's pools reconnect (pre-ping) into read-only sessions.
+        self.execute('ALTER DATABASE %s %s' % (database, (
+            'SET default_transaction_read_only = on' if on else
+            'RESET default_transaction_read_only')))
+        self.drop_connections(database)
+
+
+def _url(server_url, database, **query):
+    url = sa.make_url(server_url).set(database=database)
+    if query:
+        url = url.update_query_dict(query)
+    return url.render_as_string(hide_password=False)
+
+
+def _mariadb_program(name):
+    return shutil.which(name) or shutil.which(name, path='/usr/sbin')
+
+
+class PrivateMariaDB(_PrivateServer):
+    """mariadbd on a throwaway datadir. The service connects as a plain
+    user, not root: read_only binds only users without the READ ONLY
+    ADMIN privilege."""
+
+    SERVICE_USER = 'manila'
+
+    def __init__(self):
+        self.root = tempfile.mkdtemp(prefix='ml-private-mariadb-')
+        self.data = os.path.join(self.root, 'data')
+        self.socket = os.path.join(self.root, 'mysqld.sock')
+        self.logfile = os.path.join(self.root, 'server.log')
+        self.port = _free_port()
+        self.process = None
+
+    @property
+    def url(self):
+        return 'mysql+pymysql://root@127.0.0.1:%d/mysql' % self.port
+
+    def start(self):
+        if not os.path.exists(self.data):
+            result = subprocess.run(
+                [_mariadb_program('mariadb-install-db'), '--no-defaults',
+                 '--datadir=' + self.data, '--user=root',
+                 '--auth-root-authentication-method=normal',
+                 '--skip-test-db'],
+                capture_output=True, text=True, timeout=COMMAND_TIMEOUT)
+            if result.returncode != 0:
+                raise RuntimeError('mariadb-install-db failed: %s%s' % (
+                    result.stdout, result.stderr))
+        self.process = subprocess.Popen(
+            [_mariadb_program('mariadbd'), '--no-defaults',
+             '--datadir=' + self.data, '--user=root',
+             '--port=%d' % self.port, '--bind-address=127.0.0.1',
+             '--socket=' + self.socket, '--log-error=' + self.logfile,
+             '--skip-name-resolve', '--innodb-flush-log-at-trx-commit=0'],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL, start_new_session=True)
+        self._wait_until_accepting()
+        return self
+
+    def _wait_until_accepting(self):
+        # Polling: a starting server offers nothing to wait on.
+        deadline = time.monotonic() + COMMAND_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError('mariadbd exited:\n' + self.log())
+            try:
+                self.execute('SELECT 1')
+                return
+            except sa.exc.OperationalError:
+                time.sleep(0.05)
+        raise RuntimeError('mariadbd did not start:\n' + self.log())
+
+    def restart(self):
+        """Normal shutdown (connections are killed), then start again."""
+        self.stop()
+        self.start()
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(COMMAND_TIMEOUT)
+
+    def create_database(self, name):
+        user = self.SERVICE_USER
+        self.execute('CREATE DATABASE %s CHARACTER SET utf8mb4' % name)
+        self.execute("CREATE USER '%s'@'127.0.0.1'" % user)
+        self.execute("GRANT ALL ON %s.* TO '%s'@'127.0.0.1'" % (name, user))
+        return _url(self.url.replace('root@', user + '@'), name,
+                    charset='utf8mb4')
+
+    def waiting_on_locks(self):
+        return len(self.execute("SELECT trx_id FROM "
+                                "information_schema.innodb_trx "
+                                "WHERE trx_state = 'LOCK WAIT'"))
+
+    def drop_connections(self, database):
+        for (session,) in self.execute(
+                "SELECT id FROM information_schema.processlist "
+                "WHERE db = '%s' AND id <> CONNECTION_ID()" % database):
+            try:
+                self.execute('KILL %d' % session)
+            except sa.exc.DBAPIError:
+                pass   # it ended on its own meanwhile
+
+    def set_read_only(self, database, on):
+        # Global, and checked by every statement of every session.
+        self.execute('SET GLOBAL read_only = %s' % ('ON' if on else 'OFF'))
