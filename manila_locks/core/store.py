@@ -14,6 +14,7 @@ from manila_locks.core import models
 from manila_locks.core import vocabulary as v
 from manila_locks.db import api as db_api
 from manila_locks.db import base
+from manila_locks.db import query as db_query
 
 Lock = models.ResourceLock
 
@@ -63,12 +64,6 @@ class LockPage:
 
 def _live():
     return Lock.deleted == base.LIVE
-
-
-def _like_escaped(text):
-    escaped = (text.replace('\\', '\\\\').replace('%', '\\%')
-               .replace('_', '\\_'))
-    return '%' + escaped + '%'
 
 
 @db_api.writer
@@ -147,28 +142,17 @@ def find(context, scope, query):
         else:
             stmt = stmt.where(column == value)
     if query.reason_contains is not None:
-        stmt = stmt.where(Lock.lock_reason.like(
-            _like_escaped(query.reason_contains), escape='\\'))
+        stmt = stmt.where(db_query.contains(Lock.lock_reason,
+                                            query.reason_contains))
     if query.created_since is not None:
         stmt = stmt.where(Lock.created_at >= query.created_since)
     if query.created_before is not None:
         stmt = stmt.where(Lock.created_at <= query.created_before)
 
-    count = None
-    if query.with_count:
-        count = context.session.execute(
-            sa.select(sa.func.count()).select_from(stmt.subquery())
-        ).scalar_one()
-
-    column = getattr(Lock, query.sort_key)
-    direction = sa.desc if query.sort_dir == 'desc' else sa.asc
-    # id breaks ties so that pages never overlap or skip.
-    stmt = stmt.order_by(direction(column), direction(Lock.id))
-    if query.offset:
-        stmt = stmt.offset(query.offset)
-    if query.limit is not None:
-        stmt = stmt.limit(query.limit)
-    return LockPage(list(context.session.execute(stmt).scalars()), count)
+    locks, count = db_query.page(
+        context.session, stmt, getattr(Lock, query.sort_key), Lock.id,
+        query.sort_dir, query.limit, query.offset, query.with_count)
+    return LockPage(locks, count)
 
 
 @db_api.writer

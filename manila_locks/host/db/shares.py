@@ -9,6 +9,7 @@ from manila_locks.core import exception
 from manila_locks.core import store as lock_store
 from manila_locks.db import api as db_api
 from manila_locks.db import base
+from manila_locks.db import query as db_query
 from manila_locks.host import models
 
 Share = models.Share
@@ -143,9 +144,9 @@ def _where(context, query):
                Share.is_soft_deleted.is_(query.is_soft_deleted)]
     clauses += [FILTER_COLUMNS[name] == value
                 for name, value in query.exact.items()]
-    clauses += [FILTER_COLUMNS[name].ilike(
-        lock_store._like_escaped(value), escape='\\')
-        for name, value in query.contains.items()]
+    clauses += [db_query.contains(FILTER_COLUMNS[name], value,
+                                  case_sensitive=False)
+                for name, value in query.contains.items()]
     if query.always_null:
         clauses.append(sa.false())
     clauses += list(_related_clauses(query))
@@ -156,18 +157,10 @@ def _where(context, query):
 def find(context, query):
     """One page of shares; the count (if asked) is of all matches."""
     stmt = sa.select(Share).where(*_where(context, query))
-    count = None
-    if query.with_count:
-        count = context.session.execute(sa.select(sa.func.count()).select_from(
-            stmt.subquery())).scalar_one()
-    direction = sa.desc if query.sort_dir == 'desc' else sa.asc
-    stmt = stmt.order_by(direction(SORT_KEYS[query.sort_key]),
-                         direction(Share.id))
-    if query.offset:
-        stmt = stmt.offset(query.offset)
-    if query.limit is not None:
-        stmt = stmt.limit(query.limit)
-    return SharePage(list(context.session.execute(stmt).scalars()), count)
+    shares, count = db_query.page(
+        context.session, stmt, SORT_KEYS[query.sort_key], Share.id,
+        query.sort_dir, query.limit, query.offset, query.with_count)
+    return SharePage(shares, count)
 
 
 @db_api.writer
