@@ -16,7 +16,8 @@ default_opts = [
     cfg.StrOpt('auth_strategy', default='noauth',
                choices=[('noauth', 'Identity from the X-Auth-Token header; '
                                    'development and tests only.'),
-                        ('keystone', 'Tokens validated by keystonemiddleware.')],
+                        ('keystone',
+                         'Tokens validated by keystonemiddleware.')],
                help='How API requests are authenticated.'),
     cfg.StrOpt('state_path', default=DEFAULT_STATE_PATH,
                sample_default='~/.local/share/manila-locks',

@@ -10,9 +10,9 @@ keystone: keystonemiddleware's auth_token filter validates the token (and an
 ``X-Service-Token``) and sets the X-User-Id/X-Project-Id/X-Roles/
 X-Service-Roles headers, stripping any the client sent.
 """
+from keystonemiddleware import auth_token
 import webob.dec
 import webob.exc
-from keystonemiddleware import auth_token
 
 from manila_locks.api import faults
 from manila_locks.api import middleware

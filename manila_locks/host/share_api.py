@@ -161,7 +161,7 @@ def purge_expired(context, driver):
         except exception.ResourceLocked as exc:
             # The checker has logged the refusal with its lock ids.
             LOG.debug('Recycle bin purge skipped share %s: %s', share_id,
-                        exc)
+                      exc)
         except shares_db.ShareNotFound:
             LOG.info('Recycle bin purge: share %s is already gone',
                      share_id)

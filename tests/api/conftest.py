@@ -7,8 +7,8 @@ import pytest
 import webtest
 
 from manila_locks import conf as ml_conf
-from manila_locks import policy
 from manila_locks.host import deploy
+from manila_locks import policy
 
 LATEST = '2.99'
 
