@@ -1,6 +1,7 @@
 """The middleware every request passes, outermost first in deploy.py."""
 import logging
 import re
+from urllib import parse
 import uuid
 
 from oslo_db import exception as db_exc
@@ -50,6 +51,9 @@ class FaultWrapper:
 
     @webob.dec.wsgify
     def __call__(self, req):
+        if not _url_is_utf8(req.environ):
+            return faults.render(req.environ, webob.exc.HTTPBadRequest(
+                explanation='Malformed request URL: it is not UTF-8.'))
         try:
             return req.get_response(self.app)
         except (db_exc.DBError, sa_exc.OperationalError) as exc:
@@ -63,8 +67,23 @@ class FaultWrapper:
             return _internal_error(req)
 
 
+def _url_is_utf8(environ):
+    # webob decodes the path and the query as UTF-8 on first use, deep in
+    # the router or a handler, and raises there; checked once here, bytes
+    # that are not UTF-8 are the client's 400, not our 500.
+    try:
+        environ.get('PATH_INFO', '').encode('latin-1').decode('utf-8')
+        parse.unquote_to_bytes(environ.get('QUERY_STRING', '').encode(
+            'latin-1')).decode('utf-8')
+    except UnicodeError:
+        return False
+    return True
+
+
 def _internal_error(req):
-    LOG.exception('Unexpected error during %s %s', req.method, req.path)
+    # The raw PATH_INFO: req.path would decode it, and may fail to.
+    LOG.exception('Unexpected error during %s %r', req.method,
+                  req.environ.get('PATH_INFO'))
     return faults.render(req.environ, webob.exc.HTTPInternalServerError(
         explanation='The server has either erred or is incapable of '
                     'performing the requested operation.'))

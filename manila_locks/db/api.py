@@ -29,6 +29,7 @@ def tune_engine(engine):
         _serialize_sqlite_transactions(engine)
     elif engine.dialect.name == 'mysql':
         _read_committed(engine)
+        _utf8mb4(engine)
     # Connections opened before the hooks existed (oslo.db pings the
     # database on engine creation) must not be reused without them.
     engine.dispose()
@@ -70,4 +71,17 @@ def _read_committed(engine):
         cursor = dbapi_conn.cursor()
         cursor.execute(
             'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED')
+        cursor.close()
+
+
+def _utf8mb4(engine):
+    # oslo.db opens MySQL connections with charset utf8 (3-byte utf8mb3)
+    # unless the URL names one, while the tables are utf8mb4: a character
+    # outside the BMP (an emoji) in a filter then failed with "Illegal mix
+    # of collations" (answered 503) instead of matching, and could not be
+    # stored (tests/fuzz/test_found_by_fuzzing.py).
+    @sa.event.listens_for(engine, 'connect')
+    def _on_connect(dbapi_conn, record):
+        cursor = dbapi_conn.cursor()
+        cursor.execute('SET NAMES utf8mb4')
         cursor.close()

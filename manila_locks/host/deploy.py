@@ -2,7 +2,8 @@
 
 1. RequestId     - every response, even a 401, carries a request id.
 2. FaultWrapper  - nothing unexpected leaves as a traceback.
-3. Discovery     - GET /, /v2 and /v2/ answer without authentication.
+3. Discovery     - GET /, /v2, /v2/ and /v2/openapi.json answer without
+                   authentication.
 4. auth          - noauth or keystonemiddleware, then the RequestContext.
 5. Microversion  - parse, range-check and echo the version header.
 6. Services      - hand the lookup, driver and config to handlers.
@@ -11,7 +12,6 @@
 import logging
 import os
 
-import webob.dec
 
 from manila_locks.api import middleware
 from manila_locks.api import router
@@ -22,16 +22,18 @@ from manila_locks.db import migration
 from manila_locks.host import auth
 from manila_locks.host import drivers
 from manila_locks.host import lock_lookup
-from manila_locks.host import routes
+from manila_locks.host import openapi
 from manila_locks.host.handlers import shares as shares_handler
 from manila_locks.host.handlers import versions
+from manila_locks.host import routes
 from manila_locks import policy
 
 LOG = logging.getLogger(__name__)
 
 
 class Discovery:
-    """Version documents are public, as in Manila."""
+    """Version documents are public, as in Manila; so is the API's
+    OpenAPI document."""
 
     def __init__(self, app):
         self.app = app
@@ -43,6 +45,8 @@ class Discovery:
                 return versions.root(environ, start_response)
             if path in ('/v2', '/v2/'):
                 return versions.v2(environ, start_response)
+            if path == '/v2/openapi.json':
+                return openapi.serve(environ, start_response)
         return self.app(environ, start_response)
 
 

@@ -29,9 +29,9 @@ _FAULT_BODY = closed_object({'code': {'type': 'integer'},
                              'message': {'type': 'string'}})
 # {"itemNotFound": {"code": 404, "message": "..."}}: exactly one key.
 FAULT = {'type': 'object',
-         'properties': {name: _FAULT_BODY
-                        for name in sorted(set(faults.FAULT_NAMES.values())
-                                            | {'computeFault'})},
+         'properties': {
+             name: _FAULT_BODY for name in sorted(
+                 set(faults.FAULT_NAMES.values()) | {'computeFault'})},
          'minProperties': 1, 'maxProperties': 1,
          'additionalProperties': False}
 

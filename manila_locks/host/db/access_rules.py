@@ -71,12 +71,22 @@ def get(context, rule_id, for_update=False):
     locks the share and then its rules, and the opposite order here would
     deadlock with it.
     """
-    rule = _live_rule(context, rule_id)
-    try:
-        share = shares_db.get(context, rule.share_id, for_update=for_update)
-    except shares_db.ShareNotFound:
+    # Rule and share in one statement: a rule on a share the caller may not
+    # see then costs exactly what a missing rule costs, so neither the
+    # answer nor the time taken tells them apart.
+    found = context.session.execute(
+        sa.select(AccessRule, models.Share)
+        .join(models.Share, models.Share.id == AccessRule.share_id)
+        .where(AccessRule.id == rule_id, _live(),
+               shares_db.visible(context))).one_or_none()
+    if found is None:
         raise AccessRuleNotFound(rule_id=rule_id)
+    rule, share = found
     if for_update:
+        try:
+            share = shares_db.get(context, share.id, for_update=True)
+        except shares_db.ShareNotFound:
+            raise AccessRuleNotFound(rule_id=rule_id)
         rule = _live_rule(context, rule_id, for_update=True)
     return rule, share
 

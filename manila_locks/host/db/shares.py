@@ -93,11 +93,15 @@ def _visible(context):
                   Share.is_public.is_(True))
 
 
+def visible(context):
+    """The condition on Share rows: live, and the caller may see it."""
+    return sa.and_(_live(), _visible(context))
+
+
 @db_api.reader
 def get(context, share_id, for_update=False):
     """A live share the caller may see; FOR UPDATE takes its row lock."""
-    stmt = sa.select(Share).where(Share.id == share_id, _live(),
-                                  _visible(context))
+    stmt = sa.select(Share).where(Share.id == share_id, visible(context))
     if for_update:
         stmt = stmt.with_for_update()
     share = context.session.execute(stmt).scalar_one_or_none()

@@ -1,7 +1,7 @@
 """JSON schemas of what the host answers (shares, share types, export
-locations, access rules), at the newest microversion, for the OpenAPI
-document (manila_locks.host.openapi). Fields older microversions leave out
-and fields only administrators see are optional.
+locations, access rules), for the OpenAPI document
+(manila_locks.host.openapi). Fields that only some microversions or only
+administrators see are optional; no other field may appear.
 """
 from manila_locks.api.schemas import responses as common
 from manila_locks.api.schemas.responses import closed_object
@@ -14,14 +14,22 @@ _STRING_MAP = {'type': 'object', 'additionalProperties': _STRING}
 SHARE_SUMMARY = closed_object({'id': _STRING, 'name': _TEXT,
                                'links': common.LINKS})
 
-_SHARE_FIELDS = {
+# The fields of a share at 2.0; later microversions add the others (a
+# request without a version header is answered at 2.0).
+_SHARE_BASE = {
     'id': _STRING, 'size': {'type': 'integer', 'minimum': 1},
     'availability_zone': _TEXT, 'created_at': common.TIMESTAMP,
     'status': _STRING, 'name': _TEXT, 'description': _TEXT,
     'project_id': _STRING, 'snapshot_id': _TEXT, 'share_network_id': _TEXT,
     'share_proto': _STRING, 'metadata': _STRING_MAP,
     'share_type': _STRING, 'volume_type': _STRING, 'links': common.LINKS,
-    'is_public': _BOOL, 'snapshot_support': _BOOL, 'task_state': _TEXT,
+    'is_public': _BOOL,
+}
+_SHARE_LATER = {
+    # Below 2.9 only.
+    'export_location': _TEXT,
+    'export_locations': {'type': 'array', 'items': _STRING},
+    'snapshot_support': _BOOL, 'task_state': _TEXT,
     'share_type_name': _STRING, 'access_rules_status': _STRING,
     'replication_type': _TEXT, 'has_replicas': _BOOL, 'user_id': _TEXT,
     'create_share_from_snapshot_support': _BOOL,
@@ -34,8 +42,8 @@ _SHARE_FIELDS = {
     # Administrators only.
     'host': _TEXT, 'share_server_id': _TEXT,
 }
-SHARE_DETAIL = closed_object(_SHARE_FIELDS,
-                             optional=('host', 'share_server_id'))
+SHARE_DETAIL = closed_object(dict(_SHARE_BASE, **_SHARE_LATER),
+                             optional=_SHARE_LATER)
 SHARE = closed_object({'share': SHARE_DETAIL})
 
 
@@ -100,3 +108,7 @@ EXPORT_LOCATIONS = closed_object({'export_locations': {
     'type': 'array', 'items': EXPORT_LOCATION_FIELDS}})
 SHARE_REPLICAS = closed_object({'share_replicas': {'type': 'array',
                                                    'maxItems': 0}})
+
+VERSIONS = closed_object({'versions': {'type': 'array', 'items': {
+    'type': 'object', 'required': ['id', 'status', 'version',
+                                   'min_version', 'links']}}})

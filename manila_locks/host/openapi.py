@@ -1,0 +1,182 @@
+"""The OpenAPI document of the whole host API, served at GET
+/v2/openapi.json without authentication (like the version documents) and
+shipped as doc/openapi.json (tools/gen_openapi.py writes it; a test checks
+the shipped copy is current).
+
+OPERATIONS says, for every handler in routes.ROUTES, what it takes and
+answers. Request schemas are the handlers' own (manila_locks.host.schemas,
+manila_locks.api.schemas); where a handler checks a body by hand (extend,
+shrink, extra spec update) the schema here only documents it.
+"""
+import webob.dec
+
+from manila_locks.api import microversion
+from manila_locks.api import openapi
+from manila_locks.api import wsgi
+from manila_locks.host.handlers import access_actions
+from manila_locks.host.handlers import access_rules
+from manila_locks.host.handlers import export_locations
+from manila_locks.host.handlers import share_actions
+from manila_locks.host.handlers import share_type_extra_specs as specs
+from manila_locks.host.handlers import share_types
+from manila_locks.host.handlers import shares
+from manila_locks.host.handlers import versions
+from manila_locks.host import routes
+from manila_locks.host.schemas import access_rules as access_schema
+from manila_locks.host.schemas import responses as r
+from manila_locks.host.schemas import share_types as type_schema
+from manila_locks.host.schemas import shares as share_schema
+
+Op = openapi.Operation
+P = openapi.Param
+TITLE = 'manila_locks: Manila v2 shared file systems API with resource locks'
+
+_NEW_SIZE = {'type': 'object',
+             'properties': {'new_size': {'type': ['integer', 'string']},
+                            'force': {'type': ['boolean', 'string']}},
+             'required': ['new_size']}
+# Action handler -> its argument's schema, or a function(req) giving it.
+# Actions with no argument take anything (clients send null or {}).
+_ACTION_ARGUMENTS = {
+    access_actions.allow_access: access_schema.allow,
+    access_actions.deny_access: access_schema.deny,
+    share_actions.reset_status: share_schema.reset_status,
+    share_actions.extend: _NEW_SIZE,
+    share_actions.shrink: _NEW_SIZE,
+}
+
+
+def share_action_body(req):
+    """One of the actions the request's microversion knows: {name: arg}."""
+    choices = []
+    for name, (handler, minimum, maximum) in sorted(
+            share_actions.ACTIONS.items()):
+        if not req.at_least(minimum) or (
+                maximum is not None and
+                req.api_version > microversion.Version.parse(maximum)):
+            continue
+        argument = _ACTION_ARGUMENTS.get(handler, {})
+        if callable(argument):
+            argument = argument(req)
+        choices.append({'type': 'object', 'properties': {name: argument},
+                        'required': [name], 'additionalProperties': False})
+    return {'oneOf': choices}
+
+
+def _type_action_body(req):
+    return {'oneOf': [
+        dict(openapi.wrapped(name, type_schema.project_access),
+             additionalProperties=False)
+        for name in ('addProjectAccess', 'removeProjectAccess')]}
+
+
+_SHARE_LIST_QUERY = tuple(
+    P(name) for name in ('name', 'name~', 'description', 'description~',
+                         'status', 'share_type_id', 'metadata',
+                         'extra_specs', 'export_location_id',
+                         'export_location_path', 'project_id', 'user_id',
+                         'sort_key')) + (
+    P('sort_dir', {'type': 'string', 'enum': ['asc', 'desc']}),
+    P('limit', {'type': 'integer', 'minimum': 0}),
+    P('offset', {'type': 'integer', 'minimum': 0}),
+    P('with_count', {'type': 'boolean'}),
+    P('is_public', {'type': 'boolean'}),
+    P('is_soft_deleted', {'type': 'boolean'}),
+    P('all_tenants', {'type': 'boolean'}))
+_RULE_LIST_QUERY = (
+    P('share_id', required=True), P('metadata'), P('access_type'),
+    P('access_to'), P('access_key'),
+    P('access_level', {'type': 'string',
+                       'enum': list(access_schema.ACCESS_LEVELS)}))
+_LEGACY = dict(min_version='2.0', max_version='2.6')
+_RULES = dict(min_version=access_rules.MIN_VERSION)
+
+OPERATIONS = dict(openapi.OPERATIONS)
+OPERATIONS.update({
+    versions.document: Op('The version document (also at /v2)',
+                          {200: r.VERSIONS}),
+    share_types.index: Op('List share types', {200: r.SHARE_TYPES},
+                          query=(P('is_public'), P('extra_specs'))),
+    share_types.create: Op(
+        'Create a share type', {200: r.SHARE_TYPE},
+        body=openapi.wrapped('share_type', type_schema.create),
+        errors=(409,)),
+    share_types.default: Op('Show the default share type',
+                            {200: r.SHARE_TYPE}),
+    share_types.show: Op('Show a share type', {200: r.SHARE_TYPE}),
+    share_types.update: Op(
+        'Update a share type', {200: r.SHARE_TYPE},
+        body=openapi.wrapped('share_type', type_schema.update),
+        errors=(409,), min_version='2.50'),
+    share_types.delete: Op('Delete a share type', {202: None},
+                           errors=(409,)),
+    share_types.action: Op('Grant or revoke a project access to a type',
+                           {202: None}, body=_type_action_body,
+                           errors=(409,)),
+    share_types.list_access: Op('List the projects of a private type',
+                                {200: r.SHARE_TYPE_ACCESS},
+                                min_version='2.7'),
+    share_types.list_access_legacy: Op(
+        'List the projects of a private type (before 2.7)',
+        {200: r.SHARE_TYPE_ACCESS}, **_LEGACY),
+    specs.index: Op('List extra specs of a type', {200: r.EXTRA_SPECS}),
+    specs.create: Op('Set extra specs of a type', {200: r.EXTRA_SPECS},
+                     body=type_schema.extra_specs, errors=(409,)),
+    specs.show: Op('Show one extra spec', {200: r.ONE_EXTRA_SPEC}),
+    specs.update: Op('Change one extra spec', {200: r.ONE_EXTRA_SPEC},
+                     body=r.ONE_EXTRA_SPEC, errors=(409,)),
+    specs.delete: Op('Delete one extra spec', {202: None}, errors=(409,)),
+    shares.index: Op('List shares', {200: r.SHARES},
+                     query=_SHARE_LIST_QUERY),
+    shares.detail: Op('List shares with details', {200: r.SHARES_DETAIL},
+                      query=_SHARE_LIST_QUERY),
+    shares.create: Op('Create a share', {200: r.SHARE},
+                      body=openapi.wrapped('share', share_schema.create),
+                      errors=(409, 413, 422)),
+    shares.show: Op('Show a share', {200: r.SHARE}),
+    shares.update: Op('Update a share', {200: r.SHARE},
+                      body=openapi.wrapped('share', share_schema.update),
+                      errors=(409, 422)),
+    shares.delete: Op('Delete a share (refused while a deletion lock holds '
+                      'it)', {202: None}, errors=(409,)),
+    share_actions.action: Op(
+        'Act on a share: force_delete, extend, shrink, reset_status, '
+        'soft_delete, restore, unmanage, allow_access, deny_access',
+        # allow_access answers the rule; restore of a share not in the
+        # recycle bin answers 200 with no body.
+        {200: r.ACCESS_RULE, 202: None},
+        body=share_action_body, errors=(409, 413)),
+    share_actions.legacy_unmanage: Op('Unmanage a share (before 2.7)',
+                                      {202: None}, errors=(409,), **_LEGACY),
+    export_locations.index: Op('List export locations of a share',
+                               {200: r.EXPORT_LOCATIONS}, min_version='2.9'),
+    export_locations.show: Op('Show an export location',
+                              {200: r.EXPORT_LOCATION}, min_version='2.9'),
+    export_locations.replicas_detail: Op('List share replicas (none)',
+                                         {200: r.SHARE_REPLICAS}),
+    access_rules.index: Op('List the access rules of a share',
+                           {200: r.ACCESS_LIST}, query=_RULE_LIST_QUERY,
+                           **_RULES),
+    access_rules.show: Op('Show an access rule', {200: r.ACCESS_RULE},
+                          **_RULES),
+    access_rules.update: Op(
+        'Change the access level of a rule', {200: r.ACCESS_RULE},
+        body=access_schema.update, errors=(409,),
+        min_version=access_rules.UPDATE_VERSION),
+    access_rules.set_metadata: Op('Set metadata of a rule',
+                                  {200: r.RULE_METADATA},
+                                  body=access_schema.set_metadata,
+                                  errors=(409,), **_RULES),
+    access_rules.delete_metadata: Op('Delete a metadata key of a rule',
+                                     {200: None}, errors=(409,), **_RULES),
+})
+
+
+def document():
+    return openapi.build(routes.ROUTES, OPERATIONS, TITLE)
+
+
+@webob.dec.wsgify
+def serve(req):
+    """GET /v2/openapi.json."""
+    return wsgi.json_response(req, document())

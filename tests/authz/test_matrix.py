@@ -1,0 +1,277 @@
+"""The authorisation matrix: persona x endpoint/action x lock context ->
+status, written once, in MATRIX below.
+
+Each cell runs against a world (conftest.build_world) whose share and rule
+carry locks placed in that lock context ('none': no locks). A world is
+reused by the next cell unless the previous request could have changed it
+(a write that succeeded), so every cell sees the same starting state.
+Runs on SQLite only: the matrix is about policy and lock rules, not the
+database, and it makes about two thousand requests. Each row prints what it
+saw in MATRIX's own syntax, so a deliberate change is pasted, not retyped.
+test_matrix_covers_every_route_and_method fails when a route of
+host/routes.py has no row.
+"""
+import pytest
+
+from manila_locks.api import router
+from manila_locks.host import routes
+from tests.authz import conftest as authz
+
+S = '/shares/%s'
+A = '/shares/%s/action'
+R = '/share-access-rules/%s'
+T = '/types/%s'
+
+
+def _action(name, argument=None, version=None):
+    return lambda c, w: authz.call(c, 'POST', A % w.share_id,
+                                   {name: argument}, version)
+
+
+def _rule_lock(c, w, action):
+    return authz.call(c, 'POST', '/resource-locks', {'resource_lock': {
+        'resource_id': w.rule_id, 'resource_type': 'access_rule',
+        'resource_action': action}})
+
+
+# endpoint/action -> (request, does it write?)
+ACTIONS = {
+    'share.list': (lambda c, w: authz.call(c, 'GET', '/shares'), False),
+    'share.detail': (lambda c, w: authz.call(c, 'GET', '/shares/detail'),
+                     False),
+    'share.create': (lambda c, w: authz.call(c, 'POST', '/shares', {
+        'share': {'share_proto': 'NFS', 'size': 1}}), True),
+    'share.show': (lambda c, w: authz.call(c, 'GET', S % w.share_id), False),
+    'share.update': (lambda c, w: authz.call(
+        c, 'PUT', S % w.share_id, {'share': {'display_name': 'x'}}), True),
+    'share.delete': (lambda c, w: authz.call(c, 'DELETE', S % w.share_id),
+                     True),
+    'share.force_delete': (_action('force_delete'), True),
+    'share.soft_delete': (_action('soft_delete'), True),
+    'share.restore': (_action('restore'), True),
+    'share.unmanage': (_action('unmanage'), True),
+    'share.unmanage_legacy': (lambda c, w: authz.call(
+        c, 'POST', '/os-share-unmanage/%s/unmanage' % w.share_id, {},
+        version='2.6'), True),
+    'share.extend': (_action('extend', {'new_size': 3}), True),
+    'share.shrink': (_action('shrink', {'new_size': 1}), True),
+    'share.reset_status': (_action('reset_status', {'status': 'error'}),
+                           True),
+    'export_location.list': (lambda c, w: authz.call(
+        c, 'GET', S % w.share_id + '/export_locations'), False),
+    'export_location.show': (lambda c, w: authz.call(
+        c, 'GET', S % w.share_id + '/export_locations/%s'
+        % w.export_location_id), False),
+    'type.list': (lambda c, w: authz.call(c, 'GET', '/types'), False),
+    'type.show': (lambda c, w: authz.call(c, 'GET', '/types/%s'
+                                          % w.type_id), False),
+    'type.create': (lambda c, w: authz.call(c, 'POST', '/types', {
+        'share_type': {'name': 'gold', 'extra_specs': {
+            'driver_handles_share_servers': False}}}), True),
+    'type.default': (lambda c, w: authz.call(c, 'GET', '/types/default'),
+                     False),
+    'type.update': (lambda c, w: authz.call(c, 'PUT', T % w.private_type_id, {
+        'share_type': {'description': 'changed'}}), True),
+    'type.delete': (lambda c, w: authz.call(
+        c, 'DELETE', T % w.private_type_id), True),
+    'type.show_private': (lambda c, w: authz.call(
+        c, 'GET', T % w.private_type_id), False),
+    'type.access_list': (lambda c, w: authz.call(
+        c, 'GET', T % w.private_type_id + '/share_type_access'), False),
+    'type.access_list_legacy': (lambda c, w: authz.call(
+        c, 'GET', T % w.private_type_id + '/os-share-type-access',
+        version='2.6'), False),
+    'type.access_add': (lambda c, w: authz.call(
+        c, 'POST', T % w.private_type_id + '/action',
+        {'addProjectAccess': {'project': 'p3'}}), True),
+    'extra_specs.list': (lambda c, w: authz.call(
+        c, 'GET', T % w.private_type_id + '/extra_specs'), False),
+    'extra_specs.show': (lambda c, w: authz.call(
+        c, 'GET', T % w.private_type_id + '/extra_specs/foo'), False),
+    'extra_specs.set': (lambda c, w: authz.call(
+        c, 'POST', T % w.private_type_id + '/extra_specs',
+        {'extra_specs': {'baz': 'qux'}}), True),
+    'extra_specs.update': (lambda c, w: authz.call(
+        c, 'PUT', T % w.private_type_id + '/extra_specs/foo', {'foo': 'x'}),
+        True),
+    'extra_specs.delete': (lambda c, w: authz.call(
+        c, 'DELETE', T % w.private_type_id + '/extra_specs/foo'), True),
+    'replicas.list': (lambda c, w: authz.call(
+        c, 'GET', '/share-replicas/detail'), False),
+    'versions.project': (lambda c, w: authz.call(c, 'GET', '/p1'), False),
+    'versions': (lambda c, w: authz.call(c, 'GET', ''), False),
+    'openapi': (lambda c, w: authz.call(c, 'GET', '/openapi.json'), False),
+    'access.allow': (_action('allow_access', {
+        'access_type': 'ip', 'access_to': '10.9.9.9'}), True),
+    'access.deny': (lambda c, w: authz.call(c, 'POST', A % w.share_id, {
+        'deny_access': {'access_id': w.rule_id}}), True),
+    'access.deny_unrestrict': (lambda c, w: authz.call(
+        c, 'POST', A % w.share_id, {'deny_access': {
+            'access_id': w.rule_id, 'unrestrict': True}}), True),
+    'access.list_action': (_action('access_list', version='2.44'), False),
+    'access.list': (lambda c, w: authz.call(
+        c, 'GET', '/share-access-rules?share_id=%s' % w.share_id), False),
+    'access.show': (lambda c, w: authz.call(c, 'GET', R % w.rule_id), False),
+    'access.update': (lambda c, w: authz.call(c, 'PUT', R % w.rule_id, {
+        'update_access': {'access_level': 'ro'}}), True),
+    'access.metadata_set': (lambda c, w: authz.call(
+        c, 'PUT', R % w.rule_id + '/metadata', {'metadata': {'a': 'b'}}),
+        True),
+    'access.metadata_delete': (lambda c, w: authz.call(
+        c, 'DELETE', R % w.rule_id + '/metadata/k'), True),
+    'lock.list': (lambda c, w: authz.call(c, 'GET', '/resource-locks'),
+                  False),
+    'lock.create_share': (lambda c, w: authz.call(
+        c, 'POST', '/resource-locks', {'resource_lock': {
+            'resource_id': w.share_id}}), True),
+    'lock.create_rule_delete': (lambda c, w: _rule_lock(c, w, 'delete'),
+                                True),
+    'lock.create_rule_show': (lambda c, w: _rule_lock(c, w, 'show'), True),
+    'lock.show': (lambda c, w: authz.call(
+        c, 'GET', '/resource-locks/%s' % w.share_lock_id), False),
+    'lock.update': (lambda c, w: authz.call(
+        c, 'PUT', '/resource-locks/%s' % w.share_lock_id,
+        {'resource_lock': {'lock_reason': 'changed'}}), True),
+    'lock.delete': (lambda c, w: authz.call(
+        c, 'DELETE', '/resource-locks/%s' % w.share_lock_id), True),
+}
+LOCK_ONLY = ('lock.show', 'lock.update', 'lock.delete')
+
+ANY = 'any lock context, or none'
+LOCKED = 'any lock context'
+# (endpoint/action, lock context | LOCKED | ANY) -> status per persona:
+# reader, member (alice, owns the share), other_member (bob, same project),
+# other_project (eve, p2), admin (admin role, another project), nova
+# (alice's token + a service token), anonymous (no token).
+MATRIX = {
+    # endpoint/action, lock context         rdr  mbr  oth  eve  adm  nva  anon
+    ('share.list', ANY):                   (200, 200, 200, 200, 200, 200, 401),
+    ('share.detail', ANY):                 (200, 200, 200, 200, 200, 200, 401),
+    ('share.create', ANY):                 (403, 200, 200, 200, 200, 200, 401),
+    ('share.show', ANY):                   (200, 200, 200, 404, 200, 200, 401),
+    ('share.update', ANY):                 (403, 200, 200, 404, 200, 200, 401),
+    ('share.delete', 'none'):              (403, 202, 202, 404, 202, 202, 401),
+    ('share.delete', LOCKED):              (403, 403, 403, 404, 403, 403, 401),
+    ('share.force_delete', 'none'):        (403, 403, 403, 404, 202, 403, 401),
+    ('share.force_delete', LOCKED):        (403, 403, 403, 404, 403, 403, 401),
+    ('share.soft_delete', 'none'):         (403, 202, 202, 404, 202, 202, 401),
+    ('share.soft_delete', LOCKED):         (403, 403, 403, 404, 403, 403, 401),
+    ('share.restore', ANY):                (403, 200, 200, 404, 200, 200, 401),
+    ('share.unmanage', 'none'):            (403, 403, 403, 404, 202, 403, 401),
+    ('share.unmanage', LOCKED):            (403, 403, 403, 404, 403, 403, 401),
+    ('share.unmanage_legacy', 'none'):     (403, 403, 403, 404, 202, 403, 401),
+    ('share.unmanage_legacy', LOCKED):     (403, 403, 403, 404, 403, 403, 401),
+    ('share.extend', ANY):                 (403, 202, 202, 404, 202, 202, 401),
+    ('share.shrink', ANY):                 (403, 202, 202, 404, 202, 202, 401),
+    ('share.reset_status', ANY):           (403, 403, 403, 404, 202, 403, 401),
+    ('export_location.list', ANY):         (200, 200, 200, 404, 200, 200, 401),
+    ('export_location.show', ANY):         (200, 200, 200, 404, 200, 200, 401),
+    ('type.list', ANY):                    (200, 200, 200, 200, 200, 200, 401),
+    ('type.show', ANY):                    (200, 200, 200, 200, 200, 200, 401),
+    ('type.create', ANY):                  (403, 403, 403, 403, 200, 403, 401),
+    ('type.default', ANY):                 (200, 200, 200, 200, 200, 200, 401),
+    ('type.update', ANY):                  (403, 403, 403, 403, 200, 403, 401),
+    ('type.delete', ANY):                  (403, 403, 403, 403, 202, 403, 401),
+    ('type.show_private', ANY):            (200, 200, 200, 404, 200, 200, 401),
+    ('type.access_list', ANY):             (403, 403, 403, 403, 200, 403, 401),
+    ('type.access_list_legacy', ANY):      (403, 403, 403, 403, 200, 403, 401),
+    ('type.access_add', ANY):              (403, 403, 403, 403, 202, 403, 401),
+    ('extra_specs.list', ANY):             (200, 200, 200, 404, 200, 200, 401),
+    ('extra_specs.show', ANY):             (404, 404, 404, 404, 200, 404, 401),
+    ('extra_specs.set', ANY):              (403, 403, 403, 403, 200, 403, 401),
+    ('extra_specs.update', ANY):           (403, 403, 403, 403, 200, 403, 401),
+    ('extra_specs.delete', ANY):           (403, 403, 403, 403, 202, 403, 401),
+    ('replicas.list', ANY):                (200, 200, 200, 200, 200, 200, 401),
+    ('versions.project', ANY):             (200, 200, 200, 200, 200, 200, 401),
+    ('versions', ANY):                     (200, 200, 200, 200, 200, 200, 200),
+    ('openapi', ANY):                      (200, 200, 200, 200, 200, 200, 200),
+    ('access.allow', ANY):                 (403, 200, 200, 404, 200, 200, 401),
+    ('access.deny', 'none'):               (403, 202, 202, 404, 202, 202, 401),
+    ('access.deny', LOCKED):               (403, 403, 403, 404, 403, 403, 401),
+    ('access.deny_unrestrict', 'none'):    (403, 202, 202, 404, 202, 202, 401),
+    ('access.deny_unrestrict', 'user'):    (403, 202, 403, 404, 202, 202, 401),
+    ('access.deny_unrestrict', 'service'): (403, 403, 403, 404, 202, 202, 401),
+    ('access.deny_unrestrict', 'admin'):   (403, 403, 403, 404, 202, 403, 401),
+    ('access.list_action', ANY):           (200, 200, 200, 404, 200, 200, 401),
+    ('access.list', ANY):                  (200, 200, 200, 400, 200, 200, 401),
+    ('access.show', ANY):                  (200, 200, 200, 404, 200, 200, 401),
+    ('access.update', ANY):                (403, 200, 200, 404, 200, 200, 401),
+    ('access.metadata_set', ANY):          (403, 200, 200, 404, 200, 200, 401),
+    ('access.metadata_delete', ANY):       (403, 200, 200, 404, 200, 200, 401),
+    ('lock.list', ANY):                    (200, 200, 200, 200, 200, 200, 401),
+    ('lock.create_share', ANY):            (403, 200, 200, 400, 200, 200, 401),
+    ('lock.create_rule_delete', ANY):      (403, 200, 200, 400, 200, 200, 401),
+    ('lock.create_rule_show', 'none'):     (403, 200, 200, 400, 200, 200, 401),
+    ('lock.create_rule_show', LOCKED):     (403, 409, 409, 400, 409, 409, 401),
+    ('lock.show', ANY):                    (200, 200, 200, 404, 200, 200, 401),
+    ('lock.update', 'user'):               (403, 200, 403, 404, 200, 200, 401),
+    ('lock.update', 'service'):            (403, 403, 403, 404, 200, 200, 401),
+    ('lock.update', 'admin'):              (403, 403, 403, 404, 200, 403, 401),
+    ('lock.delete', 'user'):               (403, 204, 403, 404, 204, 204, 401),
+    ('lock.delete', 'service'):            (403, 403, 403, 404, 204, 204, 401),
+    ('lock.delete', 'admin'):              (403, 403, 403, 404, 204, 403, 401),
+}
+
+
+def _rows():
+    for action in ACTIONS:
+        for context in authz.LOCK_CONTEXTS:
+            if action in LOCK_ONLY and context == 'none':
+                continue
+            yield action, context
+
+
+def expected(action, context):
+    for key in (context, LOCKED if context != 'none' else None, ANY):
+        if (action, key) in MATRIX:
+            return MATRIX[(action, key)]
+    raise AssertionError('MATRIX has no row for %s in lock context %s'
+                         % (action, context))
+
+
+@pytest.mark.parametrize('db_server', ['sqlite'], indirect=True)
+@pytest.mark.parametrize('action,context', list(_rows()))
+def test_matrix(db_server, personas, action, context):
+    request, writes = ACTIONS[action]
+    world = None
+    observed = []
+    for persona in authz.PERSONAS:
+        if world is None:
+            world = authz.build_world(personas, context)
+        response = request(personas[persona], world)
+        observed.append(response.status_int)
+        if writes and response.status_int < 300:
+            world = None
+    print('    (%r, %r): (%s),' % (action, context,
+                                   ', '.join(str(s) for s in observed)))
+    assert tuple(observed) == expected(action, context), (
+        'personas: %s' % (authz.PERSONAS,))
+
+
+class _Recorder:
+    """Stands in for a client: remembers the request instead of sending."""
+
+    def __init__(self):
+        self.requests = []
+
+    def as_(self, **kw):
+        return self
+
+    def raw(self, method, path, **kw):
+        self.requests.append((method, path))
+
+
+def test_matrix_covers_every_route_and_method():
+    world = authz.World(*(['x'] * 6))
+    table = router.Router(routes.ROUTES)
+    covered = set()
+    for request, writes in ACTIONS.values():
+        recorder = _Recorder()
+        request(recorder, world)
+        for method, path in recorder.requests:
+            _, below = table._split_project('/v2' + path.split('?')[0])
+            match = table.mapper.match(below.rstrip('/') or '/')
+            covered.add((method, match['route_path']))
+    every = {(method, path) for path, methods in routes.ROUTES.items()
+             for method in methods}
+    assert every - covered == set()
