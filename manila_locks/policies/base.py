@@ -15,6 +15,16 @@ ADMIN_OR_SERVICE_OR_PROJECT_READER = (
     f'({ADMIN_OR_SERVICE}) or ({PROJECT_READER})')
 ADMIN_OR_SERVICE_OR_OWNER_USER = f'({OWNER_USER}) or ({ADMIN_OR_SERVICE})'
 
+
+def documented(name, check, description, operations):
+    """A project-scoped DocumentedRuleDefault; operations are
+    (method, path) pairs."""
+    return policy.DocumentedRuleDefault(
+        name=name, check_str=check, description=description,
+        operations=[{'method': m, 'path': p} for m, p in operations],
+        scope_types=['project'])
+
+
 rules = [
     policy.RuleDefault('context_is_admin', 'role:admin',
                        description='Decides who is an administrator.'),

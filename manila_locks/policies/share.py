@@ -1,5 +1,3 @@
-from oslo_policy import policy
-
 from manila_locks.policies import base
 
 SHARES = '/shares'
@@ -8,10 +6,7 @@ ACTION = '/shares/{share_id}/action'
 
 
 def _rule(name, check, description, operations):
-    return policy.DocumentedRuleDefault(
-        name='share:%s' % name, check_str=check, description=description,
-        operations=[{'method': m, 'path': p} for m, p in operations],
-        scope_types=['project'])
+    return base.documented('share:%s' % name, check, description, operations)
 
 
 rules = [
@@ -65,19 +60,14 @@ rules = [
     _rule('access_get_all', base.ADMIN_OR_SERVICE_OR_PROJECT_READER,
           'List a share\'s access rules (legacy access_list action).',
           [('POST', ACTION)]),
-    policy.DocumentedRuleDefault(
-        name='share_export_location:index',
-        check_str=base.ADMIN_OR_SERVICE_OR_PROJECT_READER,
-        description='List the export locations of a share.',
-        operations=[{'method': 'GET', 'path': SHARE + '/export_locations'}],
-        scope_types=['project']),
-    policy.DocumentedRuleDefault(
-        name='share_export_location:show',
-        check_str=base.ADMIN_OR_SERVICE_OR_PROJECT_READER,
-        description='Show one export location of a share.',
-        operations=[{'method': 'GET',
-                     'path': SHARE + '/export_locations/{el_id}'}],
-        scope_types=['project']),
+    base.documented('share_export_location:index',
+                    base.ADMIN_OR_SERVICE_OR_PROJECT_READER,
+                    'List the export locations of a share.',
+                    [('GET', SHARE + '/export_locations')]),
+    base.documented('share_export_location:show',
+                    base.ADMIN_OR_SERVICE_OR_PROJECT_READER,
+                    'Show one export location of a share.',
+                    [('GET', SHARE + '/export_locations/{el_id}')]),
 ]
 
 

@@ -1,16 +1,10 @@
-from oslo_policy import policy
-
 from manila_locks.policies import base
 
 TYPES = '/types'
 TYPE = '/types/{share_type_id}'
 
 
-def _rule(name, check, description, operations):
-    return policy.DocumentedRuleDefault(
-        name=name, check_str=check, description=description,
-        operations=[{'method': m, 'path': p} for m, p in operations],
-        scope_types=['project'])
+_rule = base.documented
 
 
 rules = [

@@ -51,8 +51,10 @@ def same_grantee(access_type, first, second):
         return first == second
 
 
-def _live_rule(context, rule_id, for_update=False):
+def _live_rule(context, rule_id, for_update=False, share_id=None):
     stmt = sa.select(AccessRule).where(AccessRule.id == rule_id, _live())
+    if share_id is not None:
+        stmt = stmt.where(AccessRule.share_id == share_id)
     if for_update:
         # Reload what an earlier unlocked read of this session may hold.
         stmt = stmt.with_for_update().execution_options(
@@ -99,17 +101,7 @@ def get_for_update(context, rule_id):
 @db_api.reader
 def get_on_share(context, share_id, rule_id, for_update=False):
     """A live rule of this share; any other rule id is not found."""
-    stmt = sa.select(AccessRule).where(AccessRule.id == rule_id,
-                                       AccessRule.share_id == share_id,
-                                       _live())
-    if for_update:
-        # Reload what an earlier unlocked read of this session may hold.
-        stmt = stmt.with_for_update().execution_options(
-            populate_existing=True)
-    rule = context.session.execute(stmt).scalar_one_or_none()
-    if rule is None:
-        raise AccessRuleNotFound(rule_id=rule_id)
-    return rule
+    return _live_rule(context, rule_id, for_update, share_id=share_id)
 
 
 @db_api.reader
