@@ -1,0 +1,111 @@
+"""Drive HTTP load: a fixed number of requests over bounded concurrency.
+
+Each client is a thread with its own keep-alive http.client connection (it
+reconnects by itself when a server closes after each response, as the
+single-process server does). Requests are handed out by index, so a request
+that consumes a row (a share delete) gets a row of its own.
+"""
+import dataclasses
+import http.client
+import json
+import statistics
+import threading
+import time
+import urllib.parse
+
+VERSION = '2.99'
+COUNT_HEADER = 'X-Bench-SQL-Count'
+
+
+@dataclasses.dataclass
+class Request:
+    method: str
+    path: str               # below /v2
+    token: str
+    body: dict = None
+
+
+@dataclasses.dataclass
+class Result:
+    requests: int
+    seconds: float
+    latencies: list         # seconds, one per request
+    sql_counts: list
+    errors: list            # (status, body) of unexpected answers
+
+    @property
+    def rps(self):
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def percentile(self, pct):
+        ordered = sorted(self.latencies)
+        index = min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))
+        return ordered[index]
+
+    @property
+    def sql(self):
+        return statistics.median(self.sql_counts) if self.sql_counts else None
+
+
+class _Client:
+    def __init__(self, base_url):
+        parsed = urllib.parse.urlsplit(base_url)
+        self.prefix = parsed.path.rstrip('/')
+        self.conn = http.client.HTTPConnection(parsed.hostname, parsed.port,
+                                               timeout=120)
+
+    def send(self, request):
+        headers = {'X-Auth-Token': request.token,
+                   'X-OpenStack-Manila-API-Version': VERSION,
+                   'Accept': 'application/json'}
+        body = None
+        if request.body is not None:
+            body = json.dumps(request.body)
+            headers['Content-Type'] = 'application/json'
+        self.conn.request(request.method, self.prefix + request.path, body,
+                          headers)
+        response = self.conn.getresponse()
+        data = response.read()
+        if response.will_close:
+            self.conn.close()
+        return response.status, data, response.getheader(COUNT_HEADER)
+
+
+def run(base_url, make_request, count, clients, expect):
+    """Send make_request(0..count-1) with `clients` in flight; `expect` is
+    the set of acceptable statuses."""
+    latencies, sql_counts, errors = [], [], []
+    next_index = iter(range(count))
+    lock = threading.Lock()
+
+    def work():
+        client = _Client(base_url)
+        while True:
+            with lock:
+                index = next(next_index, None)
+            if index is None:
+                return
+            request = make_request(index)
+            started = time.perf_counter()
+            status, data, sql = client.send(request)
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                if sql is not None:
+                    sql_counts.append(int(sql))
+                if status not in expect:
+                    errors.append((status, data[:300]))
+
+    threads = [threading.Thread(target=work) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return Result(count, time.perf_counter() - started, latencies,
+                  sql_counts, errors)
+
+
+def probe(base_url, request):
+    """One request; its status."""
+    return _Client(base_url).send(request)[0]

@@ -1,0 +1,193 @@
+"""Tables, ratios to the floor, targets, and the plot."""
+import collections
+
+LOCK_CHECKED = ('share delete refused', 'rule show')
+LOCK_CHECK = 'share delete refused'
+NAIVE = 'rule list (bench naive)'
+FLOOR_TARGET, NAIVE_TARGET, SCALE_TARGET = 1.3, 3.0, 1.2
+
+
+def row(meta, op, clients, result, floors):
+    """One measured line; `floors` are the floor runs paired with it."""
+    return dict(meta, op=op.name, rules=op.rules, clients=clients,
+                requests=result.requests, rps=round(result.rps, 1),
+                p50=_ms(result.percentile(50)),
+                p95=_ms(result.percentile(95)),
+                p99=_ms(result.percentile(99)), sql=result.sql,
+                errors=len(result.errors),
+                floor_p50=_ms(_mean([f.percentile(50) for f in floors])),
+                floor_p95=_ms(_mean([f.percentile(95) for f in floors])),
+                floor_rps=round(_mean([f.rps for f in floors]), 1))
+
+
+def _mean(values):
+    return sum(values) / len(values)
+
+
+def _ms(seconds):
+    return round(seconds * 1000, 2)
+
+
+def _label(r):
+    return r['op'] + (' N=%d' % r['rules'] if r['rules'] else '')
+
+
+def render(rows, levels):
+    out = []
+    groups = collections.OrderedDict()
+    for r in rows:
+        groups.setdefault((r['backend'], r['kind'], r['level']), []).append(r)
+    head = ('%-36s %3s %8s %8s %8s %8s %5s %8s %8s %4s' % (
+        'operation', 'cl', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'SQL',
+        'p50/flr', 'rps/flr', 'err'))
+    for (backend, kind, level), group in groups.items():
+        out.append('\n## %s, %s server, %s rows' % (backend, kind,
+                                                    _size(level)))
+        out.append(head)
+        for r in sorted(group, key=lambda r: (r['op'] != 'floor',
+                                              _label(r), r['clients'])):
+            out.append('%-36s %3d %8.1f %8.2f %8.2f %8.2f %5s %8s %8s %4d' % (
+                _label(r), r['clients'], r['rps'], r['p50'], r['p95'],
+                r['p99'], '-' if r['sql'] is None else '%g' % r['sql'],
+                _ratio(r['p50'], r['floor_p50']),
+                _ratio(r['rps'], r['floor_rps']), r['errors']))
+    out.append(scaling(rows, levels))
+    out.append(targets(rows, levels))
+    return '\n'.join(out) + '\n'
+
+
+def _size(level):
+    return '%dk' % (level // 1000) if level < 10 ** 6 else '%dM' % (
+        level // 10 ** 6)
+
+
+def _ratio(value, floor):
+    return '%.2fx' % (value / floor) if floor else '-'
+
+
+def scaling(rows, levels):
+    out = ['\n## Scaling at 1 client: p95 ms by table size']
+    out.append('%-24s %-4s %-36s ' % ('backend', 'srv', 'operation') +
+               ' '.join('%8s' % _size(level) for level in levels))
+    table = collections.OrderedDict()
+    for r in rows:
+        if r['clients'] == 1:
+            key = (r['backend'], r['kind'], _label(r))
+            table.setdefault(key, {})[r['level']] = r['p95']
+    for (backend, kind, label), by_level in table.items():
+        out.append('%-24s %-4s %-36s ' % (backend, kind, label) + ' '.join(
+            '%8.2f' % by_level[lv] if lv in by_level else '%8s' % '-'
+            for lv in levels))
+    return '\n'.join(out)
+
+
+def _find(rows, **want):
+    return [r for r in rows if all(r.get(k) == v for k, v in want.items())]
+
+
+def _verdict(ok):
+    return 'MET' if ok else 'NOT MET'
+
+
+def targets(rows, levels):
+    out = ['\n## Targets']
+    top = max(levels)
+    for r in _find(rows, level=top, clients=1):
+        if r['op'] in LOCK_CHECKED:
+            ratio = r['p50'] / r['floor_p50']
+            out.append('%-7s lock-checked %-22s p50 %.2fx floor (<= %.1fx) '
+                       '[%s %s %s]' % (_verdict(ratio <= FLOOR_TARGET),
+                                       r['op'], ratio, FLOOR_TARGET,
+                                       r['backend'], r['kind'], _size(top)))
+    out += _rule_targets(rows, top)
+    low = min(levels)
+    for r in _find(rows, level=top, clients=1, op=LOCK_CHECK):
+        bases = _find(rows, level=low, clients=1, op=LOCK_CHECK,
+                      backend=r['backend'], kind=r['kind'])
+        if not bases or low == top:
+            continue
+        base = bases[0]
+        ratio = r['p95'] / base['p95']
+        note = '' if top >= 10 ** 6 else ' (1M not run: --quick)'
+        out.append('%-7s lock check p95 at %s is %.2fx its value at %s '
+                   '(<= %.1fx) [%s %s]%s' % (
+                       _verdict(ratio <= SCALE_TARGET), _size(top), ratio,
+                       _size(low), SCALE_TARGET, r['backend'], r['kind'],
+                       note))
+        # The same, each p95 divided by its paired floor's p95: what is
+        # left when the machine's load at the time is taken out.
+        relative = (r['p95'] / r['floor_p95']) / (
+            base['p95'] / base['floor_p95'])
+        out.append('        (as multiples of the paired floor p95: %.2fx)'
+                   % relative)
+    return '\n'.join(out)
+
+
+def _rule_targets(rows, top):
+    out = []
+    api = 'rule list' if _find(rows, op='rule list') else (
+        'rule list (bench batched)')
+    for naive in _find(rows, level=top, clients=1, op=NAIVE, rules=1000):
+        where = dict(backend=naive['backend'], kind=naive['kind'], level=top,
+                     clients=1, op=api)
+        big = _find(rows, rules=1000, **where)[0]
+        small = _find(rows, rules=10, **where)[0]
+        tag = '[%s %s %s, %s]' % (naive['backend'], naive['kind'],
+                                  _size(top), api)
+        out.append('%-7s rule list SQL statements N=10: %g, N=1000: %g %s' % (
+            _verdict(big['sql'] == small['sql']), small['sql'], big['sql'],
+            tag))
+        ratio = big['rps'] / naive['rps']
+        out.append('%-7s rule list N=1000 half locked: %.1fx the throughput '
+                   'of one lookup per rule (>= %.0fx) %s' % (
+                       _verdict(ratio >= NAIVE_TARGET), ratio, NAIVE_TARGET,
+                       tag))
+    return out
+
+
+def plot(rows, path):
+    import matplotlib
+    matplotlib.use('Agg')
+    from matplotlib import pyplot
+
+    figure, (by_size, by_rules) = pyplot.subplots(1, 2, figsize=(11, 4.5))
+    one = [r for r in rows if r['clients'] == 1 and r['kind'] == '1w']
+    styles = {'sqlite': '--', 'postgresql': '-'}
+    colors = {}
+
+    def line(axes, points, backend, label):
+        color = colors.setdefault(label, 'C%d' % (len(colors) % 10))
+        axes.plot(*zip(*sorted(points)), styles.get(backend, ':'),
+                  marker='o', color=color, label=label)
+
+    for backend in sorted({r['backend'] for r in one}):
+        mine = [r for r in one if r['backend'] == backend]
+        for label in sorted({_label(r) for r in mine if not r['rules']}):
+            line(by_size, [(r['level'], r['p50']) for r in mine
+                           if _label(r) == label], backend, label)
+        top = max(r['level'] for r in mine)
+        for op in sorted({r['op'] for r in mine if r['rules']}):
+            line(by_rules, [(r['rules'], r['p50']) for r in mine
+                            if r['op'] == op and r['level'] == top],
+                 backend, op)
+    by_size.set(xscale='log', yscale='log', xlabel='shares and locks',
+                ylabel='p50 ms, 1 client',
+                title='Latency vs table size (1 worker)')
+    by_rules.set(xscale='log', yscale='log', xlabel='rules on the share',
+                 ylabel='p50 ms, 1 client',
+                 title='Rule list vs N, half visibility-locked')
+    for axes in (by_size, by_rules):
+        _legend(axes, styles)
+        axes.grid(True, which='both', alpha=0.3)
+    figure.tight_layout()
+    figure.savefig(path, dpi=72)
+
+
+def _legend(axes, styles):
+    """One entry per operation (colour), one per backend (line style)."""
+    handles, labels = axes.get_legend_handles_labels()
+    unique = dict(zip(labels, handles))
+    for backend, style in styles.items():
+        unique[backend] = axes.plot([], [], style, color='grey')[0]
+    axes.legend(unique.values(), unique.keys(), fontsize=6,
+                loc='upper left')

@@ -1,0 +1,78 @@
+"""Start and stop the servers under test as subprocesses.
+
+Two server kinds: ``1w`` is serve.py's threaded single process (the server
+manila-locks-api runs); ``4w`` is gunicorn with 4 gthread workers. The same
+kind serves manila_locks and the floor.
+"""
+import contextlib
+import os
+import re
+import subprocess
+import sys
+import threading
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WORKERS = 4
+KINDS = ('1w', '%dw' % WORKERS)
+_LISTENING = re.compile(r'(?:listening on|Listening at:) (http://[\d.]+:\d+)')
+
+
+def write_config(directory, db_url):
+    path = os.path.join(directory, 'manila_locks.conf')
+    with open(path, 'w') as f:
+        f.write('[DEFAULT]\nauth_strategy = noauth\nstate_path = %s\n'
+                '[database]\nconnection = %s\nmax_pool_size = 8\n'
+                % (directory, db_url))
+    return path
+
+
+def _command(kind, app, config):
+    if kind == '1w':
+        return [sys.executable, os.path.join(HERE, 'serve.py'),
+                '--app', app, '--config-file', config]
+    gunicorn = os.path.join(os.path.dirname(sys.executable), 'gunicorn')
+    return [gunicorn, '--chdir', HERE, '--workers', str(WORKERS),
+            '--worker-class', 'gthread', '--threads', '2',
+            '--bind', '127.0.0.1:0', '--log-level', 'info',
+            'serve:from_environment()']
+
+
+@contextlib.contextmanager
+def serving(kind, app, config, log_path):
+    """Yield the server's base URL (ending in /v2) while it runs; what the
+    server prints goes to `log_path`."""
+    env = dict(os.environ, BENCH_APP=app, MANILA_LOCKS_CONFIG=config,
+               MANILA_LOCKS_COUNT_SQL='1', PYTHONUNBUFFERED='1')
+    process = subprocess.Popen(_command(kind, app, config), env=env,
+                               stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        url = _wait_listening(process)
+        # Keep reading so a chatty server never blocks on a full pipe.
+        threading.Thread(target=_copy, args=(process.stdout, log_path),
+                         daemon=True).start()
+        yield url + '/v2'
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_listening(process):
+    seen = []
+    for line in process.stdout:
+        seen.append(line)
+        match = _LISTENING.search(line)
+        if match:
+            return match.group(1)
+    raise RuntimeError('server exited before listening:\n' + ''.join(seen))
+
+
+def _copy(lines, path):
+    with open(path, 'a') as log:
+        for line in lines:
+            log.write(line)
+            log.flush()
