@@ -5,6 +5,7 @@ Clients send ``X-OpenStack-Manila-API-Version: 2.82`` or
 ``latest`` means MAX_VERSION. Versions outside the range answer 406.
 """
 import collections
+import functools
 import re
 
 import webob.exc
@@ -76,7 +77,14 @@ class Version(collections.namedtuple('Version', 'major minor')):
         return '%d.%d' % self
 
     def at_least(self, text):
-        return self >= Version.parse(text)
+        return self >= _parsed(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(text):
+    # Views ask at_least('2.x') once per field per item: parse each literal
+    # once per process, not thousands of times per list request.
+    return Version.parse(text)
 
 
 MIN_VERSION = Version.parse(VERSIONS[0])

@@ -37,5 +37,14 @@ def restricted_ids(context, resource_ids):
     """Ids among `resource_ids` whose visibility lock the caller may not
     bypass. One query for any number of ids."""
     found = store.live_locks(context, resource_ids, v.SHOW)
-    return {lock.resource_id for lock in found
-            if not locks.may_bypass_visibility(context, lock)}
+    # The answer depends only on who placed the lock and in which context:
+    # decide once per distinct placer, not once per rule.
+    decided = {}
+    restricted = set()
+    for lock in found:
+        placer = (lock.user_id, lock.project_id, lock.lock_context)
+        if placer not in decided:
+            decided[placer] = locks.may_bypass_visibility(context, lock)
+        if not decided[placer]:
+            restricted.add(lock.resource_id)
+    return restricted
