@@ -269,6 +269,11 @@ def update(req):
 
 
 def delete(req):
-    share = get_visible(req)
-    share_api.delete(req.context, driver(req), share.id)
+    # One transaction: share_api.delete finds the share with the same
+    # visibility rule get_visible uses (own project, or public), row-locks
+    # it, checks share:delete, then the locks.
+    share_id = req.urlvars['share_id']
+    if not validation.is_uuid(share_id):
+        raise shares_db.ShareNotFound(share_id=share_id)
+    share_api.delete(req.context, driver(req), share_id)
     return wsgi.empty_response(202)
