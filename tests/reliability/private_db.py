@@ -81,14 +81,17 @@ class _PrivateServer:
 
     def execute(self, sql):
         """Run one statement outside any transaction, as the superuser."""
-        engine = sa.create_engine(self.url, isolation_level='AUTOCOMMIT',
-                                  poolclass=pool.NullPool)
-        try:
-            with engine.connect() as connection:
-                result = connection.exec_driver_sql(sql)
-                return result.all() if result.returns_rows else None
-        finally:
-            engine.dispose()
+        # One engine per server (NullPool: a fresh connection per call, so
+        # a restart never leaves a stale one): building an engine on every
+        # call of a 50 ms poll loop starved the test's client threads.
+        engine = self.__dict__.get('_admin_engine')
+        if engine is None:
+            engine = self._admin_engine = sa.create_engine(
+                self.url, isolation_level='AUTOCOMMIT',
+                poolclass=pool.NullPool)
+        with engine.connect() as connection:
+            result = connection.exec_driver_sql(sql)
+            return result.all() if result.returns_rows else None
 
 
 class PrivatePostgres(_PrivateServer):
