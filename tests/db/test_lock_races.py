@@ -65,18 +65,30 @@ def _create_shares(count):
         for n in range(count)]
 
 
-def _race(work):
-    """Run work(n) for n in range(THREADS), started together; the
-    {outcome: count} tally and the list of results per thread."""
+def _first_finisher(threads_first):
+    """A head start for the threads `threads_first`: the others wait until
+    one of them has finished its work."""
+    return (set(threads_first), threading.Event())
+
+
+def _race(work, head_start=None):
+    """Run work(n) for n in range(THREADS), started together (or, with a
+    head start, the others once one favoured thread has finished); the
+    results per thread."""
     barrier = threading.Barrier(THREADS)
     results = [None] * THREADS
+    favoured, finished = head_start or (set(range(THREADS)), None)
 
     def run(n):
         barrier.wait()
+        if finished is not None and n not in favoured:
+            finished.wait(JOIN_TIMEOUT)
         try:
             results[n] = work(n)
         except Exception:       # reported, so the test fails
             results[n] = ('error', traceback.format_exc())
+        if finished is not None and n in favoured:
+            finished.set()
 
     threads = [threading.Thread(target=run, args=(n,)) for n in range(THREADS)]
     for thread in threads:
@@ -142,8 +154,15 @@ def _states(db):
 def test_lock_creation_against_share_deletion(db):
     placed = []
     tally = collections.Counter()
-    for share_id in _create_shares(ROUNDS):
-        tally.update(_race(_lock_or_delete(share_id, placed)))
+    lockers = [n for n, role in enumerate(ROLES) if role is _lock]
+    others = [n for n in range(THREADS) if n not in lockers]
+    for round_no, share_id in enumerate(_create_shares(ROUNDS)):
+        # Mostly a free-for-all; every third round one side gets a head
+        # start, in turn, so each outcome happens whoever the scheduler
+        # favours.
+        head_start = {1: lockers, 2: others}.get(round_no % 3)
+        tally.update(_race(_lock_or_delete(share_id, placed),
+                           head_start and _first_finisher(head_start)))
 
     errors = [detail for what, detail in tally if what == 'error']
     lock_state, share_state = _states(db)
@@ -213,9 +232,14 @@ def test_rule_locks_against_share_deletion(db):
     # deletion (share, then rules): no deadlock reaches either side.
     placed = []
     tally = collections.Counter()
-    for share_id in _create_shares(ROUNDS // 2):
+    for round_no, share_id in enumerate(_create_shares(ROUNDS // 2)):
         rule_id = _add_rule(share_id)
-        tally.update(_race(_lock_rule_or_delete(rule_id, share_id, placed)))
+        work = _lock_rule_or_delete(rule_id, share_id, placed)
+        # Most rounds are a free-for-all; every third gives the lockers a
+        # head start (their threads start once one of them has finished),
+        # so both outcomes are seen whichever side the scheduler favours.
+        head_start = _first_finisher(range(5)) if round_no % 3 == 1 else None
+        tally.update(_race(work, head_start))
     errors = [detail for what, detail in tally if what == 'error']
     lock_state, share_state = _states(db)
     broken = [lock_id for lock_id, share_id in placed
