@@ -228,6 +228,10 @@ def purge(context, share):
     ).scalars())
     lock_store.soft_delete_for_resources(context, [share.id] + rule_ids)
     now = base.utcnow()
+    # As access_rules.soft_delete does for one rule: metadata goes, the
+    # rule row stays soft-deleted.
+    context.session.execute(sa.delete(models.AccessRuleMetadata).where(
+        models.AccessRuleMetadata.access_id.in_(rule_ids)))
     context.session.execute(sa.update(models.AccessRule).where(
         models.AccessRule.id.in_(rule_ids)).values(
         deleted=models.AccessRule.id, deleted_at=now, state='deleted')
