@@ -105,16 +105,7 @@ def _held_row_lock(cloud, share):
 
 
 def test_restart_fails_in_flight_requests_with_503_then_recovers(
-        cloud, report, request):
-    if cloud.backend == 'mysql':
-        # Open problem, not hidden: on the private MariaDB server the
-        # second of the two requests is at times not seen waiting on the
-        # share's row lock within 30 s (with gunicorn and with the threaded
-        # server alike), so the restart cannot be timed against it. The
-        # restart-under-load and read-only tests below still run on MariaDB.
-        request.applymarker(pytest.mark.xfail(
-            reason='MariaDB: second in-flight request not observed in '
-                   'LOCK WAIT in time (under investigation)', strict=False))
+        cloud, report):
     alice = cloud.alice
     share = alice.create_share()
     holder = _held_row_lock(cloud, share)
