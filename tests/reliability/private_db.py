@@ -9,7 +9,8 @@ that directory and is removed afterwards.
 
 Both offer the same methods, so a test is written once: start, restart,
 remove, create_database(name) -> URL for the service, waiting_on_locks(),
-drop_connections(database), set_read_only(database, on).
+drop_connections(database, sparing=()), session_of(connection),
+set_read_only(database, on).
 """
 import glob
 import os
@@ -156,10 +157,16 @@ class PrivatePostgres(_PrivateServer):
         return len(self.execute("SELECT pid FROM pg_stat_activity "
                                 "WHERE wait_event_type = 'Lock'"))
 
-    def drop_connections(self, database):
+    def drop_connections(self, database, sparing=()):
+        """Terminate the database's sessions, but those in `sparing`."""
         self.execute("SELECT pg_terminate_backend(pid) FROM "
                      "pg_stat_activity WHERE datname = '%s' "
-                     "AND pid <> pg_backend_pid()" % database)
+                     "AND pid <> pg_backend_pid()%s" % (
+                         database, _not_in('pid', sparing)))
+
+    @staticmethod
+    def session_of(connection):
+        return connection.exec_driver_sql('SELECT pg_backend_pid()').scalar()
 
     def set_read_only(self, database, on):
         # Only new sessions pick the setting up: drop the old ones, and
@@ -168,6 +175,14 @@ class PrivatePostgres(_PrivateServer):
             'SET default_transaction_read_only = on' if on else
             'RESET default_transaction_read_only')))
         self.drop_connections(database)
+
+
+def _not_in(column, sessions):
+    """SQL excluding some session ids (integers, so no quoting)."""
+    if not sessions:
+        return ''
+    return ' AND %s NOT IN (%s)' % (column, ', '.join(
+        str(int(session)) for session in sessions))
 
 
 def _url(server_url, database, **query):
@@ -188,7 +203,14 @@ class PrivateMariaDB(_PrivateServer):
 
     SERVICE_USER = 'manila'
 
-    def __init__(self):
+    def __init__(self, tablespace_bytes=None):
+        # A fixed-size system tablespace holding every table (no
+        # autoextend, no file per table) is a database that can fill up:
+        # writes then fail with 1114 "The table ... is full".
+        self.innodb_options = [] if tablespace_bytes is None else [
+            '--innodb-file-per-table=0',
+            '--innodb-data-file-path=ibdata1:%dM' % (
+                tablespace_bytes // 2 ** 20)]
         self.root = tempfile.mkdtemp(prefix='ml-private-mariadb-')
         self.data = os.path.join(self.root, 'data')
         self.socket = os.path.join(self.root, 'mysqld.sock')
@@ -206,7 +228,7 @@ class PrivateMariaDB(_PrivateServer):
                 [_mariadb_program('mariadb-install-db'), '--no-defaults',
                  '--datadir=' + self.data, '--user=root',
                  '--auth-root-authentication-method=normal',
-                 '--skip-test-db'],
+                 '--skip-test-db', *self.innodb_options],
                 capture_output=True, text=True, timeout=COMMAND_TIMEOUT)
             if result.returncode != 0:
                 raise RuntimeError('mariadb-install-db failed: %s%s' % (
@@ -216,7 +238,8 @@ class PrivateMariaDB(_PrivateServer):
              '--datadir=' + self.data, '--user=root',
              '--port=%d' % self.port, '--bind-address=127.0.0.1',
              '--socket=' + self.socket, '--log-error=' + self.logfile,
-             '--skip-name-resolve', '--innodb-flush-log-at-trx-commit=0'],
+             '--skip-name-resolve', '--innodb-flush-log-at-trx-commit=0',
+             *self.innodb_options],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             stdin=subprocess.DEVNULL, start_new_session=True)
         self._wait_until_accepting()
@@ -276,14 +299,20 @@ class PrivateMariaDB(_PrivateServer):
             "AND LOCATE('FOR UPDATE', info) > 0" % self.SERVICE_USER))
         return len(waiting)
 
-    def drop_connections(self, database):
+    def drop_connections(self, database, sparing=()):
+        """Kill the database's sessions, but those in `sparing`."""
         for (session,) in self.execute(
                 "SELECT id FROM information_schema.processlist "
-                "WHERE db = '%s' AND id <> CONNECTION_ID()" % database):
+                "WHERE db = '%s' AND id <> CONNECTION_ID()%s" % (
+                    database, _not_in('id', sparing))):
             try:
                 self.execute('KILL %d' % session)
             except sa.exc.DBAPIError:
                 pass   # it ended on its own meanwhile
+
+    @staticmethod
+    def session_of(connection):
+        return connection.exec_driver_sql('SELECT CONNECTION_ID()').scalar()
 
     def set_read_only(self, database, on):
         # Global, and checked by every statement of every session.

@@ -14,6 +14,7 @@ Decisions these tests pin down:
   what 503 says (api/middleware.py). Reads keep working.
 - A broken transaction leaves nothing behind: it is rolled back whole.
 """
+import contextlib
 import os
 import threading
 import uuid
@@ -58,27 +59,33 @@ def _skip_or_fail(problem):
     pytest.skip(message + '; with CI set these tests would fail.')
 
 
-@pytest.fixture(scope='module', params=sorted(SERVERS))
-def cloud(request, tmp_path_factory):
-    problem = private_db.unavailable(request.param)
+@contextlib.contextmanager
+def _serving(backend, server, workdir):
+    """`server` started, a database migrated, gunicorn serving it."""
+    problem = private_db.unavailable(backend)
     if problem:
         _skip_or_fail(problem)
-    server = SERVERS[request.param]()
     process = None
     try:
         server.start()
         db_url = server.create_database(DATABASE)
         migration.upgrade(db_url)
-        workdir = tmp_path_factory.mktemp('faults-' + request.param)
         process = gunicorn.GunicornService(
             workdir, server_process.noauth_sections(
                 str(workdir / 'state'), db_url), WORKERS, THREADS)
         process.start()
-        yield FaultyCloud(request.param, server, process, db_url)
+        yield FaultyCloud(backend, server, process, db_url)
     finally:
         if process is not None:
             process.stop()
         server.remove()
+
+
+@pytest.fixture(scope='module', params=sorted(SERVERS))
+def cloud(request, tmp_path_factory):
+    with _serving(request.param, SERVERS[request.param](),
+                  tmp_path_factory.mktemp('faults-' + request.param)) as up:
+        yield up
 
 
 def _assert_unavailable(reply):
@@ -104,8 +111,21 @@ def _held_row_lock(cloud, share):
     return connection
 
 
-def test_restart_fails_in_flight_requests_with_503_then_recovers(
-        cloud, report):
+def _restart(cloud, holder):
+    cloud.server.restart()
+
+
+def _drop_service_connections(cloud, holder):
+    # The holder is spared: were its row lock released first, a waiting
+    # request could commit before its own session is killed.
+    cloud.server.drop_connections(
+        DATABASE, sparing=[cloud.server.session_of(holder)])
+
+
+@pytest.mark.parametrize('fault', [_restart, _drop_service_connections],
+                         ids=['restart', 'drop_connections'])
+def test_fault_fails_in_flight_requests_with_503_then_recovers(
+        cloud, report, fault):
     alice = cloud.alice
     share = alice.create_share()
     holder = _held_row_lock(cloud, share)
@@ -121,7 +141,7 @@ def test_restart_fails_in_flight_requests_with_503_then_recovers(
     # Both requests are inside their transactions, waiting for the row.
     gunicorn.wait_for(lambda: cloud.server.waiting_on_locks() == 2, 30,
                       'two requests blocked on the share row')
-    cloud.server.restart()
+    fault(cloud, holder)
     for thread in threads:
         thread.join(clients.REQUEST_TIMEOUT + 5)
     holder.invalidate()
@@ -142,9 +162,11 @@ def test_restart_fails_in_flight_requests_with_503_then_recovers(
     assert (rules, locks) == (0, 0)
     assert not broken
     assert alice.lock(share).status == 200
-    report('in flight=%d answered 503=%d, healthy after restart, '
+    report('in flight=%d answered 503=%d, healthy after the fault, '
            'partial rows=%d, violations=%d' % (
-               len(in_flight), len(in_flight), rules + locks, len(broken)))
+               len(in_flight),
+               sum(reply.status == 503 for reply in in_flight.values()),
+               rules + locks, len(broken)))
 
 
 def _count(connection, table):
@@ -176,8 +198,8 @@ def test_read_only_database_answers_503_and_writes_nothing(cloud, report):
     assert after == before
     assert alice.lock(share).status == 200
     report('read-only: writes=%d answered 503=%d, reads 200, rows changed=%d'
-           % (len(writes), len(writes), sum(after.values()) -
-              sum(before.values())))
+           % (len(writes), sum(reply.status == 503 for reply in writes),
+              sum(after.values()) - sum(before.values())))
 
 
 def _write(alice, share, replies):
@@ -221,3 +243,65 @@ def test_restart_under_load_leaves_no_partial_state(cloud, report):
                                                         broken.values()))))
     assert not unexpected
     assert not broken
+
+
+# Fills after a few dozen allow_access requests; big enough for the schema.
+FULL_TABLESPACE = 12 * 2 ** 20
+FILL_LIMIT = 3000
+
+
+@pytest.fixture(scope='module')
+def full_cloud(tmp_path_factory):
+    """MariaDB whose tables share one fixed-size file: a database that
+    fills up for real. PostgreSQL cannot cap a database's size without a
+    small file system of its own (mounting one needs privileges CI may
+    not have); its disk_full error (SQLSTATE 53100) maps to 503 the same
+    way (test_fault_mapping.py)."""
+    server = private_db.PrivateMariaDB(tablespace_bytes=FULL_TABLESPACE)
+    with _serving('mysql', server,
+                  tmp_path_factory.mktemp('faults-full')) as up:
+        yield up
+
+
+def test_full_database_answers_503_and_writes_nothing_half(full_cloud,
+                                                           report):
+    """Allow rules with locks (a rule, its locks and a companion share
+    lock: several inserts per request) until the space runs out, which
+    happens inside some request's transaction. Every answer is 200 or 503,
+    the rules in the table are exactly those answered 200, each with all
+    its locks, and reads keep working."""
+    alice = full_cloud.alice
+    share = alice.create_share()
+    replies = []
+    while len(replies) < FILL_LIMIT and [
+            reply.status for reply in replies[-3:]] != [503] * 3:
+        _write(alice, share, replies)
+    granted = {reply.body['access']['id'] for reply in replies
+               if reply.status == 200}
+    unexpected = [reply for reply in replies if reply.status not in (200, 503)]
+    refused = [reply for reply in replies if reply.status == 503]
+    for reply in refused:
+        _assert_unavailable(reply)
+    lock_refused = alice.lock(share)
+    reads = [alice.call('GET', '/shares/%s' % share),
+             alice.call('GET', '/share-access-rules?share_id=%s' % share)]
+    with full_cloud.connect() as connection:
+        stored = {row[0] for row in connection.execute(sa.text(
+            "SELECT id FROM share_access_rules WHERE deleted = 'False'"))}
+        broken = invariants.check_all(connection)
+        broken['rules missing locks'] = (
+            invariants.locked_rules_missing_locks(connection, stored))
+    broken = {name: rows for name, rows in broken.items() if rows}
+    report('full database: attempts=%d 200=%d 503=%d other=%d, rules '
+           'stored=%d (answered 200=%d), lock create=%d, reads=%s, '
+           'violations=%d' % (
+               len(replies), len(granted), len(refused), len(unexpected),
+               len(stored), len(granted), lock_refused.status,
+               [reply.status for reply in reads],
+               sum(map(len, broken.values()))))
+    assert refused, 'the database never filled up'
+    assert not unexpected
+    assert stored == granted
+    assert not broken
+    _assert_unavailable(lock_refused)
+    assert [reply.status for reply in reads] == [200, 200]
