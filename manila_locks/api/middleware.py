@@ -12,6 +12,7 @@ import webob.exc
 
 from manila_locks.api import faults
 from manila_locks.api import microversion
+from manila_locks.db import errors as db_errors
 
 LOG = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ class FaultWrapper:
         try:
             return req.get_response(self.app)
         except (db_exc.DBError, sa_exc.OperationalError) as exc:
-            if not database_unavailable(exc):
+            if not db_errors.unavailable(exc):
                 return _internal_error(req)
             LOG.exception('Database unavailable during %s %s', req.method,
                           req.path)
@@ -87,38 +88,6 @@ def _internal_error(req):
     return faults.render(req.environ, webob.exc.HTTPInternalServerError(
         explanation='The server has either erred or is incapable of '
                     'performing the requested operation.'))
-
-
-# Database states in which a valid request cannot be served now but may be
-# later, so 503 (retry later) rather than 500 (our fault): the connection is
-# gone, or the server refuses writes (read-only) or has no room.
-_UNAVAILABLE_SQLSTATES = {
-    '25006',    # PostgreSQL read_only_sql_transaction
-    '53100',    # PostgreSQL disk_full
-}
-_UNAVAILABLE_MYSQL_ERRORS = {
-    1021,       # ER_DISK_FULL
-    1114,       # ER_RECORD_FILE_FULL (table is full)
-    1290,       # ER_OPTION_PREVENTS_STATEMENT (--read-only)
-    1792,       # ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION
-}
-
-
-def database_unavailable(exc):
-    """True for database errors that mean "cannot serve this now" rather
-    than a bug.
-
-    A bare SQLAlchemy OperationalError is one oslo.db did not translate:
-    with SQLAlchemy 2.1 that is a failure to open a connection (server
-    down or starting up), as a restart produces.
-    """
-    if isinstance(exc, (db_exc.DBConnectionError, sa_exc.OperationalError)):
-        return True
-    driver_error = getattr(exc.inner_exception, 'orig', None)
-    if getattr(driver_error, 'pgcode', None) in _UNAVAILABLE_SQLSTATES:
-        return True
-    args = getattr(driver_error, 'args', None) or (None,)
-    return args[0] in _UNAVAILABLE_MYSQL_ERRORS
 
 
 class Microversion:

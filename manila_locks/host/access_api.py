@@ -5,6 +5,12 @@ share's row lock: allow (rule + its locks), deny (lock check, rule and lock
 removal). Pushing the rules to the backend (``apply``) is a second step, as
 Manila's share manager is: the rule is accepted first, then applied.
 
+A change, once committed, stands and its answer says so: allow and
+update_level return the rule's details read inside their own transaction,
+and ``apply_accepted`` lets the apply step fail on a database outage
+without turning the answer into an error. The rules then stay queued; the
+share's next access change applies them (``apply`` pushes every live rule).
+
 Every response that carries rules is built from ``details``, the one place
 that asks the lock core which rules the caller must see redacted.
 """
@@ -18,6 +24,7 @@ from manila_locks.core import exception
 from manila_locks.core import retry
 from manila_locks.core import rule_locks
 from manila_locks.db import api as db_api
+from manila_locks.db import errors as db_errors
 from manila_locks.host.db import access_rules as access_db
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host import share_api
@@ -94,7 +101,7 @@ def allow(context, lookup, share_id, grant, lock_request):
     LOG.info('Access rule %s (%s:%s) added to share %s by user %s',
              rule.id, grant.access_type, grant.access_to, share.id,
              context.user_id)
-    return rule
+    return details(context, [rule])
 
 
 @retry.on_deadlock
@@ -116,6 +123,21 @@ def deny(context, share_id, rule_id, unrestrict):
     access_db.soft_delete(context, rule)
     LOG.info('Access rule %s removed from share %s by user %s', rule.id,
              share.id, context.user_id)
+
+
+def apply_accepted(context, driver, share_id):
+    """``apply`` after a committed change: a database outage now is logged
+    and the change's answer stands (its rules stay queued until the share's
+    next access change); any other error still propagates."""
+    try:
+        apply(context, driver, share_id)
+    except Exception as exc:
+        if not db_errors.unavailable(exc):
+            raise
+        LOG.warning('Access rules of share %s accepted but not applied: the '
+                    'database became unavailable (%s); they stay queued '
+                    'until the next access change of the share.',
+                    share_id, type(exc).__name__)
 
 
 @retry.on_deadlock
@@ -195,7 +217,7 @@ def update_level(context, rule_id, access_level):
     if rule.access_level != access_level:
         rule.access_level = access_level
         rule.state = QUEUED_TO_UPDATE
-    return rule
+    return details(context, [rule])
 
 
 @retry.on_deadlock

@@ -30,12 +30,11 @@ def allow_access(req, share, body):
         access_level=data.get('access_level') or 'rw',
         metadata=(data.get('metadata') or {}) if req.at_least('2.45') else {})
     context = req.context
-    rule = access_api.allow(context, req.environ[wsgi.LOOKUP_KEY], share.id,
-                            grant, _lock_request(req, data))
-    access_api.apply(context, shares_handler.driver(req), share.id)
+    accepted = access_api.allow(context, req.environ[wsgi.LOOKUP_KEY],
+                                share.id, grant, _lock_request(req, data))
+    access_api.apply_accepted(context, shares_handler.driver(req), share.id)
     # The rule as accepted (queued_to_apply), as Manila answers.
-    return wsgi.json_response(req, view.one(req, access_api.details(
-        context, [rule])))
+    return wsgi.json_response(req, view.one(req, accepted))
 
 
 def deny_access(req, share, body):
@@ -44,7 +43,7 @@ def deny_access(req, share, body):
         False)
     context = req.context
     access_api.deny(context, share.id, data['access_id'], unrestrict)
-    access_api.apply(context, shares_handler.driver(req), share.id)
+    access_api.apply_accepted(context, shares_handler.driver(req), share.id)
     return wsgi.empty_response(202)
 
 

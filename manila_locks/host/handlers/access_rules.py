@@ -81,12 +81,11 @@ def update(req):
     microversion.require(req, UPDATE_VERSION)
     body = validation.validate(schema.update, wsgi.read_json(req))
     context = req.context
-    rule = access_api.update_level(context, req.urlvars['rule_id'],
-                                   body['update_access']['access_level'])
-    access_api.apply(context, shares_handler.driver(req),
-                     rule.share_id)
-    return wsgi.json_response(req, view.one(req, access_api.details(
-        context, [rule])))
+    updated = access_api.update_level(context, req.urlvars['rule_id'],
+                                      body['update_access']['access_level'])
+    access_api.apply_accepted(context, shares_handler.driver(req),
+                              updated.rules[0].share_id)
+    return wsgi.json_response(req, view.one(req, updated))
 
 
 def set_metadata(req):
