@@ -37,6 +37,10 @@ default_opts = [
                     'before it is purged.'),
     cfg.StrOpt('default_share_type', default='default',
                help='Name of the share type used when a request names none.'),
+    cfg.IntOpt('transfer_retention_time', default=300, min=1,
+               help='Seconds a share transfer can be accepted after it was '
+                    'created. An expired transfer is refused on accept and '
+                    'rolled back by `manila-locks-manage transfers expire`.'),
 ]
 
 

@@ -3,6 +3,7 @@
     manila-locks-manage [--config-file F] db sync [--version REV]
     manila-locks-manage [--config-file F] db version
     manila-locks-manage [--config-file F] shares purge-expired
+    manila-locks-manage [--config-file F] transfers expire
 
 Uses [database] connection, or the embedded SQLite file under state_path.
 """
@@ -18,6 +19,7 @@ from manila_locks.db import migration
 from manila_locks.host import deploy
 from manila_locks.host import drivers
 from manila_locks.host import share_api
+from manila_locks.host import transfer_api
 
 
 def db_sync(conf):
@@ -39,6 +41,14 @@ def shares_purge_expired(conf):
     for share_id in share_api.purge_expired(context.get_admin_context(),
                                             drivers.load(conf)):
         print(share_id)
+
+
+def transfers_expire(conf):
+    """Roll back share transfers past their expiry (shares go back to
+    available in their project); prints how many. For cron, like
+    purge-expired: an expired transfer is refused on accept meanwhile."""
+    deploy.setup(conf, sync_db=False)
+    print(transfer_api.expire(context.get_admin_context()))
 
 
 def _connection(conf):
@@ -65,6 +75,12 @@ def _add_commands(subparsers):
         'purge-expired', help='Delete recycle-bin shares whose retention '
         '([DEFAULT] soft_deleted_share_retention_time) has run out.')
     purge.set_defaults(func=shares_purge_expired)
+    transfers = subparsers.add_parser('transfers', help='Share transfers.')
+    transfer_actions = transfers.add_subparsers(dest='action', required=True)
+    expire = transfer_actions.add_parser(
+        'expire', help='Roll back transfers older than '
+        '[DEFAULT] transfer_retention_time.')
+    expire.set_defaults(func=transfers_expire)
 
 
 def parse_args(argv):

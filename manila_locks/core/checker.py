@@ -33,6 +33,27 @@ def ensure_not_locked(context, resource_id, operation=v.DELETE):
 
 
 @db_api.reader
+def ensure_no_locks(context, resource_ids, operation):
+    """Raise ResourceLocked if any live lock, of any action, is on any of
+    `resource_ids`. For paths that hand a resource and everything under it
+    to someone else (a share transfer): a deletion lock guards against
+    losing the resource, a visibility lock belongs to the project that
+    placed it, and neither may move to another project unseen.
+
+    Called, like ensure_not_locked, inside the host's transaction after it
+    row-locked the resource; the error names `operation`.
+    """
+    found = store.live_locks(context, resource_ids)
+    if not found:
+        return
+    scope = locks.scope_of(context)
+    visible = [lock.id for lock in found if scope.allows(lock)]
+    audit.record(context, audit.REFUSED, [lock.id for lock in found],
+                 operation, resource_ids[0])
+    raise exception.ResourceLocked(operation, visible)
+
+
+@db_api.reader
 def restricted_ids(context, resource_ids):
     """Ids among `resource_ids` whose visibility lock the caller may not
     bypass. One query for any number of ids."""

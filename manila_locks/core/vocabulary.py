@@ -35,6 +35,9 @@ UNLOCKABLE_STATES = {
     SHARE: frozenset([
         'deleting', 'error_deleting', 'unmanage_starting',
         'manage_error_unmanage_starting', 'unmanage_error', 'unmanaged',
-        'deleted', 'soft_deleting', 'restoring']),
+        'deleted', 'soft_deleting', 'restoring',
+        # Offered to another project: a new lock would move with the share
+        # to a project that did not place it.
+        'awaiting_transfer']),
     ACCESS_RULE: frozenset(['queued_to_deny', 'denying', 'error', 'deleted']),
 }

@@ -1,5 +1,5 @@
 """Tables of the reference host: share types, shares, export locations,
-access rules and their metadata."""
+access rules and their metadata, share transfers."""
 import sqlalchemy as sa
 
 from manila_locks.db import base
@@ -122,3 +122,28 @@ class AccessRuleMetadata(base.Base, base.Timestamps):
                           nullable=False)
     key = sa.Column(sa.String(255), nullable=False)
     value = sa.Column(sa.String(1023), nullable=False)
+
+
+class ShareTransfer(base.Base, base.Timestamps, base.SoftDelete):
+    """A share offered to another project (Manila's transfers table).
+
+    Only a salt and an HMAC of the auth key are stored; the key itself is
+    shown once, in the create answer.
+    """
+    __tablename__ = 'share_transfers'
+    __table_args__ = (
+        sa.Index('share_transfers_project_idx', 'source_project_id',
+                 'deleted', 'created_at'),
+        sa.Index('share_transfers_resource_idx', 'resource_id', 'deleted'),
+    )
+    id = sa.Column(sa.String(36), primary_key=True)
+    display_name = sa.Column(sa.String(255), nullable=True)
+    resource_type = sa.Column(sa.String(255), nullable=False)
+    resource_id = sa.Column(sa.String(36), sa.ForeignKey('shares.id'),
+                            nullable=False)
+    source_project_id = sa.Column(sa.String(255), nullable=False)
+    destination_project_id = sa.Column(sa.String(255), nullable=True)
+    salt = sa.Column(sa.String(255), nullable=False)
+    crypt_hash = sa.Column(sa.String(255), nullable=False)
+    expires_at = sa.Column(base.Timestamp, nullable=False)
+    accepted = sa.Column(sa.Boolean, nullable=False, default=False)

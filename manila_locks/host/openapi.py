@@ -20,12 +20,14 @@ from manila_locks.host.handlers import share_actions
 from manila_locks.host.handlers import share_type_extra_specs as specs
 from manila_locks.host.handlers import share_types
 from manila_locks.host.handlers import shares
+from manila_locks.host.handlers import transfers
 from manila_locks.host.handlers import versions
 from manila_locks.host import routes
 from manila_locks.host.schemas import access_rules as access_schema
 from manila_locks.host.schemas import responses as r
 from manila_locks.host.schemas import share_types as type_schema
 from manila_locks.host.schemas import shares as share_schema
+from manila_locks.host.schemas import transfers as transfer_schema
 
 Op = openapi.Operation
 P = openapi.Param
@@ -88,6 +90,16 @@ _RULE_LIST_QUERY = (
     P('access_to'), P('access_key'),
     P('access_level', {'type': 'string',
                        'enum': list(access_schema.ACCESS_LEVELS)}))
+_TRANSFER_LIST_QUERY = tuple(
+    P(name) for name in ('all_tenants', 'name', 'name~', 'id',
+                         'resource_type', 'resource_id', 'source_project_id',
+                         'destination_project_id')) + (
+    P('sort_key', {'type': 'string',
+                   'enum': sorted(transfers.transfers_db.SORT_KEYS)}),
+    P('sort_dir', {'type': 'string', 'enum': ['asc', 'desc']}),
+    P('limit', {'type': 'integer', 'minimum': 0}),
+    P('offset', {'type': 'integer', 'minimum': 0}))
+_TRANSFERS = dict(min_version=transfers.MIN_VERSION)
 _LEGACY = dict(min_version='2.0', max_version='2.6')
 _RULES = dict(min_version=access_rules.MIN_VERSION)
 
@@ -169,6 +181,21 @@ OPERATIONS.update({
                                   errors=(409,), **_RULES),
     access_rules.delete_metadata: Op('Delete a metadata key of a rule',
                                      {200: None}, errors=(409,), **_RULES),
+    transfers.create: Op(
+        'Offer a share to another project (refused while the share or its '
+        'rules hold a lock)', {202: r.TRANSFER_CREATED},
+        body=transfer_schema.create, **_TRANSFERS),
+    transfers.index: Op('List share transfers', {200: r.TRANSFERS},
+                        query=_TRANSFER_LIST_QUERY, **_TRANSFERS),
+    transfers.detail: Op('List share transfers with details',
+                         {200: r.TRANSFERS_DETAIL},
+                         query=_TRANSFER_LIST_QUERY, **_TRANSFERS),
+    transfers.show: Op('Show a share transfer', {200: r.TRANSFER},
+                       **_TRANSFERS),
+    transfers.delete: Op('Cancel a share transfer', {200: None},
+                         **_TRANSFERS),
+    transfers.accept: Op('Accept a share transfer', {202: None},
+                         body=transfer_schema.accept, **_TRANSFERS),
 })
 
 

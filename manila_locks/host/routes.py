@@ -10,6 +10,7 @@ from manila_locks.host.handlers import share_actions
 from manila_locks.host.handlers import share_type_extra_specs
 from manila_locks.host.handlers import share_types
 from manila_locks.host.handlers import shares
+from manila_locks.host.handlers import transfers
 from manila_locks.host.handlers import versions
 
 ROUTES = {
@@ -52,4 +53,5 @@ ROUTES = {
     '/share-access-rules/{rule_id}/metadata/{key}': {
         'DELETE': access_rules.delete_metadata},
 }
+ROUTES.update(transfers.ROUTES)
 ROUTES.update(resource_lock.ROUTES)

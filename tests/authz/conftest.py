@@ -10,6 +10,7 @@ grants R and nobody locks anything.
 """
 import dataclasses
 import json
+import typing
 import uuid
 
 import pytest
@@ -39,6 +40,9 @@ class World:
     private_type_id: str
     share_lock_id: str = None
     rule_lock_ids: tuple = ()
+    # offer() -> (transfer id, auth key) of a new share alice offers for
+    # transfer: the transfer cells act on it, never on the world's share.
+    offer: typing.Callable = lambda: ('x', 'x')
 
 
 class Anonymous(Client):
@@ -80,6 +84,14 @@ def _private_type(admin):
     return type_id
 
 
+def _offer(alice):
+    share_id = alice.create_share(name='offered', size=1)['id']
+    transfer = alice.as_(version='2.82').post('/share-transfers', {
+        'transfer': {'share_id': share_id, 'name': 'matrix'}},
+        status=202).json['transfer']
+    return transfer['id'], transfer['auth_key']
+
+
 def build_world(personas, lock_context):
     alice, admin_ = personas['member'], personas['admin']
     share_id = alice.create_share(name='matrix', size=2)['id']
@@ -103,4 +115,5 @@ def build_world(personas, lock_context):
                  private_type_id=_private_type(admin_),
                  share_lock_id=share_lock_id,
                  rule_lock_ids=tuple(lock['id'] for lock in
-                                     rule_locks.json['resource_locks']))
+                                     rule_locks.json['resource_locks']),
+                 offer=lambda: _offer(alice))

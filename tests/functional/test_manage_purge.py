@@ -1,7 +1,8 @@
-"""`manila-locks-manage shares purge-expired` against a real API process:
-the recycle-bin purge an operator runs from cron."""
+"""`manila-locks-manage shares purge-expired` and `transfers expire`
+against a real API process: the clean-ups an operator runs from cron."""
 import json
 import subprocess
+import time
 import urllib.error
 import urllib.request
 
@@ -26,10 +27,12 @@ def _call(url, method='GET', body=None):
 
 @pytest.fixture
 def server(tmp_path):
-    # SQLite under the state path; a retention of 0 expires shares at once.
+    # SQLite under the state path; a retention of 0 expires shares at once,
+    # transfers live one second.
     sections = {'DEFAULT': {'state_path': str(tmp_path / 'state'),
                             'auth_strategy': 'noauth',
-                            'soft_deleted_share_retention_time': 0}}
+                            'soft_deleted_share_retention_time': 0,
+                            'transfer_retention_time': 1}}
     process = server_process.ServerProcess(tmp_path, sections)
     process.sync_db()
     process.start()
@@ -59,3 +62,25 @@ def test_purge_expired_deletes_binned_shares(server):
     assert result.stdout.split() == [share_id]
     assert _call('%s/shares/%s' % (server.url, share_id))[0] == 404
     assert _call('%s/shares/%s' % (server.url, kept_id))[0] == 200
+
+
+def test_transfers_expire_gives_shares_back(server):
+    manage = server_process.console_script('manila-locks-manage')
+    status, body = _call(server.url + '/shares', 'POST', {'share': {
+        'share_proto': 'NFS', 'size': 1, 'name': 'offered'}})
+    share_id = json.loads(body)['share']['id']
+    headers = dict(HEADERS, **{'X-OpenStack-Manila-API-Version': '2.77'})
+    request = urllib.request.Request(
+        server.url + '/share-transfers', method='POST', headers=headers,
+        data=json.dumps({'transfer': {'share_id': share_id}}).encode())
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 202
+    # The offer lives transfer_retention_time (1 s); the clock decides.
+    time.sleep(1.2)
+    result = subprocess.run(
+        [manage, '--config-file', server.config_file, 'transfers',
+         'expire'], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ['1']
+    status, body = _call('%s/shares/%s' % (server.url, share_id))
+    assert json.loads(body)['share']['status'] == 'available'

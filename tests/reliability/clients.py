@@ -60,6 +60,11 @@ class Client:
             'resource_id': resource_id, 'resource_type': resource_type,
             'resource_action': action}})
 
+    def offer(self, share_id):
+        """A share transfer (2.77)."""
+        return self.call('POST', '/share-transfers', {'transfer': {
+            'share_id': share_id, 'name': None}})
+
     def delete_lock(self, lock_id):
         return self.call('DELETE', '/resource-locks/%s' % lock_id)
 

@@ -47,6 +47,32 @@ def orphan_companion_locks(connection):
                         AND p.deleted = 'False')""")
 
 
+def offered_shares_with_live_locks(connection):
+    """Shares on offer to another project (a live transfer) whose share or
+    live access rules hold a live lock of any kind."""
+    return _rows(connection, """
+        SELECT t.id, l.id FROM share_transfers t
+        JOIN resource_locks l ON l.deleted = 'False' AND (
+          l.resource_id = t.resource_id OR l.resource_id IN (
+            SELECT r.id FROM share_access_rules r
+            WHERE r.share_id = t.resource_id AND r.deleted = 'False'))
+        WHERE t.deleted = 'False'""")
+
+
+def offers_without_waiting_shares(connection):
+    """Live transfers whose share is not awaiting_transfer, and shares
+    awaiting_transfer without exactly one live transfer."""
+    return _rows(connection, """
+        SELECT t.id, s.status FROM share_transfers t
+        JOIN shares s ON s.id = t.resource_id
+        WHERE t.deleted = 'False' AND s.status != 'awaiting_transfer'
+        UNION ALL
+        SELECT s.id, s.status FROM shares s
+        WHERE s.deleted = 'False' AND s.status = 'awaiting_transfer'
+        AND (SELECT COUNT(*) FROM share_transfers t
+             WHERE t.resource_id = s.id AND t.deleted = 'False') != 1""")
+
+
 def locked_rules_missing_locks(connection, rule_ids):
     """Live rules among `rule_ids` (all created with lock_deletion and
     lock_visibility) lacking their deletion lock, visibility lock or the
@@ -99,4 +125,8 @@ def check_all(connection):
         'live locks on missing resources': live_locks_on_missing_resources(
             connection),
         'orphan companion locks': orphan_companion_locks(connection),
+        'offered shares with live locks': offered_shares_with_live_locks(
+            connection),
+        'offers without waiting shares': offers_without_waiting_shares(
+            connection),
     }

@@ -119,6 +119,45 @@ def test_lock_creation_races_every_delete_path(service, report):
     assert not both_or_neither
 
 
+def test_locks_race_share_transfers(service, report):
+    """Transfer creation takes the share's row lock, then refuses if the
+    share or one of its rules holds a lock; lock creation and allow_access
+    take the same row lock, then refuse a share awaiting_transfer. So for
+    each share either the lock (or locked rule) lands and the offer is
+    refused, or the offer lands and the lock is refused: never both."""
+    tally = clients.Tally('lock vs transfer [%s]' % service.backend)
+    alice = service.alice
+    shares = [alice.create_share() for _ in range(SHARES)]
+    both_or_neither = []
+    for start in range(0, SHARES, BATCH):
+        batch = shares[start:start + BATCH]
+        calls = []
+        for n, share in enumerate(batch):
+            if n % 2:
+                calls.append(lambda s=share: alice.lock(s))
+            else:
+                calls.append(lambda s=share: alice.allow(
+                    s, _access_to(), lock_deletion=True,
+                    lock_visibility=True))
+            calls.append(lambda s=share: alice.offer(s))
+        replies = clients.race(calls)
+        for n, share in enumerate(batch):
+            locking, offer = replies[2 * n], replies[2 * n + 1]
+            what = 'allow+locks' if n % 2 == 0 else 'lock'
+            # A share on offer: 409 for a lock, 400 for a new rule.
+            tally.add(what, locking, {200, 400, 409})
+            tally.add('offer', offer, {202, 403})
+            if (locking.status == 200) == (offer.status == 202):
+                both_or_neither.append((share, locking.status, offer.status))
+    broken = _broken_invariants(service)
+    violations = _violations(tally, broken, both_or_neither)
+    report(tally.summary(offers_won=tally.total('offer', {202}),
+                         violations=violations))
+    assert not tally.unexpected
+    assert not broken
+    assert not both_or_neither
+
+
 def test_one_visibility_lock_per_rule(service, report):
     """Lock creation on a rule takes the rule's row lock, and the unique
     constraint on resource_locks.visibility_guard refuses a second live

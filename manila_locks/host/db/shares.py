@@ -115,6 +115,19 @@ def get_for_update(context, share_id):
     return get(context, share_id, for_update=True)
 
 
+@db_api.writer
+def get_for_transfer(context, share_id):
+    """A live share with its row lock, whoever owns it: accepting a
+    transfer acts on a share of another project (the auth key is what
+    grants it)."""
+    stmt = sa.select(Share).where(Share.id == share_id,
+                                  _live()).with_for_update()
+    share = context.session.execute(stmt).scalar_one_or_none()
+    if share is None:
+        raise ShareNotFound(share_id=share_id)
+    return share
+
+
 def _project_clause(context, query):
     if query.all_projects:
         if query.project_id:
@@ -238,6 +251,13 @@ def purge(context, share):
         .execution_options(synchronize_session=False))
     context.session.execute(sa.delete(ExportLocation).where(
         ExportLocation.share_id == share.id))
+    # A transfer on offer (force delete and unmanage skip the status
+    # check) goes with the share.
+    context.session.execute(sa.update(models.ShareTransfer).where(
+        models.ShareTransfer.resource_id == share.id,
+        models.ShareTransfer.deleted == base.LIVE).values(
+        deleted=models.ShareTransfer.id, deleted_at=now)
+        .execution_options(synchronize_session=False))
     share.status = 'deleted'
     share.mark_deleted()
     context.session.flush()

@@ -112,3 +112,26 @@ SHARE_REPLICAS = closed_object({'share_replicas': {'type': 'array',
 VERSIONS = closed_object({'versions': {'type': 'array', 'items': {
     'type': 'object', 'required': ['id', 'status', 'version',
                                    'min_version', 'links']}}})
+
+# Share transfers (2.77).
+_TRANSFER_SUMMARY_FIELDS = {'id': _STRING, 'name': _TEXT,
+                            'resource_type': _STRING,
+                            'resource_id': _STRING, 'links': common.LINKS}
+_TRANSFER_DETAIL_FIELDS = dict(
+    _TRANSFER_SUMMARY_FIELDS, created_at=common.TIMESTAMP,
+    source_project_id=_STRING, destination_project_id=_TEXT,
+    accepted=_BOOL, expires_at=common.TIMESTAMP)
+TRANSFER_CREATED = closed_object({'transfer': closed_object(dict(
+    _TRANSFER_DETAIL_FIELDS, auth_key=_STRING))})
+TRANSFER = closed_object({'transfer': closed_object(_TRANSFER_DETAIL_FIELDS)})
+
+
+def _transfer_list(item):
+    return closed_object({
+        'transfers': {'type': 'array', 'items': closed_object(item)},
+        'transfers_links': common.NEXT_LINKS,
+    }, optional=('transfers_links',))
+
+
+TRANSFERS = _transfer_list(_TRANSFER_SUMMARY_FIELDS)
+TRANSFERS_DETAIL = _transfer_list(_TRANSFER_DETAIL_FIELDS)

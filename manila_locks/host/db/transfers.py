@@ -1,0 +1,107 @@
+"""Share transfer rows: lookups as each caller may see them, lists, writes.
+
+A transfer is visible to its source project (and to administrators) while
+it is on offer; accepting or cancelling it soft-deletes it, as in Manila.
+"""
+import dataclasses
+import typing
+import uuid
+
+import sqlalchemy as sa
+
+from manila_locks.core import exception
+from manila_locks.db import api as db_api
+from manila_locks.db import base
+from manila_locks.db import query as db_query
+from manila_locks.host import models
+
+Transfer = models.ShareTransfer
+
+# Query parameter -> column, for the exact-match filters.
+FILTERS = {'id': Transfer.id, 'name': Transfer.display_name,
+           'display_name': Transfer.display_name,
+           'resource_type': Transfer.resource_type,
+           'resource_id': Transfer.resource_id,
+           'source_project_id': Transfer.source_project_id,
+           'destination_project_id': Transfer.destination_project_id}
+SORT_KEYS = {'id': Transfer.id, 'name': Transfer.display_name,
+             'display_name': Transfer.display_name,
+             'resource_type': Transfer.resource_type,
+             'resource_id': Transfer.resource_id,
+             'source_project_id': Transfer.source_project_id,
+             'destination_project_id': Transfer.destination_project_id,
+             'created_at': Transfer.created_at,
+             'expires_at': Transfer.expires_at}
+
+
+class TransferNotFound(exception.NotFound):
+    message = 'Transfer %(transfer_id)s could not be found.'
+
+
+@dataclasses.dataclass
+class TransferQuery:
+    filters: dict = dataclasses.field(default_factory=dict)
+    name_contains: typing.Optional[str] = None
+    all_projects: bool = False
+    sort_key: str = 'created_at'
+    sort_dir: str = 'desc'
+    limit: typing.Optional[int] = None
+    offset: int = 0
+
+
+def _live():
+    return Transfer.deleted == base.LIVE
+
+
+def _visible(context):
+    if context.is_admin:
+        return sa.true()
+    return Transfer.source_project_id == context.project_id
+
+
+@db_api.reader
+def get(context, transfer_id, for_update=False, everyone=False):
+    """A transfer on offer that the caller may see, or TransferNotFound.
+    `everyone`: any project's (accepting one is granted by the auth key,
+    not by ownership)."""
+    stmt = sa.select(Transfer).where(Transfer.id == transfer_id, _live())
+    if not everyone:
+        stmt = stmt.where(_visible(context))
+    if for_update:
+        stmt = stmt.with_for_update()
+    transfer = context.session.execute(stmt).scalar_one_or_none()
+    if transfer is None:
+        raise TransferNotFound(transfer_id=transfer_id)
+    return transfer
+
+
+@db_api.reader
+def find(context, query):
+    """Transfers on offer, one page of them, in the caller's project unless
+    `query.all_projects` (the handler decided the caller may)."""
+    stmt = sa.select(Transfer).where(_live())
+    if not query.all_projects:
+        stmt = stmt.where(Transfer.source_project_id == context.project_id)
+    for key, value in query.filters.items():
+        stmt = stmt.where(FILTERS[key] == value)
+    if query.name_contains is not None:
+        stmt = stmt.where(db_query.contains(Transfer.display_name,
+                                            query.name_contains))
+    found, _ = db_query.page(context.session, stmt,
+                             SORT_KEYS[query.sort_key], Transfer.id,
+                             query.sort_dir, query.limit, query.offset)
+    return found
+
+
+@db_api.writer
+def create(context, values):
+    transfer = Transfer(id=str(uuid.uuid4()), accepted=False, **values)
+    context.session.add(transfer)
+    context.session.flush()
+    return transfer
+
+
+@db_api.reader
+def expired_ids(context, now):
+    stmt = sa.select(Transfer.id).where(_live(), Transfer.expires_at <= now)
+    return list(context.session.execute(stmt).scalars())
