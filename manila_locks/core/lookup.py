@@ -15,6 +15,7 @@ class LockableResource:
     state: str                 # share status, or access rule state
     soft_deleted: bool = False
     share_id: typing.Optional[str] = None   # an access rule's share
+    share_state: typing.Optional[str] = None   # an access rule's share status
 
 
 class ResourceLookup(typing.Protocol):

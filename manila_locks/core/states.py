@@ -20,12 +20,16 @@ def ensure_action_allowed(resource_type, action):
 def ensure_lockable(resource, action):
     """Raise a Conflict when `resource` may not get a lock for `action`.
 
-    Soft-deleted resources take no lock at all; a deletion lock is also
-    refused while the resource is on its way out. Visibility locks have no
-    state restriction.
+    Soft-deleted resources take no lock at all, nor do the access rules of
+    a share in a frozen state (on offer to another project); a deletion
+    lock is also refused while the resource is on its way out. Visibility
+    locks have no other state restriction.
     """
     if resource.soft_deleted:
         raise exception.ResourceSoftDeleted()
+    if resource.share_state in v.FROZEN_SHARE_STATES:
+        raise exception.ResourceStateConflict(
+            resource_id=resource.id, state='share ' + resource.share_state)
     if action == v.DELETE and resource.state in v.UNLOCKABLE_STATES.get(
             resource.type, ()):
         raise exception.ResourceStateConflict(resource_id=resource.id,

@@ -5,10 +5,10 @@ loses it, so it consults the lock core like the delete paths do: creating
 and accepting a transfer run in the transaction that holds the share's row
 lock and are refused (403) while the share or any of its access rules holds
 a lock of any kind (``checker.ensure_no_locks``). Manila does not check
-locks here at all. While a transfer is on offer the share takes no new
-deletion lock (``awaiting_transfer`` is in the core's unlockable states),
-and no new access rule (allow_access wants ``available``), so the check at
-accept only meets visibility locks placed on existing rules meanwhile.
+locks here at all. While a transfer is on offer neither the share nor its
+rules take a new lock (``awaiting_transfer`` is one of the core's frozen
+share states) and the share takes no new rule (allow_access wants
+``available``), so the check at accept is defence in depth.
 
 Only a salt and an HMAC-SHA256 of the auth key are stored; the key is in
 the create answer and nowhere else.

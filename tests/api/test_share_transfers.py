@@ -7,6 +7,7 @@ import datetime
 import pytest
 import sqlalchemy as sa
 
+from manila_locks.core import models as core_models
 from manila_locks.db import base
 from manila_locks.host import models
 from manila_locks.host import transfer_api
@@ -167,13 +168,36 @@ def test_a_share_on_offer_takes_no_new_lock_or_rule(api, share):
     steps.allow(api, share['id'], '10.0.0.9', status=400)
 
 
-def test_a_lock_placed_on_a_rule_meanwhile_refuses_the_accept(db, api, eve,
-                                                              share):
+def test_the_rules_of_a_share_on_offer_take_no_lock(db, api, admin,
+                                                    nova, share):
+    rule = steps.allow(api, share['id'], '10.0.0.7')
+    offer(api, share['id'])
+    for client in (api, admin, nova):
+        for action in ('show', 'delete'):
+            response = client.lock(rule['id'], resource_type='access_rule',
+                                   action=action, status=409)
+            assert response['conflictingRequest']['message'].endswith(
+                '(share awaiting_transfer).')
+    assert steps.live_rows(db)['locks'] == 0
+
+
+def test_accept_checks_the_locks_again(db, api, eve, share):
+    """Defence in depth: a lock that got onto a rule of a share on offer
+    (no API path places one; here it is written straight to the table)
+    still stops the share from moving."""
     rule = steps.allow(api, share['id'], '10.0.0.7')
     transfer = offer(api, share['id'])
-    api.lock(rule['id'], resource_type='access_rule', action='show')
+    with db.engine.begin() as connection:
+        connection.execute(sa.insert(core_models.ResourceLock).values(
+            id='11111111-2222-3333-4444-555555555555', user_id='alice',
+            project_id='p1', resource_project_id='p1', lock_context='user',
+            resource_id=rule['id'], resource_type='access_rule',
+            resource_action='show', visibility_guard=rule['id'],
+            created_at=base.utcnow(), deleted='False'))
     response = accept(eve, transfer, status=403)
-    assert 'prevent transfer action' in steps.message(response)
+    # eve's project cannot see alice's lock, so its id is not named.
+    assert steps.message(response) == (
+        'Resource lock/s placed by others prevent transfer action.')
     assert share_row(db, share['id']).project_id == 'p1'
 
 

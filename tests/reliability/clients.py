@@ -65,6 +65,11 @@ class Client:
         return self.call('POST', '/share-transfers', {'transfer': {
             'share_id': share_id, 'name': None}})
 
+    def accept(self, transfer_id, auth_key):
+        return self.call('POST', '/share-transfers/%s/accept' % transfer_id,
+                         {'accept': {'auth_key': auth_key,
+                                     'clear_access_rules': False}})
+
     def delete_lock(self, lock_id):
         return self.call('DELETE', '/resource-locks/%s' % lock_id)
 

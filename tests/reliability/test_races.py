@@ -158,6 +158,42 @@ def test_locks_race_share_transfers(service, report):
     assert not both_or_neither
 
 
+def test_accept_races_a_lock_on_a_rule(service, report):
+    """A lock on a rule takes the share's row lock before the rule's, and
+    re-reads the share under it; accepting a transfer holds the same row
+    lock while it moves the share. Before the accept the share is on offer
+    and its rules take no lock (409); after it the share belongs to
+    another project and the old project's request finds no rule it may see
+    (400). Every accept succeeds; no lock of one project ever lands on a
+    rule that moved to another."""
+    tally = clients.Tally('accept vs rule lock [%s]' % service.backend)
+    alice, admin = service.alice, service.admin
+    for start in range(0, SHARES // 2, BATCH):
+        offers = []
+        for _ in range(BATCH):
+            share = alice.create_share()
+            rule = _rule_id(alice.allow(share, _access_to()))
+            offer = alice.offer(share)
+            assert offer.status == 202, offer
+            offers.append((rule, offer.body['transfer']))
+        calls = []
+        for rule, transfer in offers:
+            calls.append(lambda r=rule: alice.lock(r, 'access_rule', 'show'))
+            calls.append(lambda t=transfer: admin.accept(t['id'],
+                                                         t['auth_key']))
+        replies = clients.race(calls)
+        for n, (rule, transfer) in enumerate(offers):
+            lock, accepted = replies[2 * n], replies[2 * n + 1]
+            tally.add('rule lock', lock, {400, 409})
+            tally.add('accept', accepted, {202})
+    broken = _broken_invariants(service)
+    violations = _violations(tally, broken)
+    report(tally.summary(accepts_won=tally.total('accept', {202}),
+                         violations=violations))
+    assert not tally.unexpected
+    assert not broken
+
+
 def test_one_visibility_lock_per_rule(service, report):
     """Lock creation on a rule takes the rule's row lock, and the unique
     constraint on resource_locks.visibility_guard refuses a second live
