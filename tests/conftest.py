@@ -84,7 +84,7 @@ def db_backend(db_server):
                                        max_retries=0)
         _no_fsync_on_commit(engine)
         db_api.tune_engine(engine)
-        yield Backend(db_server, url, engine, _read_rows(engine))
+        yield Backend(db_server, url, engine, read_rows(engine))
     finally:
         if engine is not None:
             engine.dispose()
@@ -108,7 +108,7 @@ def db(db_backend, _started_context_manager):
         yield db_backend
     finally:
         reset()
-        _restore_rows(db_backend.engine, db_backend.seed)
+        restore_rows(db_backend.engine, db_backend.seed)
 
 
 @pytest.fixture
@@ -133,14 +133,16 @@ def _no_fsync_on_commit(engine):
             dbapi_conn.commit()
 
 
-def _read_rows(engine):
+def read_rows(engine):
+    """{Table: [row, ...]} of every table, for restore_rows."""
     with engine.connect() as connection:
         return {table: [dict(row) for row in
                         connection.execute(table.select()).mappings()]
                 for table in base.Base.metadata.sorted_tables}
 
 
-def _restore_rows(engine, rows):
+def restore_rows(engine, rows):
+    """Make every table hold exactly `rows` (from read_rows)."""
     tables = base.Base.metadata.sorted_tables
     with engine.begin() as connection:
         for table in reversed(tables):   # children first

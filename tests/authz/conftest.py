@@ -84,7 +84,7 @@ def _private_type(admin):
     return type_id
 
 
-def _offer(alice):
+def offer_share(alice):
     share_id = alice.create_share(name='offered', size=1)['id']
     transfer = alice.as_(version='2.82').post('/share-transfers', {
         'transfer': {'share_id': share_id, 'name': 'matrix'}},
@@ -116,4 +116,4 @@ def build_world(personas, lock_context):
                  share_lock_id=share_lock_id,
                  rule_lock_ids=tuple(lock['id'] for lock in
                                      rule_locks.json['resource_locks']),
-                 offer=lambda: _offer(alice))
+                 offer=lambda: offer_share(alice))
