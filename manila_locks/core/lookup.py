@@ -15,7 +15,8 @@ class LockableResource:
     state: str                 # share status, or access rule state
     soft_deleted: bool = False
     share_id: typing.Optional[str] = None   # an access rule's share
-    share_state: typing.Optional[str] = None   # an access rule's share status
+    # The status of the share the resource is, or belongs to (a rule's).
+    share_state: typing.Optional[str] = None
 
 
 class ResourceLookup(typing.Protocol):

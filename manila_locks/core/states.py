@@ -20,10 +20,10 @@ def ensure_action_allowed(resource_type, action):
 def ensure_lockable(resource, action):
     """Raise a Conflict when `resource` may not get a lock for `action`.
 
-    Soft-deleted resources take no lock at all, nor do the access rules of
-    a share in a frozen state (on offer to another project); a deletion
-    lock is also refused while the resource is on its way out. Visibility
-    locks have no other state restriction.
+    Soft-deleted resources take no lock at all, nor does a share in a
+    frozen state (on offer to another project) or any of its rules; a
+    deletion lock is also refused while the resource is on its way out.
+    Visibility locks have no other state restriction.
     """
     if resource.soft_deleted:
         raise exception.ResourceSoftDeleted()

@@ -30,18 +30,17 @@ COMPANION_REASON = 'Locked by access lock: %(lock_id)s'
 
 REDACTED = '******'
 
-# Resource states in which no new deletion lock may be placed.
 # Share states in which neither the share nor any of its access rules takes
 # a new lock of any kind. A share offered to another project would carry
 # the lock to a project that did not place it; the offer itself is refused
 # while locks exist (host/transfer_api.py).
 FROZEN_SHARE_STATES = frozenset(['awaiting_transfer'])
 
+# Resource states in which no new deletion lock may be placed.
 UNLOCKABLE_STATES = {
     SHARE: frozenset([
         'deleting', 'error_deleting', 'unmanage_starting',
         'manage_error_unmanage_starting', 'unmanage_error', 'unmanaged',
-        'deleted', 'soft_deleting', 'restoring',
-        'awaiting_transfer']),
+        'deleted', 'soft_deleting', 'restoring']),
     ACCESS_RULE: frozenset(['queued_to_deny', 'denying', 'error', 'deleted']),
 }

@@ -23,4 +23,5 @@ class HostLookup:
 def _share(share):
     return lookup.LockableResource(
         id=share.id, type=v.SHARE, project_id=share.project_id,
-        state=share.status, soft_deleted=share.is_soft_deleted)
+        state=share.status, soft_deleted=share.is_soft_deleted,
+        share_state=share.status)

@@ -14,13 +14,14 @@ RULE_REFUSED = ['queued_to_deny', 'denying', 'error', 'deleted']
 
 def _share(state='available', soft_deleted=False):
     return lookup.LockableResource(id='s1', type=v.SHARE, project_id='p1',
-                                   state=state, soft_deleted=soft_deleted)
+                                   state=state, soft_deleted=soft_deleted,
+                                   share_state=state)
 
 
-def _rule(state='active'):
+def _rule(state='active', share_state='available'):
     return lookup.LockableResource(id='r1', type=v.ACCESS_RULE,
                                    project_id='p1', state=state,
-                                   share_id='s1')
+                                   share_id='s1', share_state=share_state)
 
 
 @pytest.mark.parametrize('state', SHARE_REFUSED)
@@ -57,6 +58,16 @@ def test_live_rule_takes_a_deletion_lock(state):
 @pytest.mark.parametrize('state', RULE_REFUSED)
 def test_visibility_locks_ignore_state(state):
     states.ensure_lockable(_rule(state), v.SHOW)
+
+
+@pytest.mark.parametrize('resource, action', [
+    (_share('awaiting_transfer'), v.DELETE),
+    (_rule(share_state='awaiting_transfer'), v.DELETE),
+    (_rule(share_state='awaiting_transfer'), v.SHOW)])
+def test_a_share_on_offer_and_its_rules_take_no_lock(resource, action):
+    with pytest.raises(exception.ResourceStateConflict) as caught:
+        states.ensure_lockable(resource, action)
+    assert str(caught.value).endswith('(share awaiting_transfer).')
 
 
 def test_state_errors_are_conflicts():
