@@ -22,14 +22,9 @@ def ensure_not_locked(context, resource_id, operation=v.DELETE):
     action on every path, as Manila's does, and lists only the locks the
     caller may see; the log lists them all.
     """
-    found = store.live_locks(context, [resource_id], v.DELETE)
-    if not found:
-        return
-    scope = locks.scope_of(context)
-    visible = [lock.id for lock in found if scope.allows(lock)]
-    audit.record(context, audit.REFUSED, [lock.id for lock in found],
-                 operation, resource_id)
-    raise exception.ResourceLocked(v.DELETE, visible)
+    _refuse_if_any(context, store.live_locks(context, [resource_id],
+                                             v.DELETE),
+                   operation, resource_id, v.DELETE)
 
 
 @db_api.reader
@@ -43,14 +38,20 @@ def ensure_no_locks(context, resource_ids, operation):
     Called, like ensure_not_locked, inside the host's transaction after it
     row-locked the resource; the error names `operation`.
     """
-    found = store.live_locks(context, resource_ids)
+    _refuse_if_any(context, store.live_locks(context, resource_ids),
+                   operation, resource_ids[0], operation)
+
+
+def _refuse_if_any(context, found, operation, resource_id, action):
+    """Log and raise ResourceLocked for the locks `found`, if any; the
+    error names `action` and only the locks the caller may see."""
     if not found:
         return
     scope = locks.scope_of(context)
     visible = [lock.id for lock in found if scope.allows(lock)]
     audit.record(context, audit.REFUSED, [lock.id for lock in found],
-                 operation, resource_ids[0])
-    raise exception.ResourceLocked(operation, visible)
+                 operation, resource_id)
+    raise exception.ResourceLocked(action, visible)
 
 
 @db_api.reader

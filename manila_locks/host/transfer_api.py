@@ -65,13 +65,13 @@ def _digest(salt, auth_key):
                     hashlib.sha256).hexdigest()
 
 
-def _rule_ids(context, share):
-    return [rule.id for rule in access_db.find(context, share.id)]
-
-
 def _ensure_no_locks(context, share):
-    checker.ensure_no_locks(context, [share.id] + _rule_ids(context, share),
+    """Refuse while the share or any of its rules holds a lock; returns
+    the share's live rules."""
+    rules = access_db.find(context, share.id)
+    checker.ensure_no_locks(context, [share.id] + [r.id for r in rules],
                             OPERATION)
+    return rules
 
 
 @retry.on_deadlock
@@ -111,7 +111,8 @@ def _locked_pair(context, transfer_id, everyone=False):
     """The transfer and its share, row-locked in the order every share
     writer takes them (share first), so they cannot deadlock with one."""
     transfer = transfers_db.get(context, transfer_id, everyone=everyone)
-    share = shares_db.get_for_transfer(context, transfer.resource_id)
+    share = shares_db.get(context, transfer.resource_id, for_update=True,
+                          everyone=True)
     # Re-read under the share's lock: a concurrent accept or cancel that
     # finished first has soft-deleted it.
     transfer = transfers_db.get(context, transfer_id, for_update=True,
@@ -131,13 +132,12 @@ def get(context, transfer_id):
 @db_api.writer
 def delete(context, transfer_id):
     """Cancel: the share is available to its project again."""
-    transfer = transfers_db.get(context, transfer_id)
-    policy.authorize(context, 'share_transfer:delete',
-                     {'project_id': transfer.source_project_id})
     try:
         transfer, share = _locked_pair(context, transfer_id)
     except shares_db.ShareNotFound:
         raise InvalidShare(reason='Share specified was not found.')
+    policy.authorize(context, 'share_transfer:delete',
+                     {'project_id': transfer.source_project_id})
     if share.status != AWAITING_TRANSFER:
         raise InvalidShare(reason='Transfer %s: share id %s expected in '
                                   'awaiting_transfer state.' % (
@@ -173,9 +173,9 @@ def accept(context, transfer_id, auth_key, clear_access_rules):
         raise InvalidShare(reason='Share type of share %s is not public, '
                                   'and current project can not access the '
                                   'share type.' % share.id)
-    _ensure_no_locks(context, share)
+    rules = _ensure_no_locks(context, share)
     if clear_access_rules:
-        for rule in access_db.find(context, share.id):
+        for rule in rules:
             access_db.soft_delete(context, rule)
     share.project_id = context.project_id
     share.user_id = context.user_id

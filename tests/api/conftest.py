@@ -115,3 +115,15 @@ def nova(api):
     """alice's token plus a valid service token (as keystonemiddleware
     reports it): locks placed so carry lock_context 'service'."""
     return api.as_('alice:p1', service=True)
+
+
+@pytest.fixture
+def share(api):
+    """A share of alice (p1)."""
+    return api.create_share()
+
+
+@pytest.fixture
+def lock(api, share):
+    """Alice's deletion lock on `share`."""
+    return api.lock(share['id'], reason='in use')

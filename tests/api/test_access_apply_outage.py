@@ -15,11 +15,6 @@ from tests.api import access_rule_steps as steps
 
 
 @pytest.fixture
-def share(api):
-    return api.create_share()
-
-
-@pytest.fixture
 def outage(monkeypatch):
     """The next `count` applies fail as a lost connection does."""
     real_apply = access_api.apply

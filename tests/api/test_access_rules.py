@@ -10,11 +10,6 @@ FIELDS_282 = {'id', 'share_id', 'access_level', 'access_to', 'access_type',
               'state', 'access_key', 'created_at', 'updated_at', 'metadata'}
 
 
-@pytest.fixture
-def share(api):
-    return api.create_share()
-
-
 def test_allow_answers_queued_then_backend_makes_it_active(api, share):
     rule = steps.allow(api.as_(version='2.82'), share['id'])
     assert set(rule) == FIELDS_282

@@ -12,11 +12,6 @@ REASON = 'in use by vm-1'
 
 
 @pytest.fixture
-def share(api):
-    return api.create_share()
-
-
-@pytest.fixture
 def locked(api, share):
     """A rule alice locked against deletion and against being seen."""
     return steps.allow(api, share['id'], lock_deletion=True,

@@ -11,11 +11,6 @@ FIELDS = {'id', 'resource_id', 'resource_action', 'resource_type', 'user_id',
           'lock_reason', 'links'}
 
 
-@pytest.fixture
-def share(api):
-    return api.create_share()
-
-
 def _ids(response):
     return [lock['id'] for lock in response.json['resource_locks']]
 

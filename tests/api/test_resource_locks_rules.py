@@ -47,11 +47,6 @@ def _message(response):
 
 
 @pytest.fixture
-def share(api):
-    return api.create_share()
-
-
-@pytest.fixture
 def rule(db, share):
     return _add_rule(db, share)
 

@@ -18,16 +18,6 @@ def _lock_rows(db):
             models.ResourceLock)).scalar_one()
 
 
-@pytest.fixture
-def share(api):
-    return api.create_share()
-
-
-@pytest.fixture
-def lock(api, share):
-    return api.lock(share['id'], reason='in use')
-
-
 def _create(client, lock_body, status=400):
     return client.post('/resource-locks', {'resource_lock': lock_body},
                        status=status).json

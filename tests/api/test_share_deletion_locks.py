@@ -16,16 +16,6 @@ from manila_locks.host import share_api
 MESSAGE = 'Resource lock/s [%s] prevent delete action.'
 
 
-@pytest.fixture
-def share(api):
-    return api.create_share()
-
-
-@pytest.fixture
-def lock(api, share):
-    return api.lock(share['id'], reason='in use')
-
-
 def _delete(client, share_id, status):
     return client.delete('/shares/%s' % share_id, status=status)
 

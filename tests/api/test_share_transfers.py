@@ -16,11 +16,6 @@ from tests.api import access_rule_steps as steps
 X = '/share-transfers'
 
 
-@pytest.fixture
-def share(api):
-    return api.create_share()
-
-
 def offer(client, share_id, name='tx', status=202):
     response = client.post(X, {'transfer': {'share_id': share_id,
                                             'name': name}}, status=status)

@@ -99,9 +99,12 @@ def visible(context):
 
 
 @db_api.reader
-def get(context, share_id, for_update=False):
-    """A live share the caller may see; FOR UPDATE takes its row lock."""
-    stmt = sa.select(Share).where(Share.id == share_id, visible(context))
+def get(context, share_id, for_update=False, everyone=False):
+    """A live share the caller may see; FOR UPDATE takes its row lock.
+    `everyone`: whoever owns it (accepting a transfer acts on a share of
+    another project; the auth key is what grants it)."""
+    stmt = sa.select(Share).where(Share.id == share_id, _live() if everyone
+                                  else visible(context))
     if for_update:
         stmt = stmt.with_for_update()
     share = context.session.execute(stmt).scalar_one_or_none()
@@ -113,19 +116,6 @@ def get(context, share_id, for_update=False):
 @db_api.writer
 def get_for_update(context, share_id):
     return get(context, share_id, for_update=True)
-
-
-@db_api.writer
-def get_for_transfer(context, share_id):
-    """A live share with its row lock, whoever owns it: accepting a
-    transfer acts on a share of another project (the auth key is what
-    grants it)."""
-    stmt = sa.select(Share).where(Share.id == share_id,
-                                  _live()).with_for_update()
-    share = context.session.execute(stmt).scalar_one_or_none()
-    if share is None:
-        raise ShareNotFound(share_id=share_id)
-    return share
 
 
 def _project_clause(context, query):
