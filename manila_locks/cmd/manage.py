@@ -4,6 +4,7 @@
     manila-locks-manage [--config-file F] db version
     manila-locks-manage [--config-file F] shares purge-expired
     manila-locks-manage [--config-file F] transfers expire
+    manila-locks-manage [--config-file F] locks check
 
 Uses [database] connection, or the embedded SQLite file under state_path.
 """
@@ -17,7 +18,9 @@ from manila_locks import conf as ml_conf
 from manila_locks import context
 from manila_locks.db import migration
 from manila_locks.host import deploy
+from manila_locks.db import api as db_api
 from manila_locks.host import drivers
+from manila_locks.host import invariants
 from manila_locks.host import share_api
 from manila_locks.host import transfer_api
 
@@ -51,6 +54,23 @@ def transfers_expire(conf):
     print(transfer_api.expire(context.get_admin_context()))
 
 
+def locks_check(conf):
+    """Run the lock invariants (manila_locks/host/invariants.py) against
+    the database and print each one's result; any violation, such as a
+    lock whose resource is gone (a leaked attachment lock), makes the exit
+    status 1."""
+    deploy.setup(conf, sync_db=False)
+    with db_api.context_manager.reader.connection.using(
+            context.get_admin_context()) as connection:
+        found = invariants.check_all(connection)
+    for name, rows in found.items():
+        print('%-45s %s' % (name, 'FAILED: %d' % len(rows) if rows
+                            else 'ok'))
+        for row in rows:
+            print('    ' + ' '.join(str(value) for value in row))
+    return 1 if any(found.values()) else 0
+
+
 def _connection(conf):
     # The embedded SQLite default lives under state_path, which a fresh
     # install may not have yet.
@@ -81,6 +101,13 @@ def _add_commands(subparsers):
         'expire', help='Roll back transfers older than '
         '[DEFAULT] transfer_retention_time.')
     expire.set_defaults(func=transfers_expire)
+    locks = subparsers.add_parser('locks', help='Resource locks.')
+    lock_actions = locks.add_subparsers(dest='action', required=True)
+    check = lock_actions.add_parser(
+        'check', help='Check the lock invariants in SQL; exit 1 when any '
+        'is violated, listing the offending rows (e.g. locks whose '
+        'resource is gone).')
+    check.set_defaults(func=locks_check)
 
 
 def parse_args(argv):
@@ -98,11 +125,10 @@ def parse_args(argv):
 def main(argv=None):
     conf = parse_args(sys.argv[1:] if argv is None else argv)
     try:
-        conf.command.func(conf)
+        return conf.command.func(conf) or 0
     except migration.MigrationError as e:
         print('manila-locks-manage: %s' % e, file=sys.stderr)
         return 1
-    return 0
 
 
 if __name__ == '__main__':

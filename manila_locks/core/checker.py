@@ -1,8 +1,9 @@
 """The precondition checker: what host handlers call before they act.
 
-``ensure_not_locked`` is called by every delete path, inside the host's
-write transaction and after the host has row-locked the resource; it either
-returns or raises one ResourceLocked error. ``restricted_ids`` is called by
+``ensure_not_locked`` is called by every path that removes a share, inside
+the host's write transaction and after the host has row-locked the share;
+it looks at the locks on the share and on everything in it in one indexed
+query, and either returns or raises one ResourceLocked error. ``restricted_ids`` is called by
 every path that returns access rules, to decide which to redact.
 """
 from manila_locks.core import audit
@@ -14,32 +15,36 @@ from manila_locks.db import api as db_api
 
 
 @db_api.reader
-def ensure_not_locked(context, resource_id, operation=v.DELETE):
-    """Raise ResourceLocked if a live deletion lock guards the resource.
+def ensure_not_locked(context, container_id, operation=v.DELETE):
+    """Raise ResourceLocked if a live deletion lock guards the container
+    (a share) or anything in it (its access rules).
 
-    `operation` names the refused path ('delete', 'soft delete',
-    'unmanage', ...) in the log. The error itself speaks of the 'delete'
-    action on every path, as Manila's does, and lists only the locks the
-    caller may see; the log lists them all.
+    Removing a share removes its rules, so a rule's deletion lock refuses
+    the share's removal as the share's own lock does, whatever path placed
+    either lock. `operation` names the refused path ('delete', 'soft
+    delete', 'unmanage', ...) in the log. The error itself speaks of the
+    'delete' action on every path, as Manila's does, and lists only the
+    locks the caller may see; the log lists them all.
     """
-    _refuse_if_any(context, store.live_locks(context, [resource_id],
-                                             v.DELETE),
-                   operation, resource_id, v.DELETE)
+    _refuse_if_any(context, store.live_locks_within(context, container_id,
+                                                    v.DELETE),
+                   operation, container_id, v.DELETE)
 
 
 @db_api.reader
-def ensure_no_locks(context, resource_ids, operation):
-    """Raise ResourceLocked if any live lock, of any action, is on any of
-    `resource_ids`. For paths that hand a resource and everything under it
-    to someone else (a share transfer): a deletion lock guards against
-    losing the resource, a visibility lock belongs to the project that
-    placed it, and neither may move to another project unseen.
+def ensure_no_locks(context, container_id, operation):
+    """Raise ResourceLocked if any live lock, of any action, is on the
+    container or anything in it. For paths that hand a share and
+    everything in it to someone else (a share transfer): a deletion lock
+    guards against losing the resource, a visibility lock belongs to the
+    project that placed it, and neither may move to another project
+    unseen.
 
     Called, like ensure_not_locked, inside the host's transaction after it
-    row-locked the resource; the error names `operation`.
+    row-locked the container; the error names `operation`.
     """
-    _refuse_if_any(context, store.live_locks(context, resource_ids),
-                   operation, resource_ids[0], operation)
+    _refuse_if_any(context, store.live_locks_within(context, container_id),
+                   operation, container_id, operation)
 
 
 def _refuse_if_any(context, found, operation, resource_id, action):

@@ -76,16 +76,26 @@ def may_bypass_visibility(context, lock):
 @retry.on_deadlock
 @db_api.writer
 def create(context, lookup, resource_type, resource_id, action=v.DELETE,
-           reason=None, parent=None):
+           reason=None):
     """Place a lock; returns the new ResourceLock.
 
     Order matters for what a caller can learn: the resource must be visible
     to the caller (else LockedResourceNotFound) and the policy must pass
     before anything about existing locks is revealed (VisibilityLockExists
     comes from the insert itself).
+
+    A deletion lock on an access rule brings a companion deletion lock on
+    the rule's share, whichever path placed it (see _place_companion).
     """
     states.ensure_action_allowed(resource_type, action)
     resource = lookup.get_for_update(context, resource_type, resource_id)
+    lock = _insert(context, resource, action, reason)
+    if _needs_companion(lock):
+        _place_companion(context, lookup, lock)
+    return lock
+
+
+def _insert(context, resource, action, reason, parent=None):
     policy.authorize(context, 'resource_lock:create',
                      {'project_id': resource.project_id,
                       'user_id': context.user_id})
@@ -97,6 +107,7 @@ def create(context, lookup, resource_type, resource_id, action=v.DELETE,
         'lock_context': contexts.requester_context(context),
         'resource_id': resource.id,
         'resource_type': resource.type,
+        'container_id': resource.container_id,
         'resource_action': action,
         'lock_reason': reason,
         'parent_lock_id': parent.id if parent is not None else None,
@@ -104,6 +115,21 @@ def create(context, lookup, resource_type, resource_id, action=v.DELETE,
     audit.record(context, audit.PLACED, [lock.id], action, resource.id,
                  '%s context' % lock.lock_context)
     return lock
+
+
+def _needs_companion(lock):
+    return (lock.resource_type == v.ACCESS_RULE and
+            lock.resource_action == v.DELETE)
+
+
+def _place_companion(context, lookup, parent):
+    """A share deletion lock that lives exactly as long as `parent` (a
+    rule's deletion lock) guards: Manila shows such a lock on the share,
+    and clients listing a share's locks expect it. The share's own guard
+    does not depend on it (checker looks at everything in the share)."""
+    share = lookup.get_for_update(context, v.SHARE, parent.container_id)
+    return _insert(context, share, v.DELETE,
+                   v.COMPANION_REASON % {'lock_id': parent.id}, parent)
 
 
 @db_api.reader
@@ -134,11 +160,7 @@ def update(context, lookup, lock_id, changes):
     action = changes.get('resource_action') or lock.resource_action
     states.ensure_action_allowed(lock.resource_type, action)
     if action != lock.resource_action:
-        resource = lookup.get_for_update(context, lock.resource_type,
-                                         lock.resource_id)
-        states.ensure_lockable(resource, action)
-        lock.resource_action = action
-        lock.visibility_guard = lock.resource_id if action == v.SHOW else None
+        _change_action(context, lookup, lock, action)
     if 'lock_reason' in changes:
         lock.lock_reason = changes['lock_reason']
     lock.updated_at = base.utcnow()
@@ -146,6 +168,22 @@ def update(context, lookup, lock_id, changes):
     audit.record(context, audit.CHANGED, [lock.id], lock.resource_action,
                  lock.resource_id, ', '.join(sorted(changes)))
     return lock
+
+
+def _change_action(context, lookup, lock, action):
+    """A new action is checked like a new lock, and the companion share
+    lock follows: it exists exactly while a rule lock guards deletion."""
+    resource = lookup.get_for_update(context, lock.resource_type,
+                                     lock.resource_id)
+    states.ensure_lockable(resource, action)
+    had_companion = _needs_companion(lock)
+    lock.resource_action = action
+    lock.visibility_guard = lock.resource_id if action == v.SHOW else None
+    store.flush(context)
+    if had_companion and not _needs_companion(lock):
+        store.soft_delete_companions(context, lock)
+    elif _needs_companion(lock) and not had_companion:
+        _place_companion(context, lookup, lock)
 
 
 @retry.on_deadlock

@@ -13,10 +13,18 @@ class LockableResource:
     type: str                  # vocabulary.SHARE or vocabulary.ACCESS_RULE
     project_id: str            # the project that owns the resource
     state: str                 # share status, or access rule state
+    # True when the resource, or the share it belongs to, is in the
+    # recycle bin: neither takes a new lock.
     soft_deleted: bool = False
     share_id: typing.Optional[str] = None   # an access rule's share
     # The status of the share the resource is, or belongs to (a rule's).
     share_state: typing.Optional[str] = None
+
+    @property
+    def container_id(self):
+        """The resource this one goes with: removing or handing over the
+        container removes or hands over this resource too."""
+        return self.share_id or self.id
 
 
 class ResourceLookup(typing.Protocol):

@@ -13,6 +13,10 @@ class ResourceLock(base.Base, base.Timestamps, base.SoftDelete):
         # resource for this action".
         sa.Index('resource_locks_resource_action_idx',
                  'resource_id', 'resource_action', 'deleted'),
+        # Every path that removes or hands over a share asks "live locks
+        # on this share or on anything in it": one lookup by container.
+        sa.Index('resource_locks_container_action_idx',
+                 'container_id', 'resource_action', 'deleted'),
         # Default listing: a project's live locks, newest first.
         sa.Index('resource_locks_project_created_idx',
                  'project_id', 'deleted', 'created_at'),
@@ -33,6 +37,9 @@ class ResourceLock(base.Base, base.Timestamps, base.SoftDelete):
     lock_context = sa.Column(sa.String(16), nullable=False)
     resource_id = sa.Column(sa.String(36), nullable=False)
     resource_type = sa.Column(sa.String(16), nullable=False)
+    # The resource that contains the locked one and goes with it: a share
+    # for a lock on the share itself or on one of its access rules.
+    container_id = sa.Column(sa.String(36), nullable=False)
     resource_action = sa.Column(sa.String(16), nullable=False)
     lock_reason = sa.Column(sa.String(1023), nullable=True)
     parent_lock_id = sa.Column(sa.String(36), nullable=True)

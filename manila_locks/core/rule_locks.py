@@ -11,7 +11,6 @@ import typing
 from manila_locks.core import audit
 from manila_locks.core import exception
 from manila_locks.core import locks
-from manila_locks.core import models
 from manila_locks.core import store
 from manila_locks.core import vocabulary as v
 from manila_locks.db import api as db_api
@@ -49,34 +48,30 @@ class LockRequest:
 
 @dataclasses.dataclass(frozen=True)
 class PlacedLocks:
-    deletion: typing.Optional[models.ResourceLock] = None
-    companion: typing.Optional[models.ResourceLock] = None
-    visibility: typing.Optional[models.ResourceLock] = None
+    """The rule's own new locks (each brings what locks.create brings)."""
+    deletion: typing.Any = None
+    visibility: typing.Any = None
 
 
 @db_api.writer
-def place(context, lookup, rule_id, share_id, request):
+def place(context, lookup, rule_id, request):
     """Lock a new rule as `request` asks.
 
-    A deletion lock on the rule brings a companion deletion lock on its
-    share (so the share cannot be deleted under the rule), linked by
-    parent_lock_id; a visibility lock hides the rule's access_to and
-    access_key from those who may not bypass it. Every lock is placed under
-    the usual rules (policy, lock context, resource state); any refusal
-    propagates and rolls back the caller's whole transaction.
+    A deletion lock on the rule brings its companion deletion lock on the
+    share (locks.create places it); a visibility lock hides the rule's
+    access_to and access_key from those who may not bypass it. Every lock
+    is placed under the usual rules (policy, lock context, resource state);
+    any refusal propagates and rolls back the caller's whole transaction.
     """
     request.check()
-    deletion = companion = visibility = None
+    deletion = visibility = None
     if request.deletion:
         deletion = locks.create(context, lookup, v.ACCESS_RULE, rule_id,
                                 v.DELETE, request.reason)
-        companion = locks.create(
-            context, lookup, v.SHARE, share_id, v.DELETE,
-            v.COMPANION_REASON % {'lock_id': deletion.id}, parent=deletion)
     if request.visibility:
         visibility = locks.create(context, lookup, v.ACCESS_RULE, rule_id,
                                   v.SHOW, request.reason)
-    return PlacedLocks(deletion, companion, visibility)
+    return PlacedLocks(deletion, visibility)
 
 
 def _may_remove(context, lock):

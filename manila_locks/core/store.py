@@ -107,6 +107,18 @@ def get(context, lock_id, scope, for_update=False):
 
 
 @db_api.reader
+def live_locks_within(context, container_id, action=None):
+    """Live locks (all projects) on the container and on everything in it:
+    for a share, its own locks and those on its access rules. One indexed
+    query, however and by whom the locks were placed."""
+    stmt = sa.select(Lock).where(Lock.container_id == container_id, _live())
+    if action is not None:
+        stmt = stmt.where(Lock.resource_action == action)
+    return list(context.session.execute(
+        stmt.order_by(Lock.created_at, Lock.id)).scalars())
+
+
+@db_api.reader
 def live_locks(context, resource_ids, action=None):
     """Live locks on any of `resource_ids` (all projects): one IN query."""
     resource_ids = list(resource_ids)
@@ -177,8 +189,17 @@ def soft_delete(context, locks):
 
 
 @db_api.writer
-def soft_delete_for_resources(context, resource_ids):
-    """Remove every live lock on these resources, with their companions."""
-    locks = live_locks(context, resource_ids)
-    soft_delete(context, locks)
-    return locks
+def soft_delete_companions(context, lock):
+    """Remove the companion locks that hang off `lock`, not the lock."""
+    companions = list(context.session.execute(
+        sa.select(Lock).where(Lock.parent_lock_id == lock.id,
+                              _live())).scalars())
+    return soft_delete(context, companions)
+
+
+@db_api.writer
+def soft_delete_within(context, container_id):
+    """Remove every live lock on the container and on everything in it
+    (companions included: they sit on the container). Returns the ids."""
+    locks = live_locks_within(context, container_id)
+    return soft_delete(context, locks)

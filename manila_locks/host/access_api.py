@@ -97,7 +97,7 @@ def allow(context, lookup, share_id, grant, lock_request):
         'access_type': grant.access_type, 'access_to': grant.access_to,
         'access_level': grant.access_level, 'state': QUEUED_TO_APPLY,
     }, grant.metadata)
-    rule_locks.place(context, lookup, rule.id, share.id, lock_request)
+    rule_locks.place(context, lookup, rule.id, lock_request)
     LOG.info('Access rule %s (%s:%s) added to share %s by user %s',
              rule.id, grant.access_type, grant.access_to, share.id,
              context.user_id)

@@ -14,8 +14,8 @@ class HostLookup:
             rule, share = access_db.get_for_update(context, resource_id)
             return lookup.LockableResource(
                 id=rule.id, type=v.ACCESS_RULE, project_id=share.project_id,
-                state=rule.state, share_id=share.id,
-                share_state=share.status)
+                state=rule.state, soft_deleted=share.is_soft_deleted,
+                share_id=share.id, share_state=share.status)
         except exception.NotFound:
             raise exception.LockedResourceNotFound()
 

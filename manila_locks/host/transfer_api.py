@@ -68,10 +68,8 @@ def _digest(salt, auth_key):
 def _ensure_no_locks(context, share):
     """Refuse while the share or any of its rules holds a lock; returns
     the share's live rules."""
-    rules = access_db.find(context, share.id)
-    checker.ensure_no_locks(context, [share.id] + [r.id for r in rules],
-                            OPERATION)
-    return rules
+    checker.ensure_no_locks(context, share.id, OPERATION)
+    return access_db.find(context, share.id)
 
 
 @retry.on_deadlock

@@ -4,7 +4,7 @@ path, and bad input that changes nothing."""
 import pytest
 
 from manila_locks.core import exception
-from manila_locks.core import locks as core_locks
+from manila_locks.core import store as core_store
 from manila_locks.core import vocabulary as v
 from tests.api import access_rule_steps as steps
 
@@ -117,16 +117,14 @@ def test_lock_policy_refusal_is_403_and_stores_nothing(db, conf, tmp_path,
     (v.ACCESS_RULE, v.DELETE), (v.SHARE, v.DELETE), (v.ACCESS_RULE, v.SHOW)])
 def test_any_lock_failing_leaves_nothing(db, monkeypatch, api, share,
                                          failing):
-    real_create = core_locks.create
+    real_insert = core_store.insert
 
-    def create(context, lookup, resource_type, resource_id, action, *a,
-               **kw):
-        if (resource_type, action) == failing:
+    def insert(context, values):
+        if (values['resource_type'], values['resource_action']) == failing:
             raise exception.VisibilityLockExists()
-        return real_create(context, lookup, resource_type, resource_id,
-                           action, *a, **kw)
+        return real_insert(context, values)
 
-    monkeypatch.setattr(core_locks, 'create', create)
+    monkeypatch.setattr(core_store, 'insert', insert)
     response = steps.allow(api, share['id'], status=409, lock_deletion=True,
                            lock_visibility=True, lock_reason=REASON)
     assert 'already locked' in response['conflictingRequest']['message']

@@ -280,10 +280,10 @@ def test_companion_lock_goes_with_its_parent(api, db, share, rule):
                                         roles=['member', 'reader'])
     lookup = lock_lookup.HostLookup()
     parent = locks.create(context, lookup, 'access_rule', rule)
-    companion = locks.create(context, lookup, 'share', share['id'],
-                             reason='Locked by access lock: ' + parent.id,
-                             parent=parent)
-    path = '/resource-locks/%s' % companion.id
+    [companion] = api.get('/resource-locks?resource_id=%s' % share['id']
+                          ).json['resource_locks']
+    assert companion['lock_reason'] == 'Locked by access lock: ' + parent.id
+    path = '/resource-locks/%s' % companion['id']
     api.put(path, {'resource_lock': {'lock_reason': 'x'}}, status=403)
     api.delete(path, status=403)
     api.delete('/resource-locks/%s' % parent.id, status=204)

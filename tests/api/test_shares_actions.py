@@ -194,4 +194,5 @@ def _insert_delete_lock(share):
     store.insert(context.get_admin_context(), {
         'user_id': 'alice', 'project_id': 'p1', 'resource_project_id': 'p1',
         'lock_context': 'user', 'resource_id': share['id'],
-        'resource_type': 'share', 'resource_action': 'delete'})
+        'resource_type': 'share', 'container_id': share['id'],
+        'resource_action': 'delete'})

@@ -24,6 +24,7 @@ def _insert_lock():
             'id': LOCK_ID, 'user_id': 'alice', 'project_id': 'p1',
             'resource_project_id': 'p1', 'lock_context': 'user',
             'resource_id': 'share-1', 'resource_type': 'share',
+            'container_id': 'share-1',
             'resource_action': 'delete', 'lock_reason': 'smoke'}).created_at
 
 

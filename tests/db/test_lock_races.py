@@ -20,6 +20,7 @@ from manila_locks.core import exception
 from manila_locks.core import locks
 from manila_locks.core import models
 from manila_locks.core import retry
+from manila_locks.core import store
 from manila_locks.db import api as db_api
 from manila_locks.db import base
 from manila_locks.host.db import access_rules as access_db
@@ -203,14 +204,15 @@ def _add_rule(share_id):
 @retry.on_deadlock
 @db_api.writer
 def _lock_rule(context, rule_id, share_id, placed):
-    """A deletion lock on the rule and its companion on the share, as
-    allow_access places them: rule first, so the rule row is locked before
-    the share row would be by a naive lookup."""
-    lookup = lock_lookup.HostLookup()
-    parent = locks.create(context, lookup, 'access_rule', rule_id)
-    companion = locks.create(context, lookup, 'share', share_id,
-                             parent=parent)
-    placed.extend([(parent.id, share_id), (companion.id, share_id)])
+    """A deletion lock on the rule, which brings its companion on the
+    share (both in this transaction)."""
+    parent = locks.create(context, lock_lookup.HostLookup(), 'access_rule',
+                          rule_id)
+    with db_api.reader.using(context):
+        companions = [lock for lock in store.live_locks(context, [share_id])
+                      if lock.parent_lock_id == parent.id]
+    assert len(companions) == 1
+    placed.extend([(parent.id, share_id), (companions[0].id, share_id)])
 
 
 def _lock_rule_or_delete(rule_id, share_id, placed):

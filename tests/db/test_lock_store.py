@@ -42,6 +42,9 @@ def _put(ctx=None, seconds=0, **values):
                resource_action='delete', lock_reason=None,
                created_at=T0 + datetime.timedelta(seconds=seconds))
     row.update(values)
+    # Stand-alone locks: each resource is its own container unless the
+    # test says otherwise.
+    row.setdefault('container_id', row['resource_id'])
     with db_api.writer.using(ctx):
         return store.insert(ctx, row).id
 
@@ -232,14 +235,16 @@ def test_removing_a_parent_removes_its_companions_only(db):
         _get(_ctx(), companion)
 
 
-def test_removing_locks_of_resources_takes_companions(db):
+def test_removing_locks_within_a_share_takes_its_rules_locks(db):
     rule, share = str(uuid.uuid4()), str(uuid.uuid4())
-    parent = _put(resource_id=rule, resource_type='access_rule')
+    parent = _put(resource_id=rule, resource_type='access_rule',
+                  container_id=share)
     _put(resource_id=share, parent_lock_id=parent)
-    other = _put(resource_id=share)
+    elsewhere = _put()
+    _put(resource_id=share)
     with db_api.writer.using(_ctx()):
-        store.soft_delete_for_resources(_ctx(), [rule])
-    assert _find(_ctx())[0] == [other]
+        store.soft_delete_within(_ctx(), share)
+    assert _find(_ctx())[0] == [elsewhere]
 
 
 @pytest.mark.parametrize('change', [

@@ -65,6 +65,7 @@ def _lock_row(resource_id, action='delete', resource_type='share',
     return {'id': lock_id, 'user_id': user, 'project_id': project,
             'resource_project_id': project, 'lock_context': 'user',
             'resource_id': resource_id, 'resource_type': resource_type,
+            'container_id': resource_id,
             'resource_action': action, 'lock_reason': None,
             'created_at': T0, 'deleted': 'False',
             'visibility_guard': resource_id if action == 'show' else None}

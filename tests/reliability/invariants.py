@@ -1,76 +1,20 @@
-"""What must hold in the database after any interleaving, as SQL.
+"""Test helpers over the service's SQL invariants.
 
-Each function returns the offending rows (empty = holds), read straight
-from the tables, not through the service, so a bug in the service's own
-queries cannot hide a violation.
+``check_all`` is the product's (manila_locks/host/invariants.py, the same
+queries ``manila-locks-manage locks check`` runs); the helpers below read
+what a particular test created, straight from the tables.
 """
 import sqlalchemy as sa
 
-LIVE = 'False'
+from manila_locks.host import invariants
 
-# A share is gone once deleted, soft-deleted (recycle bin) or unmanaged.
-_GONE_SHARE = ("(s.deleted != 'False' OR s.is_soft_deleted = :true "
-               "OR s.status = 'unmanaged')")
+check_all = invariants.check_all
+_GONE_SHARE = invariants.GONE_SHARE
 
 
 def _rows(connection, sql):
     return [tuple(row) for row in
             connection.execute(sa.text(sql), {'true': True})]
-
-
-def gone_shares_with_live_locks(connection):
-    return _rows(connection, """
-        SELECT s.id, l.id FROM shares s
-        JOIN resource_locks l ON l.resource_id = s.id
-        WHERE l.deleted = 'False' AND """ + _GONE_SHARE)
-
-
-def live_locks_on_missing_resources(connection):
-    return _rows(connection, """
-        SELECT l.id, l.resource_type, l.resource_id FROM resource_locks l
-        WHERE l.deleted = 'False' AND (
-          (l.resource_type = 'share' AND NOT EXISTS (
-             SELECT 1 FROM shares s WHERE s.id = l.resource_id
-             AND NOT """ + _GONE_SHARE + """))
-          OR (l.resource_type = 'access_rule' AND NOT EXISTS (
-             SELECT 1 FROM share_access_rules r WHERE r.id = l.resource_id
-             AND r.deleted = 'False')))""")
-
-
-def orphan_companion_locks(connection):
-    """Live share locks whose parent (a rule's deletion lock) is gone."""
-    return _rows(connection, """
-        SELECT c.id, c.parent_lock_id FROM resource_locks c
-        WHERE c.deleted = 'False' AND c.parent_lock_id IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM resource_locks p
-                        WHERE p.id = c.parent_lock_id
-                        AND p.deleted = 'False')""")
-
-
-def offered_shares_with_live_locks(connection):
-    """Shares on offer to another project (a live transfer) whose share or
-    live access rules hold a live lock of any kind."""
-    return _rows(connection, """
-        SELECT t.id, l.id FROM share_transfers t
-        JOIN resource_locks l ON l.deleted = 'False' AND (
-          l.resource_id = t.resource_id OR l.resource_id IN (
-            SELECT r.id FROM share_access_rules r
-            WHERE r.share_id = t.resource_id AND r.deleted = 'False'))
-        WHERE t.deleted = 'False'""")
-
-
-def offers_without_waiting_shares(connection):
-    """Live transfers whose share is not awaiting_transfer, and shares
-    awaiting_transfer without exactly one live transfer."""
-    return _rows(connection, """
-        SELECT t.id, s.status FROM share_transfers t
-        JOIN shares s ON s.id = t.resource_id
-        WHERE t.deleted = 'False' AND s.status != 'awaiting_transfer'
-        UNION ALL
-        SELECT s.id, s.status FROM shares s
-        WHERE s.deleted = 'False' AND s.status = 'awaiting_transfer'
-        AND (SELECT COUNT(*) FROM share_transfers t
-             WHERE t.resource_id = s.id AND t.deleted = 'False') != 1""")
 
 
 def locked_rules_missing_locks(connection, rule_ids):
@@ -115,18 +59,3 @@ def gone_share_ids(connection, share_ids):
                 + _GONE_SHARE).bindparams(sa.bindparam('ids',
                                                        expanding=True)),
         {'ids': list(share_ids), 'true': True})} if share_ids else set()
-
-
-def check_all(connection):
-    """{name: offending rows} of the invariants that hold for any data."""
-    return {
-        'gone shares with live locks': gone_shares_with_live_locks(
-            connection),
-        'live locks on missing resources': live_locks_on_missing_resources(
-            connection),
-        'orphan companion locks': orphan_companion_locks(connection),
-        'offered shares with live locks': offered_shares_with_live_locks(
-            connection),
-        'offers without waiting shares': offers_without_waiting_shares(
-            connection),
-    }

@@ -40,12 +40,18 @@ def enforcer():
 
 
 def place(context, **request):
-    return rule_locks.place(context, FakeLookup(), RULE_ID, SHARE_ID,
+    return rule_locks.place(context, FakeLookup(), RULE_ID,
                             rule_locks.LockRequest(**request))
 
 
 def live(resource_id):
     return store.live_locks(caller(admin=True), [resource_id])
+
+
+def companion_of(parent):
+    [companion] = live(SHARE_ID)
+    assert companion.parent_lock_id == parent.id
+    return companion
 
 
 def test_reason_needs_a_lock():
@@ -61,16 +67,17 @@ def test_deletion_lock_brings_its_companion(db, enforcer):
     assert placed.visibility is None
     assert (placed.deletion.resource_id, placed.deletion.resource_action,
             placed.deletion.lock_reason) == (RULE_ID, v.DELETE, 'vm')
-    assert (placed.companion.resource_id, placed.companion.resource_type,
-            placed.companion.parent_lock_id,
-            placed.companion.lock_reason) == (
-        SHARE_ID, v.SHARE, placed.deletion.id,
+    companion = companion_of(placed.deletion)
+    assert (companion.resource_id, companion.resource_type,
+            companion.container_id, companion.lock_reason) == (
+        SHARE_ID, v.SHARE, SHARE_ID,
         'Locked by access lock: %s' % placed.deletion.id)
+    assert placed.deletion.container_id == SHARE_ID
 
 
 def test_visibility_lock_alone(db, enforcer):
     placed = place(caller(), visibility=True)
-    assert (placed.deletion, placed.companion) == (None, None)
+    assert placed.deletion is None
     assert placed.visibility.resource_action == v.SHOW
     assert live(SHARE_ID) == []
 
@@ -122,12 +129,14 @@ def test_unrestrict_needs_every_lock_to_be_removable(db, enforcer, placer,
 def test_unrestrict_removes_the_rules_locks_and_companions(
         db, enforcer, placer, remover):
     placed = place(placer, deletion=True, visibility=True)
+    companion = companion_of(placed.deletion)
     other = store.insert(caller(), {
         'user_id': 'alice', 'project_id': 'p1', 'resource_project_id': 'p1',
         'lock_context': v.USER, 'resource_id': SHARE_ID,
-        'resource_type': v.SHARE, 'resource_action': v.DELETE})
+        'resource_type': v.SHARE, 'container_id': SHARE_ID,
+        'resource_action': v.DELETE})
     removed = rule_locks.release_for_deny(remover, SHARE_ID, RULE_ID, True)
     assert set(removed) == {placed.deletion.id, placed.visibility.id,
-                            placed.companion.id}
+                            companion.id}
     assert live(RULE_ID) == []
     assert [lock.id for lock in live(SHARE_ID)] == [other.id]

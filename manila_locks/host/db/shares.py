@@ -229,7 +229,7 @@ def purge(context, share):
         models.AccessRule.id).where(models.AccessRule.share_id == share.id,
                                     models.AccessRule.deleted == base.LIVE)
     ).scalars())
-    lock_store.soft_delete_for_resources(context, [share.id] + rule_ids)
+    lock_store.soft_delete_within(context, share.id)
     now = base.utcnow()
     # As access_rules.soft_delete does for one rule: metadata goes, the
     # rule row stays soft-deleted.

@@ -1,0 +1,139 @@
+"""What must hold in the database whatever happened, as SQL.
+
+These are the lock guarantees written down as queries: each returns the
+offending rows (none when it holds), read straight from the tables and not
+through the service's own queries, so a bug in those cannot hide a
+violation. ``manila-locks-manage locks check`` runs them for operators; the
+race, fault and guard-matrix tests run them after every interleaving.
+
+The guarantees (README, "Reliability"):
+
+1. A share that is gone (deleted, in the recycle bin, unmanaged) has no
+   live lock, on itself or on anything in it.
+2. No live lock sits on a resource that is gone.
+3. Every lock's container is the share its resource is, or belongs to.
+4. A rule has at most one live visibility lock.
+5. A companion share lock lives exactly as long as its parent, a live
+   deletion lock on an access rule of that share: none without a live
+   parent, exactly one for every live rule deletion lock.
+6. A share on offer to another project holds no lock, nor do its rules;
+   an offer is live exactly while its share awaits transfer.
+"""
+import sqlalchemy as sa
+
+LIVE = 'False'
+
+# A share is gone once deleted, soft-deleted (recycle bin) or unmanaged.
+GONE_SHARE = ("(s.deleted != 'False' OR s.is_soft_deleted = :true "
+               "OR s.status = 'unmanaged')")
+
+
+def _rows(connection, sql):
+    return [tuple(row) for row in
+            connection.execute(sa.text(sql), {'true': True})]
+
+
+def gone_shares_with_live_locks(connection):
+    return _rows(connection, """
+        SELECT s.id, l.id FROM shares s
+        JOIN resource_locks l ON l.container_id = s.id
+        WHERE l.deleted = 'False' AND """ + GONE_SHARE)
+
+
+def live_locks_on_missing_resources(connection):
+    return _rows(connection, """
+        SELECT l.id, l.resource_type, l.resource_id FROM resource_locks l
+        WHERE l.deleted = 'False' AND (
+          (l.resource_type = 'share' AND NOT EXISTS (
+             SELECT 1 FROM shares s WHERE s.id = l.resource_id
+             AND NOT """ + GONE_SHARE + """))
+          OR (l.resource_type = 'access_rule' AND NOT EXISTS (
+             SELECT 1 FROM share_access_rules r WHERE r.id = l.resource_id
+             AND r.deleted = 'False')))""")
+
+
+def locks_in_wrong_container(connection):
+    return _rows(connection, """
+        SELECT l.id, l.container_id FROM resource_locks l
+        WHERE l.deleted = 'False' AND NOT (
+          (l.resource_type = 'share' AND l.container_id = l.resource_id)
+          OR (l.resource_type = 'access_rule' AND EXISTS (
+             SELECT 1 FROM share_access_rules r WHERE r.id = l.resource_id
+             AND r.share_id = l.container_id)))""")
+
+
+def duplicate_visibility_locks(connection):
+    return _rows(connection, """
+        SELECT l.resource_id, COUNT(*) FROM resource_locks l
+        WHERE l.deleted = 'False' AND l.resource_action = 'show'
+        GROUP BY l.resource_id HAVING COUNT(*) > 1""")
+
+
+def orphan_companion_locks(connection):
+    """Live companion locks whose parent is gone, is not a rule deletion
+    lock, or sits in another share."""
+    return _rows(connection, """
+        SELECT c.id, c.parent_lock_id FROM resource_locks c
+        WHERE c.deleted = 'False' AND c.parent_lock_id IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM resource_locks p
+                        WHERE p.id = c.parent_lock_id
+                        AND p.deleted = 'False'
+                        AND p.resource_type = 'access_rule'
+                        AND p.resource_action = 'delete'
+                        AND p.container_id = c.resource_id)""")
+
+
+def rule_deletion_locks_without_companion(connection):
+    """Live rule deletion locks without exactly one live companion."""
+    return _rows(connection, """
+        SELECT p.id, (SELECT COUNT(*) FROM resource_locks c
+                      WHERE c.parent_lock_id = p.id
+                      AND c.deleted = 'False') AS companions
+        FROM resource_locks p
+        WHERE p.deleted = 'False' AND p.resource_type = 'access_rule'
+        AND p.resource_action = 'delete' AND (
+          SELECT COUNT(*) FROM resource_locks c
+          WHERE c.parent_lock_id = p.id AND c.deleted = 'False') != 1""")
+
+
+def offered_shares_with_live_locks(connection):
+    """Shares on offer to another project (a live transfer) with a live
+    lock of any kind on the share or anything in it."""
+    return _rows(connection, """
+        SELECT t.id, l.id FROM share_transfers t
+        JOIN resource_locks l ON l.deleted = 'False'
+          AND l.container_id = t.resource_id
+        WHERE t.deleted = 'False'""")
+
+
+def offers_without_waiting_shares(connection):
+    """Live transfers whose share is not awaiting_transfer, and shares
+    awaiting_transfer without exactly one live transfer."""
+    return _rows(connection, """
+        SELECT t.id, s.status FROM share_transfers t
+        JOIN shares s ON s.id = t.resource_id
+        WHERE t.deleted = 'False' AND s.status != 'awaiting_transfer'
+        UNION ALL
+        SELECT s.id, s.status FROM shares s
+        WHERE s.deleted = 'False' AND s.status = 'awaiting_transfer'
+        AND (SELECT COUNT(*) FROM share_transfers t
+             WHERE t.resource_id = s.id AND t.deleted = 'False') != 1""")
+
+
+# name -> check; the order is the README's.
+CHECKS = {
+    'gone shares with live locks': gone_shares_with_live_locks,
+    'live locks on missing resources': live_locks_on_missing_resources,
+    'locks in the wrong container': locks_in_wrong_container,
+    'duplicate visibility locks': duplicate_visibility_locks,
+    'orphan companion locks': orphan_companion_locks,
+    'rule deletion locks without one companion':
+        rule_deletion_locks_without_companion,
+    'offered shares with live locks': offered_shares_with_live_locks,
+    'offers without waiting shares': offers_without_waiting_shares,
+}
+
+
+def check_all(connection):
+    """{name: offending rows} of every invariant, in CHECKS' order."""
+    return {name: check(connection) for name, check in CHECKS.items()}
