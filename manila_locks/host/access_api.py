@@ -19,6 +19,7 @@ import dataclasses
 import logging
 import secrets
 
+from manila_locks.core import audit
 from manila_locks.core import checker
 from manila_locks.core import exception
 from manila_locks.core import retry
@@ -44,6 +45,11 @@ _CEPHX_SECRET_BYTES = 28
 
 class ShareAccessExists(exception.Invalid):
     message = 'Share access %(access_type)s:%(access_to)s exists.'
+
+
+class HiddenShareAccessExists(exception.Invalid):
+    message = ('An access rule of type %(access_type)s for this grantee '
+               'exists on the share.')
 
 
 class ShareNotReady(exception.Invalid):
@@ -77,6 +83,28 @@ def details(context, rules):
                        checker.restricted_ids(context, ids))
 
 
+def _ensure_new_grantee(context, share, grant):
+    """Refuse a second rule for the same grantee.
+
+    When the existing rule is hidden from the caller by a visibility lock
+    the answer does not repeat the value: the refusal itself cannot be
+    avoided (a share holds one rule per grantee), so it is audit-logged
+    with the rule's id, where probing shows up (api-ref, security notes).
+    """
+    existing = access_db.find(context, share.id, access_db.RuleQuery(
+        access_type=grant.access_type, access_to=grant.access_to))
+    if not existing:
+        return
+    hidden = checker.restricted_ids(context, [rule.id for rule in existing])
+    if hidden:
+        audit.record(context, audit.REFUSED, [], 'allow access', share.id,
+                     'same grantee as hidden rule(s) %s'
+                     % ', '.join(sorted(hidden)))
+        raise HiddenShareAccessExists(access_type=grant.access_type)
+    raise ShareAccessExists(access_type=grant.access_type,
+                            access_to=grant.access_to)
+
+
 @retry.on_deadlock
 @db_api.writer
 def allow(context, lookup, share_id, grant, lock_request):
@@ -89,10 +117,7 @@ def allow(context, lookup, share_id, grant, lock_request):
                                          share_id=share.id)
     if share.status not in ACCEPTS_RULES:
         raise ShareNotReady(status=share.status)
-    if access_db.find(context, share.id, access_db.RuleQuery(
-            access_type=grant.access_type, access_to=grant.access_to)):
-        raise ShareAccessExists(access_type=grant.access_type,
-                                access_to=grant.access_to)
+    _ensure_new_grantee(context, share, grant)
     rule = access_db.create(context, share, {
         'access_type': grant.access_type, 'access_to': grant.access_to,
         'access_level': grant.access_level, 'state': QUEUED_TO_APPLY,
