@@ -1,8 +1,13 @@
 """The holes an attacker found in the lock guarantee, each replayed as it
 was reported, on every backend. Each failed before the share's guard looked
 at everything in the share (resource_locks.container_id)."""
-import pytest
+import uuid
 
+import pytest
+import sqlalchemy as sa
+
+from manila_locks.core import models as core_models
+from manila_locks.db import base
 from manila_locks.host import invariants
 from tests.api import access_rule_steps as steps
 
@@ -119,3 +124,20 @@ def test_a_guess_at_a_hidden_value_is_refused_without_echoing_it(
     assert own['badRequest']['message'] == (
         'Share access ip:10.0.0.5 exists.')
     _holds(db)
+
+
+def test_the_guard_needs_no_companion(db, api, admin, share):
+    """The share's guard reads every lock in the share, not the companion
+    locks: a rule deletion lock without one (written straight to the
+    table, as a pre-upgrade row could be) still refuses every removal."""
+    rule = steps.allow(api, share['id'])
+    with db.engine.begin() as connection:
+        connection.execute(sa.insert(core_models.ResourceLock).values(
+            id=str(uuid.uuid4()), user_id='alice', project_id='p1',
+            resource_project_id='p1', lock_context='user',
+            resource_id=rule['id'], resource_type='access_rule',
+            container_id=share['id'], resource_action='delete',
+            created_at=base.utcnow(), deleted=base.LIVE))
+    for removal in sorted(ADMIN_REMOVALS):
+        response = ADMIN_REMOVALS[removal](admin, share['id'])
+        assert response.status_int == 403, (removal, response)
