@@ -119,6 +119,61 @@ def test_lock_creation_races_every_delete_path(service, report):
     assert not both_or_neither
 
 
+def _rule_lock_by(way, client, rule_id):
+    """A deletion lock on the rule, placed through POST /resource-locks or
+    by turning a visibility lock into one with PUT."""
+    if way == 'post':
+        return client.lock(rule_id, 'access_rule', 'delete')
+    reply = client.lock(rule_id, 'access_rule', 'show')
+    if reply.status != 200:
+        return reply
+    return client.call('PUT', '/resource-locks/%s'
+                       % reply.body['resource_lock']['id'],
+                       {'resource_lock': {'resource_action': 'delete'}})
+
+
+def test_rule_locks_race_every_delete_path(service, report):
+    """A deletion lock on a rule guards its share, whichever way it was
+    placed: the lock (POST, or PUT of a visibility lock) row-locks the
+    share before the rule, like every removal path, and the removal reads
+    every lock in the share after its row lock. Either the lock is placed
+    and the share stays, or the share goes and the lock is refused."""
+    paths = _delete_paths(service)
+    names = sorted(paths)
+    shares = [service.alice.create_share() for _ in range(SHARES)]
+    rules = [_rule_id(service.alice.allow(share, _access_to()))
+             for share in shares]
+    tally = clients.Tally('rule lock vs delete [%s]' % service.backend)
+    both_or_neither, locked_but_gone, deleted = [], [], []
+    for start in range(0, SHARES, BATCH):
+        calls, cases = [], []
+        for n in range(start, min(start + BATCH, SHARES)):
+            path, way = names[n % len(names)], ('post', 'put')[n // 4 % 2]
+            cases.append((shares[n], path, way))
+            calls.append(lambda r=rules[n], w=way: _rule_lock_by(
+                w, service.alice, r))
+            calls.append(lambda s=shares[n], p=path: paths[p](s))
+        replies = clients.race(calls)
+        for (share, path, way), lock, removal in zip(
+                cases, replies[::2], replies[1::2]):
+            tally.add('lock rule (%s)' % way, lock, {200} | LOCK_REFUSED)
+            tally.add(path, removal, {202, 403})
+            if removal.status == 202:
+                deleted.append(share)
+            if (lock.status == 200) == (removal.status == 202):
+                both_or_neither.append((share, lock.status, removal.status))
+    with service.connect() as connection:
+        gone = invariants.gone_share_ids(connection, shares)
+        locked_but_gone = sorted(gone - set(deleted))
+    broken = _broken_invariants(service)
+    violations = _violations(tally, broken, both_or_neither,
+                             locked_but_gone)
+    report(tally.summary(shares_gone=len(deleted), violations=violations))
+    assert not tally.unexpected
+    assert not broken
+    assert not both_or_neither and not locked_but_gone
+
+
 def test_locks_race_share_transfers(service, report):
     """Transfer creation takes the share's row lock, then refuses if the
     share or one of its rules holds a lock; lock creation and allow_access
