@@ -16,9 +16,9 @@ from oslo_config import cfg
 
 from manila_locks import conf as ml_conf
 from manila_locks import context
+from manila_locks.db import api as db_api
 from manila_locks.db import migration
 from manila_locks.host import deploy
-from manila_locks.db import api as db_api
 from manila_locks.host import drivers
 from manila_locks.host import invariants
 from manila_locks.host import share_api
@@ -62,13 +62,7 @@ def locks_check(conf):
     deploy.setup(conf, sync_db=False)
     with db_api.context_manager.reader.connection.using(
             context.get_admin_context()) as connection:
-        found = invariants.check_all(connection)
-    for name, rows in found.items():
-        print('%-45s %s' % (name, 'FAILED: %d' % len(rows) if rows
-                            else 'ok'))
-        for row in rows:
-            print('    ' + ' '.join(str(value) for value in row))
-    return 1 if any(found.values()) else 0
+        return 1 if invariants.report(connection, sys.stdout) else 0
 
 
 def _connection(conf):

@@ -3,8 +3,9 @@
 ``ensure_not_locked`` is called by every path that removes a share, inside
 the host's write transaction and after the host has row-locked the share;
 it looks at the locks on the share and on everything in it in one indexed
-query, and either returns or raises one ResourceLocked error. ``restricted_ids`` is called by
-every path that returns access rules, to decide which to redact.
+query, and either returns or raises one ResourceLocked error.
+``restricted_ids`` is called by every path that returns access rules, to
+decide which to redact.
 """
 from manila_locks.core import audit
 from manila_locks.core import exception

@@ -26,7 +26,7 @@ LIVE = 'False'
 
 # A share is gone once deleted, soft-deleted (recycle bin) or unmanaged.
 GONE_SHARE = ("(s.deleted != 'False' OR s.is_soft_deleted = :true "
-               "OR s.status = 'unmanaged')")
+              "OR s.status = 'unmanaged')")
 
 
 def _rows(connection, sql):
@@ -143,3 +143,15 @@ CHECKS = {
 def check_all(connection):
     """{name: offending rows} of every invariant, in CHECKS' order."""
     return {name: check(connection) for name, check in CHECKS.items()}
+
+
+def report(connection, out):
+    """Write each invariant's result, and its offending rows, to `out`;
+    returns how many rows offend."""
+    found = check_all(connection)
+    for name, rows in found.items():
+        verdict = 'FAILED: %d row(s)' % len(rows) if rows else 'ok'
+        out.write('%-45s %s\n' % (name, verdict))
+        for row in rows:
+            out.write('    %s\n' % ' '.join(str(value) for value in row))
+    return sum(len(rows) for rows in found.values())

@@ -1,5 +1,6 @@
-"""`manila-locks-manage shares purge-expired` and `transfers expire`
-against a real API process: the clean-ups an operator runs from cron."""
+"""`manila-locks-manage shares purge-expired`, `transfers expire` and
+`locks check` against a real API process: what an operator runs from
+cron."""
 import json
 import subprocess
 import time
@@ -14,10 +15,11 @@ HEADERS = {'X-Auth-Token': 'alice:p1', 'Content-Type': 'application/json',
            'X-OpenStack-Manila-API-Version': '2.69'}
 
 
-def _call(url, method='GET', body=None):
+def _call(url, method='GET', body=None, version='2.69'):
     data = None if body is None else json.dumps(body).encode()
+    headers = dict(HEADERS, **{'X-OpenStack-Manila-API-Version': version})
     request = urllib.request.Request(url, data=data, method=method,
-                                     headers=HEADERS)
+                                     headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, response.read()
@@ -84,3 +86,18 @@ def test_transfers_expire_gives_shares_back(server):
     assert result.stdout.split() == ['1']
     status, body = _call('%s/shares/%s' % (server.url, share_id))
     assert json.loads(body)['share']['status'] == 'available'
+
+
+def test_locks_check_on_a_healthy_database(server):
+    manage = server_process.console_script('manila-locks-manage')
+    status, body = _call(server.url + '/shares', 'POST', {'share': {
+        'share_proto': 'NFS', 'size': 1, 'name': 'checked'}})
+    share_id = json.loads(body)['share']['id']
+    assert _call(server.url + '/resource-locks', 'POST', {'resource_lock': {
+        'resource_id': share_id}}, version='2.81')[0] == 200
+    result = subprocess.run(
+        [manage, '--config-file', server.config_file, 'locks', 'check'],
+        capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines and all(line.endswith(' ok') for line in lines), lines
