@@ -124,7 +124,8 @@ def test_visibility_lock_does_not_block(api, db, share):
             id='f' * 8 + '-0000-4000-8000-' + '0' * 12, user_id='alice',
             project_id='p1', resource_project_id='p1', lock_context='user',
             resource_id=share['id'], resource_type='share',
-            container_id=share['id'], resource_action='show', created_at=base.utcnow(),
+            container_id=share['id'], resource_action='show',
+            created_at=base.utcnow(),
             deleted=base.LIVE))
     _delete(api, share['id'], 202)
 

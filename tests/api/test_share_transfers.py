@@ -187,7 +187,8 @@ def test_accept_checks_the_locks_again(db, api, eve, share):
             id='11111111-2222-3333-4444-555555555555', user_id='alice',
             project_id='p1', resource_project_id='p1', lock_context='user',
             resource_id=rule['id'], resource_type='access_rule',
-            container_id=share['id'], resource_action='show', visibility_guard=rule['id'],
+            container_id=share['id'], resource_action='show',
+            visibility_guard=rule['id'],
             created_at=base.utcnow(), deleted='False'))
     response = accept(eve, transfer, status=403)
     # eve's project cannot see alice's lock, so its id is not named.

@@ -26,16 +26,16 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from manila_locks import context as ml_context
 from manila_locks.api import router
+from manila_locks import context as ml_context
 from manila_locks.core import models as core_models
 from manila_locks.db import base
 from manila_locks.host import drivers
+from manila_locks.host.handlers import share_actions
 from manila_locks.host import invariants
 from manila_locks.host import models as host_models
 from manila_locks.host import routes
 from manila_locks.host import share_api
-from manila_locks.host.handlers import share_actions
 from tests.authz import conftest as authz
 from tests import conftest as root_conftest
 
@@ -244,9 +244,9 @@ def _read(persona, how):
                 '/shares/%s/action' % world.share_id,
                 {'access_list': None}).json['access_list']
         else:   # filter by the hidden value
-            rules = client.get('/share-access-rules?share_id=%s&access_type=ip&access_to=%s'
-                               % (world.share_id, RULE_TO)).json[
-                'access_list']
+            rules = client.get(
+                '/share-access-rules?share_id=%s&access_type=ip&access_to=%s'
+                % (world.share_id, RULE_TO)).json['access_list']
         shown = [rule for rule in rules if rule['access_to'] == RULE_TO]
         return _Answer('shown' if shown else 'hidden')
     return run
@@ -419,7 +419,7 @@ EXPECTED.setdefault(('access.list_owner', 'rule_show'), ('shown', UNCHANGED))
 # the recycle bin, on a share on offer), to show the last line of defence;
 # that state's own invariant cannot hold after a refusal.
 UNHELD_AFTER = {'share.purge': ('gone shares with live locks',
-                               'live locks on missing resources'),
+                                'live locks on missing resources'),
                 'transfer.accept': ('offered shares with live locks',)}
 
 
