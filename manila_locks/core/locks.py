@@ -89,29 +89,30 @@ def create(context, lookup, resource_type, resource_id, action=v.DELETE,
     """
     states.ensure_action_allowed(resource_type, action)
     resource = lookup.get_for_update(context, resource_type, resource_id)
-    lock = _insert(context, resource, action, reason)
+    policy.authorize(context, 'resource_lock:create',
+                     {'project_id': resource.project_id,
+                      'user_id': context.user_id})
+    lock = _insert(context, resource, action, reason, {
+        'user_id': context.user_id, 'project_id': context.project_id,
+        'lock_context': contexts.requester_context(context)})
     if _needs_companion(lock):
         _place_companion(context, lookup, lock)
     return lock
 
 
-def _insert(context, resource, action, reason, parent=None):
-    policy.authorize(context, 'resource_lock:create',
-                     {'project_id': resource.project_id,
-                      'user_id': context.user_id})
+def _insert(context, resource, action, reason, holder, parent=None):
+    """Insert a lock held by `holder` (user_id, project_id, lock_context)
+    once the resource's state allows it."""
     states.ensure_lockable(resource, action)
-    lock = store.insert(context, {
-        'user_id': context.user_id,
-        'project_id': context.project_id,
-        'resource_project_id': resource.project_id,
-        'lock_context': contexts.requester_context(context),
-        'resource_id': resource.id,
-        'resource_type': resource.type,
-        'container_id': resource.container_id,
-        'resource_action': action,
-        'lock_reason': reason,
-        'parent_lock_id': parent.id if parent is not None else None,
-    })
+    lock = store.insert(context, dict(
+        holder,
+        resource_project_id=resource.project_id,
+        resource_id=resource.id,
+        resource_type=resource.type,
+        container_id=resource.container_id,
+        resource_action=action,
+        lock_reason=reason,
+        parent_lock_id=parent.id if parent is not None else None))
     audit.record(context, audit.PLACED, [lock.id], action, resource.id,
                  '%s context' % lock.lock_context)
     return lock
@@ -126,10 +127,18 @@ def _place_companion(context, lookup, parent):
     """A share deletion lock that lives exactly as long as `parent` (a
     rule's deletion lock) guards: Manila shows such a lock on the share,
     and clients listing a share's locks expect it. The share's own guard
-    does not depend on it (checker looks at everything in the share)."""
+    does not depend on it (checker looks at everything in the share).
+
+    It is held by whoever holds the parent (an admin turning a user's
+    visibility lock into a deletion lock does not make the companion an
+    admin lock), and needs no policy check of its own: the parent's, on
+    the same project, has passed."""
     share = lookup.get_for_update(context, v.SHARE, parent.container_id)
+    holder = {'user_id': parent.user_id, 'project_id': parent.project_id,
+              'lock_context': parent.lock_context}
     return _insert(context, share, v.DELETE,
-                   v.COMPANION_REASON % {'lock_id': parent.id}, parent)
+                   v.COMPANION_REASON % {'lock_id': parent.id}, holder,
+                   parent)
 
 
 @db_api.reader

@@ -141,3 +141,15 @@ def test_the_guard_needs_no_companion(db, api, admin, share):
     for removal in sorted(ADMIN_REMOVALS):
         response = ADMIN_REMOVALS[removal](admin, share['id'])
         assert response.status_int == 403, (removal, response)
+
+
+def test_a_companion_is_held_by_whoever_holds_its_parent(db, api, admin,
+                                                         share):
+    rule = steps.allow(api, share['id'])
+    lock = api.lock(rule['id'], 'access_rule', 'show')
+    admin.put('/resource-locks/%s' % lock['id'],
+              {'resource_lock': {'resource_action': 'delete'}})
+    [companion] = steps.locks_on(admin, share['id'])
+    assert (companion['user_id'], companion['project_id'],
+            companion['lock_context']) == ('alice', 'p1', 'user')
+    _holds(db)
