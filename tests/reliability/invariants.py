@@ -61,7 +61,7 @@ def offered_shares_with_live_locks(connection):
 
 def offers_without_waiting_shares(connection):
     """Live transfers whose share is not awaiting_transfer, and shares
-    awaiting_transfer without exactly one live transfer."""
+    awaiting_transfer without a live transfer."""
     return _rows(connection, """
         SELECT t.id, s.status FROM share_transfers t
         JOIN shares s ON s.id = t.resource_id
@@ -69,8 +69,26 @@ def offers_without_waiting_shares(connection):
         UNION ALL
         SELECT s.id, s.status FROM shares s
         WHERE s.deleted = 'False' AND s.status = 'awaiting_transfer'
-        AND (SELECT COUNT(*) FROM share_transfers t
-             WHERE t.resource_id = s.id AND t.deleted = 'False') != 1""")
+        AND NOT EXISTS (SELECT 1 FROM share_transfers t
+                        WHERE t.resource_id = s.id
+                        AND t.deleted = 'False')""")
+
+
+def shares_with_several_offers(connection):
+    """Shares with more than one live transfer (at most one per share)."""
+    return _rows(connection, """
+        SELECT t.resource_id, COUNT(*) FROM share_transfers t
+        WHERE t.deleted = 'False'
+        GROUP BY t.resource_id HAVING COUNT(*) > 1""")
+
+
+def offers_of_shares_that_moved(connection):
+    """Live transfers whose share belongs to a project other than the one
+    that made the offer."""
+    return _rows(connection, """
+        SELECT t.id, t.source_project_id, s.project_id
+        FROM share_transfers t JOIN shares s ON s.id = t.resource_id
+        WHERE t.deleted = 'False' AND s.project_id != t.source_project_id""")
 
 
 def locked_rules_missing_locks(connection, rule_ids):
@@ -109,6 +127,14 @@ def live_lock_ids(connection, lock_ids):
     return _live_ids(connection, 'resource_locks', lock_ids)
 
 
+def share_projects(connection, share_ids):
+    """{share id: project id} of `share_ids`."""
+    return dict(connection.execute(
+        sa.text("SELECT id, project_id FROM shares WHERE id IN :ids")
+        .bindparams(sa.bindparam('ids', expanding=True)),
+        {'ids': list(share_ids)}).all()) if share_ids else {}
+
+
 def gone_share_ids(connection, share_ids):
     return set(share_ids) - {row[0] for row in connection.execute(
         sa.text("SELECT s.id FROM shares s WHERE s.id IN :ids AND NOT "
@@ -128,5 +154,9 @@ def check_all(connection):
         'offered shares with live locks': offered_shares_with_live_locks(
             connection),
         'offers without waiting shares': offers_without_waiting_shares(
+            connection),
+        'shares with several offers': shares_with_several_offers(
+            connection),
+        'offers of shares that moved': offers_of_shares_that_moved(
             connection),
     }
