@@ -18,7 +18,8 @@ The guarantees (README, "Reliability"):
    deletion lock on an access rule of that share: none without a live
    parent, exactly one for every live rule deletion lock.
 6. A share on offer to another project holds no lock, nor do its rules;
-   an offer is live exactly while its share awaits transfer.
+   an offer is live exactly while its share awaits transfer, in the
+   project that offered it, and a share has at most one live offer.
 """
 import sqlalchemy as sa
 
@@ -114,7 +115,7 @@ def offered_shares_with_live_locks(connection):
 
 def offers_without_waiting_shares(connection):
     """Live transfers whose share is not awaiting_transfer, and shares
-    awaiting_transfer without exactly one live transfer."""
+    awaiting_transfer without a live transfer."""
     return _rows(connection, """
         SELECT t.id, s.status FROM share_transfers t
         JOIN shares s ON s.id = t.resource_id
@@ -122,8 +123,26 @@ def offers_without_waiting_shares(connection):
         UNION ALL
         SELECT s.id, s.status FROM shares s
         WHERE s.deleted = 'False' AND s.status = 'awaiting_transfer'
-        AND (SELECT COUNT(*) FROM share_transfers t
-             WHERE t.resource_id = s.id AND t.deleted = 'False') != 1""")
+        AND NOT EXISTS (SELECT 1 FROM share_transfers t
+                        WHERE t.resource_id = s.id
+                        AND t.deleted = 'False')""")
+
+
+def shares_with_several_offers(connection):
+    """Shares with more than one live transfer (at most one per share)."""
+    return _rows(connection, """
+        SELECT t.resource_id, COUNT(*) FROM share_transfers t
+        WHERE t.deleted = 'False'
+        GROUP BY t.resource_id HAVING COUNT(*) > 1""")
+
+
+def offers_of_shares_that_moved(connection):
+    """Live transfers whose share belongs to a project other than the one
+    that made the offer."""
+    return _rows(connection, """
+        SELECT t.id, t.source_project_id, s.project_id
+        FROM share_transfers t JOIN shares s ON s.id = t.resource_id
+        WHERE t.deleted = 'False' AND s.project_id != t.source_project_id""")
 
 
 # name -> check; the order is the README's.
@@ -137,6 +156,8 @@ CHECKS = {
         rule_deletion_locks_without_companion,
     'offered shares with live locks': offered_shares_with_live_locks,
     'offers without waiting shares': offers_without_waiting_shares,
+    'shares with several offers': shares_with_several_offers,
+    'offers of shares that moved': offers_of_shares_that_moved,
 }
 
 

@@ -134,7 +134,12 @@ class ShareTransfer(base.Base, base.Timestamps, base.SoftDelete):
     __table_args__ = (
         sa.Index('share_transfers_project_idx', 'source_project_id',
                  'deleted', 'created_at'),
-        sa.Index('share_transfers_resource_idx', 'resource_id', 'deleted'),
+        # At most one live offer per share, enforced by the database: a
+        # soft-deleted row holds its own id in `deleted` (base.SoftDelete),
+        # so only live rows can collide. Also the index of "the live offer
+        # of this share".
+        sa.Index('share_transfers_one_live_offer', 'resource_id', 'deleted',
+                 unique=True),
     )
     id = sa.Column(sa.String(36), primary_key=True)
     display_name = sa.Column(sa.String(255), nullable=True)

@@ -10,6 +10,7 @@ from manila_locks.core import retry
 from manila_locks.db import api as db_api
 from manila_locks.db import base
 from manila_locks.host.db import shares as shares_db
+from manila_locks.host.db import transfers as transfers_db
 from manila_locks import policy
 
 LOG = logging.getLogger(__name__)
@@ -249,4 +250,12 @@ def reset_status(context, share_id, status):
         raise InvalidStatus(valid=', '.join(RESETTABLE))
     share.status = status
     share.updated_at = base.utcnow()
+    # An offer stands only while its share awaits transfer, and no status
+    # reset_status sets is awaiting_transfer: an open offer ends here, in
+    # this transaction. (Manila leaves it open, and a later offer of the
+    # share makes the old key work again.)
+    for transfer in transfers_db.withdraw_for_share(context, share.id):
+        LOG.info('Transfer %s of share %s withdrawn: user %s reset the '
+                 "share's status to %s", transfer.id, share.id,
+                 context.user_id, status)
     return share

@@ -10,6 +10,14 @@ rules take a new lock (``awaiting_transfer`` is one of the core's frozen
 share states) and the share takes no new rule (allow_access wants
 ``available``), so the check at accept is defence in depth.
 
+An offer stands only while its share awaits transfer in the project that
+made it. A share has at most one live offer (a unique index); every path
+that takes a share out of awaiting_transfer ends its offer in the same
+transaction (accept, cancel, expire here; reset_status, force delete and
+unmanage in share_api), and accept and cancel check both conditions again
+under the share's row lock, so an old key never moves a share that has
+since been re-offered or has changed hands.
+
 Only a salt and an HMAC-SHA256 of the auth key are stored; the key is in
 the create answer and nowhere else.
 """
@@ -105,6 +113,23 @@ def create(context, share_id, name, retention_seconds):
     return transfer, auth_key
 
 
+def _ensure_offer_stands(transfer, share):
+    """Refuse (400) unless the share still awaits transfer in the project
+    that made the offer. The paths that end offers make this hold; the
+    check keeps it true for any row in the table."""
+    if share.status != AWAITING_TRANSFER:
+        raise InvalidShare(reason='Transfer %s: share id %s expected in '
+                                  'awaiting_transfer state.' % (
+                                      transfer.id, share.id))
+    if share.project_id != transfer.source_project_id:
+        LOG.warning('Transfer %s refused: share %s belongs to project %s, '
+                    'the offer was made by project %s', transfer.id,
+                    share.id, share.project_id, transfer.source_project_id)
+        raise InvalidShare(reason='Transfer %s: share id %s no longer '
+                                  'belongs to the project that offered '
+                                  'it.' % (transfer.id, share.id))
+
+
 def _locked_pair(context, transfer_id, everyone=False):
     """The transfer and its share, row-locked in the order every share
     writer takes them (share first), so they cannot deadlock with one."""
@@ -136,10 +161,7 @@ def delete(context, transfer_id):
         raise InvalidShare(reason='Share specified was not found.')
     policy.authorize(context, 'share_transfer:delete',
                      {'project_id': transfer.source_project_id})
-    if share.status != AWAITING_TRANSFER:
-        raise InvalidShare(reason='Transfer %s: share id %s expected in '
-                                  'awaiting_transfer state.' % (
-                                      transfer.id, share.id))
+    _ensure_offer_stands(transfer, share)
     share.status = 'available'
     transfer.mark_deleted()
     LOG.info('Transfer %s of share %s cancelled by user %s', transfer.id,
@@ -161,10 +183,7 @@ def accept(context, transfer_id, auth_key, clear_access_rules):
     if transfer.expires_at <= base.utcnow():
         raise TransferExpired(transfer_id=transfer.id,
                               expires_at=transfer.expires_at.isoformat())
-    if share.status != AWAITING_TRANSFER:
-        raise InvalidShare(reason='Transfer %s: share id %s expected in '
-                                  'awaiting_transfer state.' % (
-                                      transfer.id, share.id))
+    _ensure_offer_stands(transfer, share)
     try:
         types_db.get(context, share.share_type_id)
     except types_db.ShareTypeNotFound:

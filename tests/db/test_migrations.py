@@ -1,4 +1,5 @@
 """Migrations on every backend, each test on a database of its own."""
+import datetime
 import multiprocessing
 import os
 import subprocess
@@ -96,6 +97,68 @@ def test_default_share_type_is_seeded(fresh_db_url, engine):
     assert _share_types(engine) == {'default': {
         'driver_handles_share_servers': 'False',
         'snapshot_support': 'False'}}
+
+
+def _seed_shares(engine, shares):
+    """Shares {id: (project, status)} of the default type."""
+    with engine.begin() as connection:
+        type_id = connection.execute(sa.select(
+            host_models.ShareType.id)).scalar_one()
+        connection.execute(host_models.Share.__table__.insert(), [
+            {'id': share_id, 'user_id': 'u', 'project_id': project,
+             'size': 1, 'share_proto': 'NFS', 'share_type_id': type_id,
+             'status': status}
+            for share_id, (project, status) in shares.items()])
+
+
+def _seed_offers(engine, offers):
+    """Live offers [(id, share id, source project, minutes after T0)]."""
+    t0 = datetime.datetime(2026, 1, 1)
+    with engine.begin() as connection:
+        connection.execute(host_models.ShareTransfer.__table__.insert(), [
+            {'id': transfer_id, 'resource_type': 'share',
+             'resource_id': share_id, 'source_project_id': project,
+             'salt': 's', 'crypt_hash': 'h', 'accepted': False,
+             'expires_at': t0,
+             'created_at': t0 + datetime.timedelta(minutes=minutes)}
+            for transfer_id, share_id, project, minutes in offers])
+
+
+def _live_offers(engine):
+    table = host_models.ShareTransfer.__table__
+    with engine.connect() as connection:
+        return set(connection.execute(sa.select(table.c.id).where(
+            table.c.deleted == base.LIVE)).scalars())
+
+
+def test_one_live_offer_per_share_ends_stale_offers(fresh_db_url, engine):
+    """Offers an old reset_status left open end; of the offers that stand
+    for one share the newest stays; then the database refuses a second
+    live offer."""
+    migration.upgrade(fresh_db_url, 'c4a1f0d2e8b3')
+    _seed_shares(engine, {
+        're-offered': ('p1', 'awaiting_transfer'),
+        'reset': ('p1', 'available'),
+        'moved-on': ('p2', 'awaiting_transfer'),
+        'plain': ('p1', 'awaiting_transfer'),
+    })
+    # As the revision before d5b2e1f3a9c4 allowed them.
+    _seed_offers(engine, [
+        ('old-key', 're-offered', 'p1', 1),
+        ('new-key', 're-offered', 'p1', 2),
+        ('reset-key', 'reset', 'p1', 1),
+        ('onward-key', 'moved-on', 'p2', 1),
+        ('stale-key', 'moved-on', 'p1', 2),
+        ('plain-key', 'plain', 'p1', 1),
+    ])
+
+    migration.upgrade(fresh_db_url)
+
+    assert _live_offers(engine) == {'new-key', 'onward-key', 'plain-key'}
+    with pytest.raises(sa.exc.IntegrityError):
+        _seed_offers(engine, [('second-key', 'plain', 'p1', 3)])
+    migration.downgrade(fresh_db_url, 'c4a1f0d2e8b3')
+    _seed_offers(engine, [('second-key', 'plain', 'p1', 3)])
 
 
 def test_sync_twice_is_a_no_op(fresh_db_url, engine):

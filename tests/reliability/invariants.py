@@ -53,6 +53,14 @@ def live_lock_ids(connection, lock_ids):
     return _live_ids(connection, 'resource_locks', lock_ids)
 
 
+def share_projects(connection, share_ids):
+    """{share id: project id} of `share_ids`."""
+    return dict(connection.execute(
+        sa.text("SELECT id, project_id FROM shares WHERE id IN :ids")
+        .bindparams(sa.bindparam('ids', expanding=True)),
+        {'ids': list(share_ids)}).all()) if share_ids else {}
+
+
 def gone_share_ids(connection, share_ids):
     return set(share_ids) - {row[0] for row in connection.execute(
         sa.text("SELECT s.id FROM shares s WHERE s.id IN :ids AND NOT "

@@ -13,7 +13,9 @@ on):
   even InnoDB's REPEATABLE READ would take its snapshot after the wait:
   these tests pass without it (checked), and fail without the row locks.
 - A unique constraint (resource_locks.visibility_guard): at most one live
-  visibility lock per rule, whoever wins the insert race.
+  visibility lock per rule, whoever wins the insert race. Likewise a
+  unique index on share_transfers (resource_id, deleted): at most one live
+  offer per share.
 - oslo.db's deadlock retry (core/retry.py) for lock-order inversions;
   a request that still loses answers 409, never 500.
 
@@ -32,8 +34,8 @@ pytestmark = pytest.mark.parametrize('db_server', ['postgresql', 'mysql'],
 
 SHARES = 32
 BATCH = 8            # shares raced at once: 2 threads each
-VOTERS = 16          # clients racing for one visibility lock
-VISIBILITY_RULES = 3
+VOTERS = 16          # clients racing for one visibility lock or offer
+RACED_TARGETS = 3    # rules or shares, each raced for by VOTERS requests
 LOCK_REFUSED = {400, 404, 409}   # share gone / soft-deleted / busy
 
 
@@ -249,29 +251,103 @@ def test_accept_races_a_lock_on_a_rule(service, report):
     assert not broken
 
 
-def test_one_visibility_lock_per_rule(service, report):
-    """Lock creation on a rule takes the rule's row lock, and the unique
-    constraint on resource_locks.visibility_guard refuses a second live
-    visibility lock even if two inserts were to run side by side."""
-    tally = clients.Tally('visibility lock race [%s]' % service.backend)
+def _another_project(service):
+    return clients.Client(service.process.url, 'eve', uuid.uuid4().hex)
+
+
+def test_transfer_accept_races_reset_status_and_a_new_offer(service, report):
+    """Accepting an offer, an administrator's reset_status and a new offer
+    of the same share each take the share's row lock first. reset_status
+    ends the open offer in its transaction, so an accept after it finds no
+    offer (400); a new offer needs the share available in the offering
+    project, so it lands only after the reset and before any accept. So the
+    old offer and the new one never both succeed, and the share is in the
+    accepting project exactly when the accept succeeded."""
+    tally = clients.Tally('accept vs reset_status vs offer [%s]'
+                          % service.backend)
+    alice, admin = service.alice, service.admin
+    eve = _another_project(service)
+    both, outcomes = [], []
+    for _ in range(SHARES // BATCH):
+        offers = []
+        for _ in range(BATCH):
+            share = alice.create_share()
+            reply = alice.offer(share)
+            assert reply.status == 202, reply
+            offers.append((share, reply.body['transfer']))
+        calls = []
+        for share, transfer in offers:
+            calls += [lambda t=transfer: eve.accept(t['id'], t['auth_key']),
+                      lambda s=share: admin.action(s, 'reset_status',
+                                                   {'status': 'available'}),
+                      lambda s=share: alice.offer(s)]
+        replies = clients.race(calls)
+        for (share, _), (accept, reset, again) in zip(
+                offers, zip(*[iter(replies)] * 3)):
+            tally.add('accept', accept, {202, 400})
+            tally.add('reset_status', reset, {202})
+            tally.add('offer again', again, {202, 400})
+            if accept.status == 202 and again.status == 202:
+                both.append(share)
+            outcomes.append((share, accept.status == 202))
+    with service.connect() as connection:
+        owners = invariants.share_projects(connection,
+                                           [s for s, _ in outcomes])
+    misplaced = [share for share, accepted in outcomes
+                 if owners[share] != (eve if accepted else alice).project]
+    broken = _broken_invariants(service)
+    violations = _violations(tally, broken, both, misplaced)
+    report(tally.summary(accepts_won=tally.total('accept', {202}),
+                         offers_again=tally.total('offer again', {202}),
+                         violations=violations))
+    assert not tally.unexpected
+    assert not broken
+    assert not both and not misplaced
+
+
+def _exactly_one_wins(service, report, title, what, target, attempt,
+                      won, lost):
+    """RACED_TARGETS times: a new target(), then VOTERS requests of alice
+    and bob at once, attempt(client, target); exactly one answers `won`,
+    the others one of `lost`."""
+    tally = clients.Tally('%s [%s]' % (title, service.backend))
     winners = []
-    for _ in range(VISIBILITY_RULES):
-        share = service.alice.create_share()
-        rule = _rule_id(service.alice.allow(share, _access_to()))
-        voters = [service.alice, service.bob] * (VOTERS // 2)
+    for _ in range(RACED_TARGETS):
+        made = target()
         replies = clients.race([
-            lambda c=client: c.lock(rule, 'access_rule', 'show')
-            for client in voters])
+            lambda c=client: attempt(c, made)
+            for client in [service.alice, service.bob] * (VOTERS // 2)])
         for reply in replies:
-            tally.add('lock show', reply, {200, 409})
-        winners.append(sum(reply.status == 200 for reply in replies))
+            tally.add(what, reply, {won} | lost)
+        winners.append(sum(reply.status == won for reply in replies))
     wrong = [n for n in winners if n != 1]
     broken = _broken_invariants(service)
-    report(tally.summary(rules=VISIBILITY_RULES, winners_per_rule=winners,
+    report(tally.summary(targets=RACED_TARGETS, winners_per_target=winners,
                          violations=_violations(tally, broken, wrong)))
     assert not tally.unexpected
     assert not wrong
     assert not broken
+
+
+def test_one_transfer_offer_per_share(service, report):
+    """Offers take the share's row lock and want it available; the unique
+    index on (resource_id, deleted) would refuse a second live offer even
+    if two inserts ran side by side. One offer lands per share."""
+    _exactly_one_wins(service, report, 'offer race', 'offer',
+                      service.alice.create_share,
+                      lambda client, share: client.offer(share), 202, {400})
+
+
+def test_one_visibility_lock_per_rule(service, report):
+    """Lock creation on a rule takes the rule's row lock, and the unique
+    constraint on resource_locks.visibility_guard refuses a second live
+    visibility lock even if two inserts were to run side by side."""
+    def rule():
+        share = service.alice.create_share()
+        return _rule_id(service.alice.allow(share, _access_to()))
+    _exactly_one_wins(service, report, 'visibility lock race', 'lock show',
+                      rule, lambda client, rule_id: client.lock(
+                          rule_id, 'access_rule', 'show'), 200, {409})
 
 
 def _locked_allow(client, share):

@@ -10,6 +10,7 @@ from manila_locks.core import store as lock_store
 from manila_locks.db import api as db_api
 from manila_locks.db import base
 from manila_locks.db import query as db_query
+from manila_locks.host.db import transfers as transfers_db
 from manila_locks.host import models
 
 Share = models.Share
@@ -243,11 +244,7 @@ def purge(context, share):
         ExportLocation.share_id == share.id))
     # A transfer on offer (force delete and unmanage skip the status
     # check) goes with the share.
-    context.session.execute(sa.update(models.ShareTransfer).where(
-        models.ShareTransfer.resource_id == share.id,
-        models.ShareTransfer.deleted == base.LIVE).values(
-        deleted=models.ShareTransfer.id, deleted_at=now)
-        .execution_options(synchronize_session=False))
+    transfers_db.withdraw_for_share(context, share.id)
     share.status = 'deleted'
     share.mark_deleted()
     context.session.flush()

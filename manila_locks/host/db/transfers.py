@@ -2,11 +2,14 @@
 
 A transfer is visible to its source project (and to administrators) while
 it is on offer; accepting or cancelling it soft-deletes it, as in Manila.
+A share has at most one live transfer: a unique index on (resource_id,
+deleted) refuses a second one.
 """
 import dataclasses
 import typing
 import uuid
 
+from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
 from manila_locks.core import exception
@@ -36,6 +39,10 @@ SORT_KEYS = {'id': Transfer.id, 'name': Transfer.display_name,
 
 class TransferNotFound(exception.NotFound):
     message = 'Transfer %(transfer_id)s could not be found.'
+
+
+class OfferExists(exception.Invalid):
+    message = 'Invalid share: Share %(share_id)s is already on offer.'
 
 
 @dataclasses.dataclass
@@ -97,8 +104,27 @@ def find(context, query):
 def create(context, values):
     transfer = Transfer(id=str(uuid.uuid4()), accepted=False, **values)
     context.session.add(transfer)
-    context.session.flush()
+    try:
+        context.session.flush()
+    except db_exc.DBDuplicateEntry:
+        # The id is a fresh uuid4: the key that clashed is the one live
+        # offer per share.
+        raise OfferExists(share_id=values['resource_id'])
     return transfer
+
+
+@db_api.writer
+def withdraw_for_share(context, share_id):
+    """Soft-delete the live transfer of a share, if it has one (a share
+    leaving awaiting_transfer or going away ends its offer). Returns the
+    transfers withdrawn. The caller holds the share's row lock, as every
+    transfer writer does before it touches a transfer row."""
+    stmt = sa.select(Transfer).where(Transfer.resource_id == share_id,
+                                     _live())
+    withdrawn = list(context.session.execute(stmt).scalars())
+    for transfer in withdrawn:
+        transfer.mark_deleted()
+    return withdrawn
 
 
 @db_api.reader
