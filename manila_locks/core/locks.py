@@ -160,16 +160,26 @@ def update(context, lookup, lock_id, changes):
     the resource must be in a lockable state (409 otherwise) and a second
     visibility lock is refused by the database (409).
     """
-    lock = store.get(context, lock_id, scope_of(context), for_update=True)
-    ensure_may_manipulate(context, lock, 'resource_lock:update')
     unknown = set(changes) - set(UPDATABLE)
     if unknown:
         raise exception.Invalid("Only 'resource_action' and 'lock_reason' "
                                 "can be updated.")
+    # Row locks in the order every share writer takes them: the share (and
+    # rule) first, then the lock; so read the lock once without one.
+    lock = store.get(context, lock_id, scope_of(context))
+    ensure_may_manipulate(context, lock, 'resource_lock:update')
+    resource = None
+    if changes.get('resource_action', lock.resource_action) != (
+            lock.resource_action):
+        resource = lookup.get_for_update(context, lock.resource_type,
+                                         lock.resource_id)
+    lock = store.get(context, lock_id, scope_of(context), for_update=True)
     action = changes.get('resource_action') or lock.resource_action
     states.ensure_action_allowed(lock.resource_type, action)
     if action != lock.resource_action:
-        _change_action(context, lookup, lock, action)
+        resource = resource or lookup.get_for_update(
+            context, lock.resource_type, lock.resource_id)
+        _change_action(context, lookup, lock, resource, action)
     if 'lock_reason' in changes:
         lock.lock_reason = changes['lock_reason']
     lock.updated_at = base.utcnow()
@@ -179,11 +189,9 @@ def update(context, lookup, lock_id, changes):
     return lock
 
 
-def _change_action(context, lookup, lock, action):
+def _change_action(context, lookup, lock, resource, action):
     """A new action is checked like a new lock, and the companion share
     lock follows: it exists exactly while a rule lock guards deletion."""
-    resource = lookup.get_for_update(context, lock.resource_type,
-                                     lock.resource_id)
     states.ensure_lockable(resource, action)
     had_companion = _needs_companion(lock)
     lock.resource_action = action

@@ -99,7 +99,8 @@ def flush(context):
 def get(context, lock_id, scope, for_update=False):
     stmt = sa.select(Lock).where(Lock.id == lock_id, _live(), scope.clause())
     if for_update:
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update().execution_options(
+            populate_existing=True)
     lock = context.session.execute(stmt).scalar_one_or_none()
     if lock is None:
         raise exception.ResourceLockNotFound(lock_id=lock_id)

@@ -23,7 +23,6 @@ The guarantees (README, "Reliability"):
 """
 import sqlalchemy as sa
 
-LIVE = 'False'
 
 # A share is gone once deleted, soft-deleted (recycle bin) or unmanaged.
 GONE_SHARE = ("(s.deleted != 'False' OR s.is_soft_deleted = :true "

@@ -107,7 +107,11 @@ def get(context, share_id, for_update=False, everyone=False):
     stmt = sa.select(Share).where(Share.id == share_id, _live() if everyone
                                   else visible(context))
     if for_update:
-        stmt = stmt.with_for_update()
+        # Reload what an earlier unlocked read of this session may hold:
+        # decisions after the row lock must see what its last holder
+        # committed (a soft delete, an offer).
+        stmt = stmt.with_for_update().execution_options(
+            populate_existing=True)
     share = context.session.execute(stmt).scalar_one_or_none()
     if share is None:
         raise ShareNotFound(share_id=share_id)

@@ -14,6 +14,7 @@ Revises: 7b4e2c91d5a0
 Create Date: 2026-12-02 15:00:00
 """
 import datetime
+import logging
 import uuid
 
 from alembic import op
@@ -25,6 +26,7 @@ branch_labels = None
 depends_on = None
 
 LIVE = 'False'
+LOG = logging.getLogger('alembic.runtime.migration')
 COMPANION_REASON = 'Locked by access lock: %(lock_id)s'
 
 
@@ -47,14 +49,32 @@ def upgrade():
 
 
 def _add_missing_companions():
+    """Companions only where the parent guards something still there: a
+    live rule of a live share outside the recycle bin. A lock on a denied
+    rule or a gone share is a leak (a failed detach, say), which ``locks
+    check`` reports for the operator to remove; it gets no companion."""
     connection = op.get_bind()
-    orphans = connection.execute(sa.text("""
+    parents = connection.execute(
+        sa.text("""
         SELECT p.id, p.user_id, p.project_id, p.resource_project_id,
-               p.lock_context, p.container_id FROM resource_locks p
+               p.lock_context, p.container_id, (
+                 SELECT COUNT(*) FROM share_access_rules r
+                 JOIN shares s ON s.id = r.share_id
+                 WHERE r.id = p.resource_id AND r.deleted = :live
+                 AND s.deleted = :live AND s.is_soft_deleted = :false
+               ) AS guards
+        FROM resource_locks p
         WHERE p.deleted = :live AND p.resource_type = 'access_rule'
         AND p.resource_action = 'delete' AND NOT EXISTS (
           SELECT 1 FROM resource_locks c WHERE c.parent_lock_id = p.id
-          AND c.deleted = :live)"""), {'live': LIVE}).fetchall()
+          AND c.deleted = :live)"""),
+        {'live': LIVE, 'false': False}).fetchall()
+    leaked = [row.id for row in parents if not row.guards]
+    if leaked:
+        LOG.warning('Access-rule deletion locks on a gone rule or share '
+                    'get no companion; remove them (manila-locks-manage '
+                    'locks check lists them): %s', ', '.join(leaked))
+    orphans = [row for row in parents if row.guards]
     now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     for row in orphans:
         connection.execute(sa.text("""

@@ -1,10 +1,11 @@
-"""Review: a rule's lookup judges the share by a row read before its lock.
+"""A rule's lookup must judge the share by its row as of the row lock.
 
 access_db.get reads (rule, share) without a lock, then locks the share
 with SELECT ... FOR UPDATE; the ORM keeps the attributes of the first read
-(no populate_existing), so a soft delete or a transfer offer that commits
-in between is not seen and a lock lands on a rule of a share in the recycle
-bin or on offer (invariants 1 and 6). The hook below commits that change
+unless the locked read reloads them (populate_existing), so a soft delete
+or a transfer offer that commits in between would go unseen and a lock
+land on a rule of a share in the recycle bin or on offer (invariants 1
+and 6). The hook below commits that change
 from another connection at exactly that point. SQLite serializes writers
 (BEGIN IMMEDIATE), so only the server backends can interleave.
 """
@@ -15,14 +16,13 @@ from manila_locks import conf as ml_conf
 from manila_locks import context as ml_context
 from manila_locks.core import exception
 from manila_locks.core import locks
-from manila_locks.host.db import access_rules as access_db
+from manila_locks.core import rule_locks
+from manila_locks.host import access_api
 from manila_locks.host.db import share_types as types_db
 from manila_locks.host.db import shares as shares_db
-from manila_locks.host import access_api
 from manila_locks.host import invariants
 from manila_locks.host import lock_lookup
 from manila_locks.host import models as host_models
-from manila_locks.core import rule_locks
 from manila_locks.host import share_api
 from manila_locks.host import transfer_api
 from manila_locks import policy

@@ -1,4 +1,4 @@
-"""Review: c4a1f0d2e8b3 on existing data, on every backend.
+"""Schema revision c4a1f0d2e8b3 on existing data, on every backend.
 
 Rows a 7b4e2c91d5a0 database can hold: a rule locked through POST (no
 companion) on a live share, on a share in the recycle bin (the old guard

@@ -1,12 +1,12 @@
-"""Review: PUT /resource-locks/{id} row-locks the lock before the share.
+"""PUT /resource-locks/{id} takes row locks in the order share writers do.
 
 Every share writer takes the share's row lock first (access_db.get says
-so); locks.update takes the lock's row (store.get FOR UPDATE) and only then
-the share's, through _change_action. A share delete that runs in between
-holds the share and waits for the lock row (purge soft-deletes the rule's
-visibility lock), so the two deadlock; the retry at the outermost call
-hides it, at the price of a DB deadlock per such pair (and Busy/409 under
-load). Run here without the outer retry, so the deadlock shows.
+so). Were locks.update to take the lock's row first and the share's only
+then, a share delete running in between would hold the share and wait for
+the lock row (purge soft-deletes the rule's visibility lock), and the two
+would deadlock; the retry at the outermost call would hide it, at the
+price of a deadlock per such pair (and Busy/409 under load). Run here
+without the outer retry, so a deadlock would show.
 """
 import threading
 import time
@@ -21,7 +21,7 @@ from manila_locks.db import api as db_api
 from manila_locks.host import lock_lookup
 from manila_locks.host import share_api
 from manila_locks import policy
-from tests.db import test_review_stale_share as world
+from tests.db import test_stale_share_reads as world
 
 
 class NullDriver(world.NullDriver):
