@@ -41,6 +41,13 @@ default_opts = [
                help='Open connections manila-locks-api serves at once, '
                     'idle keep-alive ones included; further connections '
                     'wait in the backlog until one closes.'),
+    cfg.StrOpt('project_id_regex', default=r'[0-9a-f\-]+',
+               help='What a project id in a URL looks like '
+                    '(/v2/{project_id}/...), as in Manila: by default hex '
+                    'digits and dashes, the shape of Keystone project ids. '
+                    'The caller\'s own project id is recognised whatever '
+                    'its shape (noauth project names such as "demo"); a '
+                    'collection name never is.'),
     cfg.IntOpt('osapi_max_limit', default=1000, min=1,
                help='The largest number of items a list call returns.'),
     cfg.StrOpt('share_driver', default='local',
