@@ -27,6 +27,27 @@ default_opts = [
                        help='Address the API server listens on.'),
     cfg.PortOpt('osapi_share_listen_port', default=8786,
                 help='Port the API server listens on.'),
+    # The three options below tune manila-locks-api's own server
+    # (waitress); under uwsgi or gunicorn those servers' settings apply.
+    cfg.IntOpt('osapi_share_threads', default=8, min=1,
+               help='Threads of manila-locks-api that run requests. A '
+                    'request that finds them all busy waits for one; its '
+                    'connection is already accepted.'),
+    cfg.IntOpt('osapi_share_backlog', default=4096, min=1,
+               help='Connections the kernel queues for manila-locks-api '
+                    'before it accepts them (the listen backlog; Linux '
+                    'caps it at net.core.somaxconn).'),
+    cfg.IntOpt('osapi_share_connection_limit', default=1000, min=1,
+               help='Open connections manila-locks-api serves at once, '
+                    'idle keep-alive ones included; further connections '
+                    'wait in the backlog until one closes.'),
+    cfg.StrOpt('project_id_regex', default=r'[0-9a-f\-]+',
+               help='What a project id in a URL looks like '
+                    '(/v2/{project_id}/...), as in Manila: by default hex '
+                    'digits and dashes, the shape of Keystone project ids. '
+                    'The caller\'s own project id is recognised whatever '
+                    'its shape (noauth project names such as "demo"); a '
+                    'collection name never is.'),
     cfg.IntOpt('osapi_max_limit', default=1000, min=1,
                help='The largest number of items a list call returns.'),
     cfg.StrOpt('share_driver', default='local',

@@ -1,10 +1,24 @@
 """Dispatch: a dict of path -> {METHOD: handler} becomes a routes.Mapper.
 
 Paths are written without the ``/v2`` prefix. Both URL shapes clients use
-are served: ``/v2/<resource>`` and ``/v2/{project_id}/<resource>``; the
-project segment is recognised because it is not a known collection name,
-and it must match the caller's project (Manila answers 400 otherwise).
+are served: ``/v2/<resource>`` and ``/v2/{project_id}/<resource>``.
+
+Answers follow Manila's router: a path that is not in the table, a known
+path with a trailing slash, and a known path with a method it does not
+serve all answer 404 (Manila has no 405). ``/v2/{project_id}`` and
+``/v2/{project_id}/`` are the versions document, as ``/v2`` and ``/v2/``.
+
+A first segment is a project id only when it is no collection name and
+it is either the caller's own project or has the shape of a project id
+(``project_id_pattern``; Manila's ``project_id_regex``, hex digits and
+dashes by default, as Keystone's ids). Nothing else is taken for a project
+id, so ``/v2/share-networks`` is an unknown path, not the versions document
+of a project named so. A project id that is not the caller's answers 400,
+as Manila's "Malformed request url".
 """
+import dataclasses
+import re
+
 import routes
 import webob.exc
 
@@ -12,50 +26,69 @@ from manila_locks.api import wsgi
 
 PREFIX = '/v2'
 PROJECT_KEY = 'manila_locks.url_project_id'
+NOT_FOUND = 'The resource could not be found.'
+
+
+@dataclasses.dataclass(frozen=True)
+class Resolved:
+    """Where a request path leads."""
+    route_path: str      # the key of the route table
+    urlvars: dict        # the {placeholders} of route_path
+    project_id: str      # the project segment of the URL, or None
 
 
 class Router:
-    def __init__(self, route_table):
+    def __init__(self, route_table, project_id_pattern):
         self.mapper = routes.Mapper()
         self.table = dict(route_table)
         self.collections = set()
         for path in route_table:
             self.mapper.connect(path, route_path=path)
             self.collections.add(path.strip('/').split('/')[0])
+        self.project_id_shape = re.compile(project_id_pattern)
 
-    def _split_project(self, path):
-        """(project_id or None, path below /v2) for a request path."""
-        rest = path[len(PREFIX):]
-        parts = rest.strip('/').split('/', 1)
-        if parts[0] and parts[0] not in self.collections:
-            return parts[0], '/' + (parts[1] if len(parts) > 1 else '')
+    def _is_project_id(self, segment, context):
+        if not segment or segment in self.collections:
+            return False
+        if context is not None and segment == context.project_id:
+            return True
+        return self.project_id_shape.fullmatch(segment) is not None
+
+    def _split_project(self, rest, context):
+        """(project id or None, path to route) for the path below /v2."""
+        segment, _, below = rest[1:].partition('/')
+        if self._is_project_id(segment, context):
+            # /v2/{project_id}/ is /v2/{project_id}, as /v2/ is /v2.
+            return segment, '/' + below
         return None, rest or '/'
+
+    def resolve(self, path_info, context=None):
+        """The route of a request path (from /v2 on), or None."""
+        if not (path_info == PREFIX or path_info.startswith(PREFIX + '/')):
+            return None
+        project_id, path = self._split_project(path_info[len(PREFIX):],
+                                               context)
+        match = self.mapper.match(path)
+        if match is None:
+            return None
+        route_path = match.pop('route_path')
+        return Resolved(route_path, match, project_id)
 
     @wsgi.wsgify
     def __call__(self, req):
-        if not (req.path_info == PREFIX or
-                req.path_info.startswith(PREFIX + '/')):
-            raise webob.exc.HTTPNotFound(
-                explanation='The resource could not be found.')
-        project_id, path = self._split_project(req.path_info)
-        match = self.mapper.match(path.rstrip('/') or '/')
-        if match is None:
-            raise webob.exc.HTTPNotFound(
-                explanation='The resource could not be found.')
+        context = req.environ.get(wsgi.CONTEXT_KEY)
+        resolved = self.resolve(req.path_info, context)
+        handler = None
+        if resolved is not None:
+            handler = self.table[resolved.route_path].get(req.method)
+        if handler is None:
+            raise webob.exc.HTTPNotFound(explanation=NOT_FOUND)
+        project_id = resolved.project_id
         if project_id is not None:
-            context = req.environ.get(wsgi.CONTEXT_KEY)
-            if (path != '/' and context is not None and
-                    project_id != context.project_id):
+            if context is not None and project_id != context.project_id:
                 raise webob.exc.HTTPBadRequest(
                     explanation='Malformed request url: the project in the '
                                 'URL is not the project of the token.')
             req.environ[PROJECT_KEY] = project_id
-        methods = self.table[match.pop('route_path')]
-        handler = methods.get(req.method)
-        if handler is None:
-            allowed = ', '.join(sorted(methods))
-            raise webob.exc.HTTPMethodNotAllowed(
-                explanation='The method %s is not allowed for this resource.'
-                            % req.method, headers={'Allow': allowed})
-        req.urlvars = match
+        req.urlvars = resolved.urlvars
         return handler(req)

@@ -65,7 +65,7 @@ class Services:
 def build_app(conf, driver=None):
     """The WSGI app for an already configured database and policy."""
     driver = driver or drivers.load(conf)
-    app = router.Router(routes.ROUTES)
+    app = router.Router(routes.ROUTES, conf.project_id_regex)
     app = Services(app, conf, driver)
     app = middleware.Microversion(app)
     app = auth.authenticate(app, conf)

@@ -11,6 +11,7 @@ import json
 from manila_locks.db import base
 
 MISSING = '0b5d5bbc-4d1d-4d4b-9d0e-8b1f4d1f2a3b'
+OTHER_PROJECT = '4f2a9c1e7b3d4e5f8a6b0c1d2e3f4a5b'
 LONG = 'x' * 256
 DHSS = 'driver_handles_share_servers'
 
@@ -115,7 +116,7 @@ SHARE_BY_ID = [
      403),
     ('reader', 'PUT', '/shares/{share}', {'share': {'display_name': 'n'}},
      None, 403),
-    ('api', 'PATCH', '/shares/{share}', {}, None, 405),
+    ('api', 'PATCH', '/shares/{share}', {}, None, 404),
     ('api', 'GET', '/shares/not-a-uuid/export_locations', None, None, 404),
     ('eve', 'GET', '/shares/{share}/export_locations', None, None, 404),
     ('api', 'GET', '/shares/{share}/export_locations/abc', None, None, 404),
@@ -201,7 +202,8 @@ VERSIONS = [
     ('api', 'GET', '/types', None,
      {'X-OpenStack-Manila-API-Version': '',
       'OpenStack-API-Version': 'shared-file-system two'}, 400),
-    ('api', 'GET', '/p2/shares', None, None, 400),
+    ('api', 'GET', '/p2/shares', None, None, 404),
+    ('api', 'GET', '/%s/shares' % OTHER_PROJECT, None, None, 400),
 ]
 
 TYPES = [

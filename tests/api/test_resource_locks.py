@@ -118,7 +118,7 @@ def test_project_in_url(api, share):
     assert _ids(api.get('/p1/resource-locks')) == [lock['id']]
     assert api.get('/p1/resource-locks/%s' % lock['id']).json[
         'resource_lock']['id'] == lock['id']
-    api.get('/p2/resource-locks', status=400)
+    api.get('/%s/resource-locks' % uuid.uuid4().hex, status=400)
 
 
 # -- listing: order, pages, count -------------------------------------------

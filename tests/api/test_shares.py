@@ -1,6 +1,7 @@
 """Shares: create, show, list, update, delete, as users of two projects
 and an admin see them."""
 import re
+import uuid
 
 SIX_DIGITS = re.compile(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$')
 
@@ -140,9 +141,12 @@ def test_both_url_shapes_and_project_mismatch(api):
     assert [s['id'] for s in listed.json['shares']] == [share['id']]
     api.app.post_json('/v2/p1/shares', {'share': {
         'share_proto': 'NFS', 'size': 1}}, headers=api.headers())
-    mismatch = api.app.get('/v2/p2/shares', headers=api.headers(),
-                           status=400)
+    # Another project's id (Keystone's shape) is refused; a word that is
+    # not the caller's project is no project id at all.
+    mismatch = api.app.get('/v2/%s/shares' % uuid.uuid4().hex,
+                           headers=api.headers(), status=400)
     assert 'badRequest' in mismatch.json
+    api.app.get('/v2/p2/shares', headers=api.headers(), status=404)
 
 
 def test_http_conventions(api):
@@ -159,10 +163,9 @@ def test_http_conventions(api):
         assert request_id.startswith('req-')
         assert response.headers['x-compute-request-id'] == request_id
         assert response.headers['X-OpenStack-Manila-API-Version'] == '2.99'
-    not_allowed = responses[3]
-    assert not_allowed.status_int == 405
-    assert not_allowed.headers['Allow'] == 'DELETE, GET, PUT'
-    assert not_allowed.json['badMethod']['code'] == 405
+    not_served = responses[3]   # a method the path does not serve
+    assert not_served.status_int == 404
+    assert not_served.json['itemNotFound']['code'] == 404
     assert responses[2].json['itemNotFound']['code'] == 404
     assert responses[4].body == b'' and responses[4].content_length in (
         0, None)

@@ -45,6 +45,7 @@ class ServerProcess:
 
     def __init__(self, workdir, sections):
         self.workdir = str(workdir)
+        self.sections = sections
         self.config_file = write_config(
             os.path.join(self.workdir, 'manila-locks.conf'), sections)
         self.stdout_path = os.path.join(self.workdir, 'api.stdout')

@@ -16,6 +16,7 @@ def _handler(name):
 
 
 TABLE = {
+    '/': {'GET': _handler('versions')},
     '/things': {'GET': _handler('list'), 'POST': _handler('create')},
     '/things/detail': {'GET': _handler('detail')},
     '/things/{thing_id}': {'GET': _handler('show'),
@@ -24,9 +25,13 @@ TABLE = {
 }
 
 
+# Keystone's project ids: 32 hex digits.
+OTHER_PROJECT = '6f1c2b0e9d8a4c3b8e7f1a2b3c4d5e6f'
+
+
 @pytest.fixture
 def app():
-    return router.Router(TABLE)
+    return router.Router(TABLE, r'[0-9a-f\-]+')
 
 
 def _call(app, method, path, project='p1'):
@@ -37,8 +42,11 @@ def _call(app, method, path, project='p1'):
 
 
 @pytest.mark.parametrize('path,handler,urlvars', [
+    ('/v2', 'versions', {}),
+    ('/v2/', 'versions', {}),
+    ('/v2/p1', 'versions', {}),
+    ('/v2/p1/', 'versions', {}),
     ('/v2/things', 'list', {}),
-    ('/v2/things/', 'list', {}),
     ('/v2/things/detail', 'detail', {}),
     ('/v2/things/t1', 'show', {'thing_id': 't1'}),
     ('/v2/p1/things', 'list', {}),
@@ -62,22 +70,47 @@ def test_project_in_url_is_remembered(app):
 
 
 def test_project_of_another_token_is_400(app):
-    response = _call(app, 'GET', '/v2/p2/things', project='p1')
-    assert response.status_int == 400
-    assert 'project' in response.json['badRequest']['message']
+    for path in ('/v2/%s/things', '/v2/%s'):
+        response = _call(app, 'GET', path % OTHER_PROJECT, project='p1')
+        assert response.status_int == 400
+        assert 'project' in response.json['badRequest']['message']
 
 
-def test_unknown_method_is_405_with_allow(app):
-    response = _call(app, 'PUT', '/v2/things/t1')
-    assert response.status_int == 405
-    assert response.headers['Allow'] == 'DELETE, GET'
-    assert response.json['badMethod']['code'] == 405
+def test_the_callers_project_is_a_project_whatever_its_shape(app):
+    response = _call(app, 'GET', '/v2/demo/things', project='demo')
+    assert response.json['handler'] == 'list'
+    response = _call(app, 'GET', '/v2/%s/things/t1' % OTHER_PROJECT,
+                     project=OTHER_PROJECT)
+    assert response.json['handler'] == 'show'
 
 
-@pytest.mark.parametrize('path', ['/v2/things/t1/other', '/v1/things',
-                                  '/things', '/v2/p1/nothing/t1',
-                                  '/v2x/things'])
-def test_unknown_path_is_404(app, path):
-    response = _call(app, 'GET', path)
+def test_a_collection_name_is_never_a_project(app):
+    response = _call(app, 'GET', '/v2/things', project='things')
+    assert response.json['handler'] == 'list'
+
+
+@pytest.mark.parametrize('method,path', [
+    ('PUT', '/v2/things/t1'), ('PATCH', '/v2/things'),
+    ('DELETE', '/v2/things'), ('HEAD', '/v2/things'), ('POST', '/v2'),
+    ('POST', '/v2/p1'), ('DELETE', '/v2/p1/things/detail')])
+def test_a_method_the_path_does_not_serve_is_404_as_in_manila(
+        app, method, path):
+    response = _call(app, method, path)
     assert response.status_int == 404
-    assert response.json['itemNotFound']['code'] == 404
+    assert 'Allow' not in response.headers
+    if method != 'HEAD':
+        assert response.json == {'itemNotFound': {
+            'code': 404, 'message': 'The resource could not be found.'}}
+
+
+@pytest.mark.parametrize('path', [
+    '/v2/things/t1/other', '/v1/things', '/things', '/v2/p1/nothing/t1',
+    '/v2x/things', '/v2/things/', '/v2/things/detail/', '/v2/p1/things/',
+    '/v2/things/t1/parts/', '/v2//things', '/v2/p1//things', '/v2/p2',
+    '/v2/p2/things', '/v2/nothing', '/v2/share-networks', '/v2/limits',
+    '/v2/%s/nothing' % OTHER_PROJECT])
+def test_unknown_path_is_404(app, path):
+    response = _call(app, 'GET', path, project='p1')
+    assert response.status_int == 404
+    assert response.json == {'itemNotFound': {
+        'code': 404, 'message': 'The resource could not be found.'}}
