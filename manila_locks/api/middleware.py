@@ -12,6 +12,7 @@ import webob.exc
 
 from manila_locks.api import faults
 from manila_locks.api import microversion
+from manila_locks.api import validation
 from manila_locks.db import errors as db_errors
 
 LOG = logging.getLogger(__name__)
@@ -52,9 +53,6 @@ class FaultWrapper:
 
     @webob.dec.wsgify
     def __call__(self, req):
-        if not _url_is_utf8(req.environ):
-            return faults.render(req.environ, webob.exc.HTTPBadRequest(
-                explanation='Malformed request URL: it is not UTF-8.'))
         try:
             return req.get_response(self.app)
         except (db_exc.DBError, sa_exc.OperationalError) as exc:
@@ -68,10 +66,35 @@ class FaultWrapper:
             return _internal_error(req)
 
 
+class UrlCheck:
+    """400 for a URL whose path or query is not UTF-8 or holds a character
+    no database can store, before any handler can use it.
+
+    webob decodes the path and the query on first use, deep in the router
+    or a handler, and raises there; checked once here, they are the
+    client's 400, not our 500. Bodies are checked where they are parsed,
+    in wsgi.read_json."""
+
+    def __init__(self, app):
+        self.app = app
+
+    @webob.dec.wsgify
+    def __call__(self, req):
+        if not _url_is_utf8(req.environ):
+            return faults.render(req.environ, webob.exc.HTTPBadRequest(
+                explanation='Malformed request URL: it is not UTF-8.'))
+        try:
+            validation.refuse_unstorable(req.path_info, 'the URL path')
+            for name, value in req.GET.items():
+                validation.refuse_unstorable(name, 'a query parameter name')
+                validation.refuse_unstorable(
+                    value, "query parameter '%s'" % name[:80])
+        except webob.exc.HTTPBadRequest as exc:
+            return faults.render(req.environ, exc)
+        return req.get_response(self.app)
+
+
 def _url_is_utf8(environ):
-    # webob decodes the path and the query as UTF-8 on first use, deep in
-    # the router or a handler, and raises there; checked once here, bytes
-    # that are not UTF-8 are the client's 400, not our 500.
     try:
         environ.get('PATH_INFO', '').encode('latin-1').decode('utf-8')
         parse.unquote_to_bytes(environ.get('QUERY_STRING', '').encode(

@@ -2,12 +2,14 @@
 
 1. RequestId     - every response, even a 401, carries a request id.
 2. FaultWrapper  - nothing unexpected leaves as a traceback.
-3. Discovery     - GET /, /v2, /v2/ and /v2/openapi.json answer without
+3. UrlCheck      - a path or query that is not UTF-8, or holds characters
+                   no database can store, is a 400 before any handler.
+4. Discovery     - GET /, /v2, /v2/ and /v2/openapi.json answer without
                    authentication.
-4. auth          - noauth or keystonemiddleware, then the RequestContext.
-5. Microversion  - parse, range-check and echo the version header.
-6. Services      - hand the lookup, driver and config to handlers.
-7. Router        - path and method to handler.
+5. auth          - noauth or keystonemiddleware, then the RequestContext.
+6. Microversion  - parse, range-check and echo the version header.
+7. Services      - hand the lookup, driver and config to handlers.
+8. Router        - path and method to handler.
 """
 import logging
 import os
@@ -70,6 +72,7 @@ def build_app(conf, driver=None):
     app = middleware.Microversion(app)
     app = auth.authenticate(app, conf)
     app = Discovery(app)
+    app = middleware.UrlCheck(app)
     app = middleware.FaultWrapper(app)
     return middleware.RequestId(app)
 

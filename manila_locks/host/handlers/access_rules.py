@@ -30,6 +30,8 @@ def _metadata_filter(text):
         raise wsgi.bad_request("Invalid metadata filter %r: a dictionary of "
                                "strings such as {'key': 'value'} is "
                                "required." % text)
+    # Escapes such as '\x00' make characters the URL did not hold.
+    validation.refuse_unstorable(value, "query parameter 'metadata'")
     return value
 
 
