@@ -7,6 +7,7 @@ import os
 
 from oslo_config import cfg
 from oslo_db import options as db_options
+from oslo_middleware import sizelimit
 from oslo_policy import opts as policy_opts
 
 DEFAULT_STATE_PATH = os.path.join(
@@ -46,6 +47,9 @@ default_opts = [
 
 def register_opts(conf):
     conf.register_opts(default_opts)
+    # Read by middleware.BodySizeLimit; registered here as well so a config
+    # file naming it validates before the app is built.
+    conf.register_opts(sizelimit.OPTS, group='oslo_middleware')
     db_options.set_defaults(conf)
     policy_opts.set_defaults(conf, policy_file='policy.yaml')
 

@@ -5,6 +5,7 @@ from urllib import parse
 import uuid
 
 from oslo_db import exception as db_exc
+from oslo_middleware import sizelimit
 from sqlalchemy import exc as sa_exc
 import webob
 import webob.dec
@@ -64,6 +65,36 @@ class FaultWrapper:
                 explanation='The database is unavailable; retry later.'))
         except Exception:
             return _internal_error(req)
+
+
+_TOO_LARGE = ('Request is too large: the body is larger than '
+              'max_request_body_size (%d bytes).')
+
+
+class BodySizeLimit(sizelimit.RequestBodySizeLimiter):
+    """oslo.middleware's limit on request bodies ([oslo_middleware]
+    max_request_body_size), answering 413 in Manila's fault shape.
+
+    A body with a Content-Length over the limit is refused here; a chunked
+    one is cut off by the reader this puts in its place, and the 413 that
+    reader raises inside a handler is rendered by wsgi.wsgify."""
+
+    @webob.dec.wsgify
+    def __call__(self, req):
+        if req.content_length is None and not req.is_body_readable:
+            # No Content-Length, and a server (wsgiref) that does not say
+            # its input ends: webob reads no body here, so there is none to
+            # limit. oslo's reader would make one readable, and reading it
+            # would wait on the client's socket.
+            return req.get_response(self.application)
+        try:
+            return super().__call__(req)
+        except webob.exc.HTTPRequestEntityTooLarge:
+            # oslo's own message leaves its '%s' unfilled.
+            limit = self._conf_get('max_request_body_size')
+            error = webob.exc.HTTPRequestEntityTooLarge(
+                explanation=_TOO_LARGE % limit)
+            return faults.render(req.environ, error)
 
 
 class UrlCheck:
