@@ -42,6 +42,12 @@ default_opts = [
                help='Seconds a share transfer can be accepted after it was '
                     'created. An expired transfer is refused on accept and '
                     'rolled back by `manila-locks-manage transfers expire`.'),
+    cfg.IntOpt('max_metadata_items', default=128, min=1,
+               help='The most metadata items (key and value pairs) a share '
+                    'or an access rule may have, and so the most one '
+                    'request may set: share create, allow_access and PUT '
+                    '/share-access-rules/{id}/metadata answer 400 beyond '
+                    'it. Keys are 1 to 255 characters, values 1 to 1023.'),
 ]
 
 
