@@ -22,10 +22,13 @@ import pytest
 import sqlalchemy as sa
 import webtest
 
+from manila_locks.api.handlers import resource_lock
 from manila_locks import conf as ml_conf
 from manila_locks.db import api as db_api
+from manila_locks.host.db import transfers as transfers_db
 from manila_locks.host import deploy
 from manila_locks.host.handlers import share_actions
+from manila_locks.host.handlers import share_filters
 from manila_locks.host import routes
 from manila_locks import policy
 from tests.api import conftest as api_tier
@@ -485,6 +488,14 @@ def test_sweep_lists_every_share_action():
     swept = {next(iter(route.body)) for route in SWEEP
              if route.path == '/shares/{share_id}/action'}
     assert swept == set(share_actions.ACTIONS)
+
+
+def test_sweep_lists_every_filter():
+    """Filters the handlers know, so one added later is swept too."""
+    assert set(SHARE_FILTERS) >= (share_filters._MEMBER_PARAMS |
+                                  set(share_filters._EXACT))
+    assert set(TRANSFER_FILTERS) >= set(transfers_db.FILTERS)
+    assert set(LOCK_FILTERS) >= set(resource_lock.FILTERS)
 
 
 def test_the_write_watch_sees_a_committed_write(world):
