@@ -7,6 +7,7 @@ import os
 
 from oslo_config import cfg
 from oslo_db import options as db_options
+from oslo_middleware import sizelimit
 from oslo_policy import opts as policy_opts
 
 DEFAULT_STATE_PATH = os.path.join(
@@ -62,11 +63,20 @@ default_opts = [
                help='Seconds a share transfer can be accepted after it was '
                     'created. An expired transfer is refused on accept and '
                     'rolled back by `manila-locks-manage transfers expire`.'),
+    cfg.IntOpt('max_metadata_items', default=128, min=1,
+               help='The most metadata items (key and value pairs) a share '
+                    'or an access rule may have, and so the most one '
+                    'request may set: share create, allow_access and PUT '
+                    '/share-access-rules/{id}/metadata answer 400 beyond '
+                    'it. Keys are 1 to 255 characters, values 1 to 1023.'),
 ]
 
 
 def register_opts(conf):
     conf.register_opts(default_opts)
+    # Read by middleware.BodySizeLimit; registered here as well so a config
+    # file naming it validates before the app is built.
+    conf.register_opts(sizelimit.OPTS, group='oslo_middleware')
     db_options.set_defaults(conf)
     policy_opts.set_defaults(conf, policy_file='policy.yaml')
 

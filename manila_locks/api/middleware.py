@@ -5,6 +5,7 @@ from urllib import parse
 import uuid
 
 from oslo_db import exception as db_exc
+from oslo_middleware import sizelimit
 from sqlalchemy import exc as sa_exc
 import webob
 import webob.dec
@@ -12,6 +13,7 @@ import webob.exc
 
 from manila_locks.api import faults
 from manila_locks.api import microversion
+from manila_locks.api import validation
 from manila_locks.db import errors as db_errors
 
 LOG = logging.getLogger(__name__)
@@ -52,9 +54,6 @@ class FaultWrapper:
 
     @webob.dec.wsgify
     def __call__(self, req):
-        if not _url_is_utf8(req.environ):
-            return faults.render(req.environ, webob.exc.HTTPBadRequest(
-                explanation='Malformed request URL: it is not UTF-8.'))
         try:
             return req.get_response(self.app)
         except (db_exc.DBError, sa_exc.OperationalError) as exc:
@@ -68,10 +67,65 @@ class FaultWrapper:
             return _internal_error(req)
 
 
+_TOO_LARGE = ('Request is too large: the body is larger than '
+              'max_request_body_size (%d bytes).')
+
+
+class BodySizeLimit(sizelimit.RequestBodySizeLimiter):
+    """oslo.middleware's limit on request bodies ([oslo_middleware]
+    max_request_body_size), answering 413 in Manila's fault shape.
+
+    A body with a Content-Length over the limit is refused here; a chunked
+    one is cut off by the reader this puts in its place, and the 413 that
+    reader raises inside a handler is rendered by wsgi.wsgify."""
+
+    @webob.dec.wsgify
+    def __call__(self, req):
+        if req.content_length is None and not req.is_body_readable:
+            # No Content-Length, and a server (wsgiref) that does not say
+            # its input ends: webob reads no body here, so there is none to
+            # limit. oslo's reader would make one readable, and reading it
+            # would wait on the client's socket.
+            return req.get_response(self.application)
+        try:
+            return super().__call__(req)
+        except webob.exc.HTTPRequestEntityTooLarge:
+            # oslo's own message leaves its '%s' unfilled.
+            limit = self._conf_get('max_request_body_size')
+            error = webob.exc.HTTPRequestEntityTooLarge(
+                explanation=_TOO_LARGE % limit)
+            return faults.render(req.environ, error)
+
+
+class UrlCheck:
+    """400 for a URL whose path or query is not UTF-8 or holds a character
+    no database can store, before any handler can use it.
+
+    webob decodes the path and the query on first use, deep in the router
+    or a handler, and raises there; checked once here, they are the
+    client's 400, not our 500. Bodies are checked where they are parsed,
+    in wsgi.read_json."""
+
+    def __init__(self, app):
+        self.app = app
+
+    @webob.dec.wsgify
+    def __call__(self, req):
+        if not _url_is_utf8(req.environ):
+            return faults.render(req.environ, webob.exc.HTTPBadRequest(
+                explanation='Malformed request URL: it is not UTF-8.'))
+        try:
+            validation.refuse_unstorable(req.path_info, 'the URL path')
+            for name, value in req.GET.items():
+                validation.refuse_unstorable(name, 'a query parameter name')
+                validation.refuse_unstorable(
+                    value, "query parameter '%s'" % name[:80])
+        except webob.exc.HTTPBadRequest as exc:
+            return faults.render(req.environ, exc)
+        return req.get_response(self.app)
+
+
 def _url_is_utf8(environ):
-    # webob decodes the path and the query as UTF-8 on first use, deep in
-    # the router or a handler, and raises there; checked once here, bytes
-    # that are not UTF-8 are the client's 400, not our 500.
     try:
         environ.get('PATH_INFO', '').encode('latin-1').decode('utf-8')
         parse.unquote_to_bytes(environ.get('QUERY_STRING', '').encode(

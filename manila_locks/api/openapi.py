@@ -27,6 +27,8 @@ FAULT_REF = {'$ref': '#/components/schemas/Fault'}
 # Every operation may answer these: bad input, no or bad token, policy,
 # not found (also a version without the operation), bad microversion.
 COMMON_ERRORS = (400, 401, 403, 404, 406)
+# And every operation that takes a body: one over max_request_body_size.
+BODY_ERRORS = (413,)
 _PLACEHOLDER = re.compile(r'{([^}]+)}')
 
 
@@ -84,7 +86,10 @@ def _responses(op):
         if schema is not None:
             answer['content'] = {'application/json': {'schema': schema}}
         answers[str(status)] = answer
-    for status in sorted(set(COMMON_ERRORS) | set(op.errors)):
+    errors = set(COMMON_ERRORS) | set(op.errors)
+    if op.body is not None:
+        errors.update(BODY_ERRORS)
+    for status in sorted(errors):
         answers[str(status)] = {
             'description': 'Fault.',
             'content': {'application/json': {'schema': FAULT_REF}}}

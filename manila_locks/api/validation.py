@@ -1,4 +1,5 @@
-"""Body validation with JSON schema, and typed query parameters.
+"""Body validation with JSON schema, typed query parameters, and the one
+check for characters no database backend can store.
 
 Every failure is a 400 whose message names the offending field.
 """
@@ -11,6 +12,13 @@ import webob.exc
 
 _FORMAT_CHECKER = jsonschema.FormatChecker()
 _DIGITS = re.compile(r'^\d{1,18}$')
+# NUL (PostgreSQL's text cannot hold it) and UTF-16 surrogates, which are
+# not characters: no backend's driver can encode one. Python's str holds no
+# other invalid code point.
+_UNSTORABLE = re.compile('[\x00\ud800-\udfff]')
+UNSTORABLE_MESSAGE = ('Invalid input received: %s contains characters the '
+                      'service cannot store (NUL, or a UTF-16 surrogate '
+                      'that is not part of a pair).')
 
 
 @_FORMAT_CHECKER.checks('uuid')
@@ -61,6 +69,50 @@ def only_keys(obj, allowed, name):
             explanation='Only %s can be set in %s; not allowed: %s.' % (
                 ' and '.join("'%s'" % key for key in allowed), name,
                 ', '.join(extra)))
+
+
+def storable(text):
+    """True unless `text` holds a character no backend can store."""
+    return not _UNSTORABLE.search(text)
+
+
+def refuse_unstorable(value, where):
+    """400 unless every string in `value` (a str, or parsed JSON: keys and
+    values at any depth) is storable. `where` names `value` in the message
+    ('the request body', "query parameter 'name'")."""
+    # A loop, not recursion: a body may nest deeper than the stack. Each
+    # item carries its trail (parent trail, key) to name it in a refusal.
+    pending = [(value, None)]
+    while pending:
+        item, trail = pending.pop()
+        if isinstance(item, str):
+            if not storable(item):
+                raise _unstorable(_field(where, trail))
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if not storable(key):
+                    raise _unstorable('a key of ' + _field(where, trail))
+                pending.append((child, (trail, key)))
+        elif isinstance(item, list):
+            pending.extend((child, (trail, index))
+                           for index, child in enumerate(item))
+
+
+def _unstorable(what):
+    return webob.exc.HTTPBadRequest(explanation=UNSTORABLE_MESSAGE % what)
+
+
+def _field(where, trail):
+    keys = []
+    while trail is not None:
+        trail, key = trail
+        keys.append(str(key))
+    if not keys:
+        return where
+    name = '/'.join(reversed(keys))
+    if len(name) > 80:
+        name = name[:77] + '...'
+    return "field '%s' of %s" % (name, where)
 
 
 def validate(schema, body):
@@ -116,7 +168,14 @@ def timestamp(params, name):
                         "2026-11-23T18:36:13.765432 is required."
                         % (text, name))
     if value.tzinfo is not None:
-        value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        try:
+            value = value.astimezone(datetime.timezone.utc).replace(
+                tzinfo=None)
+        except OverflowError:
+            # 0001-01-01T00:00:00+01:00 is in year 0 in UTC.
+            raise webob.exc.HTTPBadRequest(
+                explanation="Invalid value '%s' for %s: in UTC it falls "
+                            "outside the years 1 to 9999." % (text, name))
     return value
 
 

@@ -7,6 +7,7 @@ import webob.exc
 
 from manila_locks.api import faults
 from manila_locks.api import microversion
+from manila_locks.api import validation
 from manila_locks.core import exception
 
 CONTEXT_KEY = 'manila_locks.context'
@@ -61,7 +62,10 @@ def empty_response(status):
 
 
 def read_json(req):
-    """The request body as a JSON object, or 400."""
+    """The request body as a JSON object, or 400; also 400 when any string
+    in it is one the database cannot store. Every handler reads its body
+    here, so the URL's strings are checked in middleware.UrlCheck and the
+    body's here, once, before any handler touches the database."""
     if not req.body:
         raise webob.exc.HTTPBadRequest(
             explanation='The request body is empty; a JSON object is '
@@ -74,6 +78,7 @@ def read_json(req):
     if not isinstance(body, dict):
         raise webob.exc.HTTPBadRequest(
             explanation='Malformed request body: a JSON object is required.')
+    validation.refuse_unstorable(body, 'the request body')
     return body
 
 

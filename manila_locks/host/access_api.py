@@ -28,6 +28,7 @@ from manila_locks.db import api as db_api
 from manila_locks.db import errors as db_errors
 from manila_locks.host.db import access_rules as access_db
 from manila_locks.host.db import shares as shares_db
+from manila_locks.host import metadata_limits
 from manila_locks.host import share_api
 from manila_locks import policy
 
@@ -247,12 +248,15 @@ def update_level(context, rule_id, access_level):
 
 @retry.on_deadlock
 @db_api.writer
-def set_metadata(context, rule_id, items):
-    """Merge `items` into the rule's metadata; returns all of it."""
+def set_metadata(context, rule_id, items, max_items):
+    """Merge `items` into the rule's metadata; returns all of it. Refused,
+    with nothing written, if the rule would hold more than `max_items`."""
     rule, _ = _rule_to_change(context, rule_id,
                               'share_access_metadata:update')
     access_db.set_metadata(context, rule.id, items)
-    return access_db.metadata(context, [rule.id])[rule.id]
+    metadata = access_db.metadata(context, [rule.id])[rule.id]
+    metadata_limits.check_count(len(metadata), max_items)
+    return metadata
 
 
 @retry.on_deadlock

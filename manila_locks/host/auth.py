@@ -16,6 +16,7 @@ import webob.exc
 
 from manila_locks.api import faults
 from manila_locks.api import middleware
+from manila_locks.api import validation
 from manila_locks.api import wsgi
 from manila_locks import context as ml_context
 from manila_locks import policy
@@ -23,6 +24,8 @@ from manila_locks import policy
 DEMO_USER = 'demo'
 DEMO_PROJECT = 'demo'
 DEFAULT_ROLES = 'member,reader'
+# The user_id and project_id columns of everything a caller creates.
+MAX_ID_LENGTH = 255
 
 
 class NoAuth:
@@ -64,9 +67,31 @@ class ContextMiddleware:
         context = ml_context.RequestContext.from_environ(
             req.environ,
             request_id=req.environ.get(middleware.REQUEST_ID_KEY))
+        problem = _identity_problem(context)
+        if problem:
+            return faults.render(req.environ, webob.exc.HTTPUnauthorized(
+                explanation='Authentication failed: %s' % problem))
         context.is_admin = policy.is_admin(context)
         req.environ[wsgi.CONTEXT_KEY] = context
         return req.get_response(self.app)
+
+
+def _identity_problem(context):
+    """Why the caller's ids cannot be recorded on what they create (the
+    user_id and project_id columns), or None. noauth takes them from the
+    token as sent; keystone ids are never this long, but are checked
+    alike."""
+    for label, value in (('user ID', context.user_id),
+                         ('project ID', context.project_id)):
+        if value is None:
+            continue
+        if len(value) > MAX_ID_LENGTH:
+            return ('the %s is longer than %d characters.'
+                    % (label, MAX_ID_LENGTH))
+        if not validation.storable(value):
+            return 'the %s contains characters that cannot be stored.' % (
+                label)
+    return None
 
 
 def keystone(app, conf):

@@ -2,12 +2,18 @@
 
 1. RequestId     - every response, even a 401, carries a request id.
 2. FaultWrapper  - nothing unexpected leaves as a traceback.
-3. Discovery     - GET /, /v2, /v2/ and /v2/openapi.json answer without
+3. BodySizeLimit - oslo.middleware's sizelimit ([oslo_middleware]
+                   max_request_body_size): a body over the limit is a 413
+                   before anything reads or parses it, and before auth, so
+                   an anonymous client cannot make us buffer megabytes.
+4. UrlCheck      - a path or query that is not UTF-8, or holds characters
+                   no database can store, is a 400 before any handler.
+5. Discovery     - GET /, /v2, /v2/ and /v2/openapi.json answer without
                    authentication.
-4. auth          - noauth or keystonemiddleware, then the RequestContext.
-5. Microversion  - parse, range-check and echo the version header.
-6. Services      - hand the lookup, driver and config to handlers.
-7. Router        - path and method to handler.
+6. auth          - noauth or keystonemiddleware, then the RequestContext.
+7. Microversion  - parse, range-check and echo the version header.
+8. Services      - hand the lookup, driver and config to handlers.
+9. Router        - path and method to handler.
 """
 import logging
 import os
@@ -70,6 +76,8 @@ def build_app(conf, driver=None):
     app = middleware.Microversion(app)
     app = auth.authenticate(app, conf)
     app = Discovery(app)
+    app = middleware.UrlCheck(app)
+    app = middleware.BodySizeLimit(app, conf)
     app = middleware.FaultWrapper(app)
     return middleware.RequestId(app)
 

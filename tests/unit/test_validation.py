@@ -114,3 +114,71 @@ def test_create_schema_accepts_nulls_and_extra_outer_keys():
 def test_reason_of_1023_characters_is_accepted():
     validation.validate(schema.update,
                         {'resource_lock': {'lock_reason': 'x' * 1023}})
+
+
+@pytest.mark.parametrize('text', ['0001-01-01T00:00:00+01:00',
+                                  '9999-12-31T23:59:59-01:00',
+                                  '0001-01-01T00:59:59+01:00'])
+def test_timestamp_outside_the_years_in_utc_is_a_400(text):
+    with pytest.raises(webob.exc.HTTPBadRequest) as caught:
+        validation.timestamp({'created_since': text}, 'created_since')
+    assert 'created_since' in caught.value.explanation
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('0001-01-01T01:00:00+01:00', datetime.datetime(1, 1, 1)),
+    ('9999-12-31T22:59:59-01:00', datetime.datetime(9999, 12, 31, 23, 59,
+                                                    59)),
+])
+def test_timestamp_at_the_edges_in_utc(text, expected):
+    assert validation.timestamp({'created_since': text},
+                                'created_since') == expected
+
+
+@pytest.mark.parametrize('text', ['a\x00b', '\x00', '\ud800', 'x\udfff',
+                                  '\ud83d'])
+def test_unstorable_characters(text):
+    assert not validation.storable(text)
+
+
+@pytest.mark.parametrize('text', ['', 'plain', '\U0001F600', '\uffff',
+                                  '\x01\x1f', 'caf\u00e9'])
+def test_storable_characters(text):
+    assert validation.storable(text)
+
+
+@pytest.mark.parametrize('value, where', [
+    ('\x00', 'the URL path'),
+    ({'share': {'name': '\ud800'}},
+     "field 'share/name' of the request body"),
+    ({'a': [1, {'b': ['ok', 'x\x00']}]},
+     "field 'a/1/b/1' of the request body"),
+    ({'metadata': {'\x00': 'v'}},
+     "a key of field 'metadata' of the request body"),
+    ({'\ud800': 1}, 'a key of the request body'),
+    ({'k' * 100: '\x00'}, "field '%s...' of the request body" % ('k' * 77)),
+])
+def test_refuse_unstorable_names_where(value, where):
+    with pytest.raises(webob.exc.HTTPBadRequest) as caught:
+        validation.refuse_unstorable(
+            value, 'the URL path' if isinstance(value, str) else
+            'the request body')
+    assert caught.value.explanation == (
+        'Invalid input received: %s contains characters the service cannot '
+        'store (NUL, or a UTF-16 surrogate that is not part of a pair).'
+        % where)
+
+
+def test_refuse_unstorable_accepts_every_json_type():
+    validation.refuse_unstorable(
+        {'a': [None, True, 1, 1.5, float('inf'), 'x', {'b': '\U0001F600'}]},
+        'the request body')
+
+
+def test_refuse_unstorable_walks_deeper_than_the_stack():
+    value = 'x\x00'
+    for _ in range(100000):
+        value = [value]
+    with pytest.raises(webob.exc.HTTPBadRequest) as caught:
+        validation.refuse_unstorable({'deep': value}, 'the request body')
+    assert "field 'deep/0/0/0/" in caught.value.explanation

@@ -8,6 +8,7 @@ from manila_locks.api import wsgi
 from manila_locks.core import rule_locks
 from manila_locks.host import access_api
 from manila_locks.host.handlers import shares as shares_handler
+from manila_locks.host import metadata_limits
 from manila_locks.host.schemas import access_rules as schema
 from manila_locks.host.views import access_rules as view
 
@@ -25,10 +26,12 @@ def _lock_request(req, data):
 def allow_access(req, share, body):
     data = validation.validate(schema.allow(req), body)
     schema.check_access_to(req, data['access_type'], data['access_to'])
+    metadata = data.get('metadata') if req.at_least('2.45') else None
     grant = access_api.Grant(
         access_type=data['access_type'], access_to=data['access_to'],
         access_level=data.get('access_level') or 'rw',
-        metadata=(data.get('metadata') or {}) if req.at_least('2.45') else {})
+        metadata=metadata_limits.check(metadata,
+                                       req.conf.max_metadata_items))
     context = req.context
     accepted = access_api.allow(context, req.environ[wsgi.LOOKUP_KEY],
                                 share.id, grant, _lock_request(req, data))

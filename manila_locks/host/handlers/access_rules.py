@@ -9,6 +9,7 @@ from manila_locks.host import access_api
 from manila_locks.host.db import access_rules as access_db
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host.handlers import shares as shares_handler
+from manila_locks.host import metadata_limits
 from manila_locks.host.schemas import access_rules as schema
 from manila_locks.host.views import access_rules as view
 
@@ -30,6 +31,8 @@ def _metadata_filter(text):
         raise wsgi.bad_request("Invalid metadata filter %r: a dictionary of "
                                "strings such as {'key': 'value'} is "
                                "required." % text)
+    # Escapes such as '\x00' make characters the URL did not hold.
+    validation.refuse_unstorable(value, "query parameter 'metadata'")
     return value
 
 
@@ -91,8 +94,10 @@ def update(req):
 def set_metadata(req):
     microversion.require(req, MIN_VERSION)
     body = validation.validate(schema.set_metadata, wsgi.read_json(req))
+    maximum = req.conf.max_metadata_items
+    items = metadata_limits.check(body['metadata'], maximum)
     metadata = access_api.set_metadata(req.context, req.urlvars['rule_id'],
-                                       body['metadata'])
+                                       items, maximum)
     return wsgi.json_response(req, {'metadata': metadata})
 
 

@@ -104,7 +104,10 @@ def literal_dict(params, name, label):
     if not isinstance(value, dict):
         raise wsgi.bad_request('Wrong %s filter provided: %s.'
                                % (label, text[:255]))
-    return {str(k): str(v) for k, v in value.items()}
+    value = {str(k): str(v) for k, v in value.items()}
+    # Escapes such as '\x00' make characters the URL did not hold.
+    validation.refuse_unstorable(value, "query parameter '%s'" % name)
+    return value
 
 
 def _authorize_guarded(context, params):

@@ -11,6 +11,7 @@ from manila_locks.host.db import share_types as types_db
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host import extra_specs
 from manila_locks.host.handlers import share_filters
+from manila_locks.host import metadata_limits
 from manila_locks.host.schemas import shares as schema
 from manila_locks.host import share_api
 from manila_locks.host.views import shares as view
@@ -58,25 +59,6 @@ def size_param(value, message):
         raise wsgi.bad_request('Size %s is larger than the largest share, '
                                '%d GiB.' % (shown, schema.MAX_SIZE))
     return size
-
-
-def _metadata(value):
-    """Share metadata from a create body, with Manila's messages."""
-    for key, item in (value or {}).items():
-        if not key:
-            raise wsgi.bad_request('Metadata property key is blank.')
-        if len(key) > schema.METADATA_KEY_MAX:
-            raise wsgi.bad_request('Metadata property key is greater than '
-                                   '255 characters.')
-        if not isinstance(item, str):
-            raise wsgi.bad_request('Metadata property value of %s must be '
-                                   'a string.' % key)
-        if not item:
-            raise wsgi.bad_request('Metadata property value is blank.')
-        if len(item) > schema.METADATA_VALUE_MAX:
-            raise wsgi.bad_request('Metadata property value is greater than '
-                                   '1023 characters.')
-    return value or {}
 
 
 def _render(req, shares):
@@ -203,7 +185,9 @@ def create(req):
         'share': schema.create}}, {'share': data})
     values = _create_values(req, data)
     share = share_api.create(req.context, driver(req), values,
-                             _metadata(data.get('metadata')))
+                             metadata_limits.check(
+                                 data.get('metadata'),
+                                 req.conf.max_metadata_items))
     return wsgi.json_response(req, {'share': _render(req, [share])[0]})
 
 
