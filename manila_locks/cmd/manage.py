@@ -20,6 +20,7 @@ from manila_locks.db import api as db_api
 from manila_locks.db import migration
 from manila_locks.host import deploy
 from manila_locks.host import drivers
+from manila_locks.host import holders
 from manila_locks.host import invariants
 from manila_locks.host import share_api
 from manila_locks.host import transfer_api
@@ -56,13 +57,16 @@ def transfers_expire(conf):
 
 def locks_check(conf):
     """Run the lock invariants (manila_locks/host/invariants.py) against
-    the database and print each one's result; any violation, such as a
-    lock whose resource is gone (a leaked attachment lock), makes the exit
-    status 1."""
+    the database, and with Keystone ask whether each lock's holder still
+    exists (host/holders.py); print each result. Any violation, such as a
+    lock whose resource or holder is gone (a leaked attachment lock),
+    makes the exit status 1."""
     deploy.setup(conf, sync_db=False)
     with db_api.context_manager.reader.connection.using(
             context.get_admin_context()) as connection:
-        return 1 if invariants.report(connection, sys.stdout) else 0
+        offending = invariants.report(connection, sys.stdout)
+        offending += holders.report(connection, conf, sys.stdout)
+    return 1 if offending else 0
 
 
 def _connection(conf):
@@ -98,9 +102,10 @@ def _add_commands(subparsers):
     locks = subparsers.add_parser('locks', help='Resource locks.')
     lock_actions = locks.add_subparsers(dest='action', required=True)
     check = lock_actions.add_parser(
-        'check', help='Check the lock invariants in SQL; exit 1 when any '
-        'is violated, listing the offending rows (e.g. locks whose '
-        'resource is gone).')
+        'check', help='Check the lock invariants in SQL, and (with '
+        'Keystone, using [keystone_authtoken] credentials allowed to read '
+        'users and projects) that every lock\'s holder still exists; exit 1 '
+        'when any fails, listing the offending rows.')
     check.set_defaults(func=locks_check)
 
 

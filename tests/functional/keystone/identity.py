@@ -69,6 +69,20 @@ class Identity:
         for name, project in MEMBERS.items():
             self._add_user(name, project, project_ids, role_ids['member'])
 
+    def add_member(self, name, like):
+        """A new member of the project of account `like`."""
+        role_ids = {r['name']: r['id'] for r in self._get('/roles')['roles']}
+        project_id = self.accounts[like].project_id
+        self._add_user(name, self.accounts[like].project_name,
+                       {self.accounts[like].project_name: project_id},
+                       role_ids['member'])
+        return self.accounts[name]
+
+    def delete_user(self, name):
+        account = self.accounts.pop(name)
+        self.session.delete('%s/users/%s' % (self.auth_url,
+                                             account.user_id))
+
     def register_service(self, url):
         """Catalog entries for the share service at `url` (ending /v2)."""
         for service_type, name in CATALOG_TYPES.items():
