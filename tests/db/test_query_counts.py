@@ -21,6 +21,7 @@ from manila_locks import policy
 
 LOCKS = models.ResourceLock.__table__
 LOCK_INDEX = 'resource_locks_resource_action_idx'
+CONTAINER_INDEX = 'resource_locks_container_action_idx'
 T0 = datetime.datetime(2026, 11, 23, 20, 0, 0)
 
 
@@ -156,11 +157,12 @@ def many_locks(db):
     return rows
 
 
-def test_lock_check_uses_the_resource_index(db, statements, many_locks):
+def test_lock_check_uses_the_container_index(db, statements, many_locks):
+    # The share's guard reads every lock in the share by container.
     ctx = _ctx()
     plan = _explain(db, statements, ctx, lambda: checker.ensure_not_locked(
-        ctx, many_locks[5]['resource_id']))
-    assert LOCK_INDEX in plan and 'Seq Scan' not in plan, plan[:500]
+        ctx, many_locks[5]['container_id']))
+    assert CONTAINER_INDEX in plan and 'Seq Scan' not in plan, plan[:500]
 
 
 def test_rule_redaction_uses_the_resource_index(db, statements, many_locks):
