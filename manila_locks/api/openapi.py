@@ -79,11 +79,22 @@ def _version_header(version):
                                          'enum': [version]}}
 
 
+@dataclasses.dataclass(frozen=True)
+class OrBare:
+    """A JSON body, or the bare answer Manila gives some actions that
+    change nothing: webob's default Response, text/html with no body."""
+    schema: dict
+
+
 def _responses(op):
     answers = {}
     for status, schema in sorted(op.ok.items()):
         answer = {'description': 'Success.'}
-        if schema is not None:
+        if isinstance(schema, OrBare):
+            answer['content'] = {
+                'application/json': {'schema': schema.schema},
+                'text/html': {'schema': {'type': 'string', 'maxLength': 0}}}
+        elif schema is not None:
             answer['content'] = {'application/json': {'schema': schema}}
         answers[str(status)] = answer
     errors = set(COMMON_ERRORS) | set(op.errors)

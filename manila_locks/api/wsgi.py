@@ -54,6 +54,14 @@ def json_response(req, body, status=200):
     return response
 
 
+def bare_response(status):
+    """webob's default Response (text/html, no body), as Manila answers
+    some actions that change nothing."""
+    response = webob.Response(status=status)
+    response.body = b''
+    return response
+
+
 def empty_response(status):
     response = webob.Response(status=status)
     response.headers.pop('Content-Type', None)

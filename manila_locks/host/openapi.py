@@ -155,8 +155,8 @@ OPERATIONS.update({
         'Act on a share: force_delete, extend, shrink, reset_status, '
         'soft_delete, restore, unmanage, allow_access, deny_access',
         # allow_access answers the rule; restore of a share not in the
-        # recycle bin answers 200 with no body.
-        {200: r.ACCESS_RULE, 202: None},
+        # recycle bin answers a bare 200, as Manila does.
+        {200: openapi.OrBare(r.ACCESS_RULE), 202: None},
         body=share_action_body, errors=(409, 413)),
     share_actions.legacy_unmanage: Op('Unmanage a share (before 2.7)',
                                       {202: None}, errors=(409,), **_LEGACY),

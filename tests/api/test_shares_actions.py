@@ -22,6 +22,13 @@ def _share_dir(conf, share):
     return os.path.join(conf.state_path, 'shares', 'share-%s' % share['id'])
 
 
+def test_restoring_a_share_not_in_the_recycle_bin_is_a_bare_200(api):
+    """As Manila answers it: webob's default Response, text/html, empty;
+    the OpenAPI document describes exactly that."""
+    response = _act(api, api.create_share(), {'restore': None}, status=200)
+    assert (response.content_type, response.body) == ('text/html', b'')
+
+
 def test_soft_delete_and_restore(api, bob, eve, conf):
     share = api.create_share()
     api.as_(version='2.68').post('/shares/%s/action' % share['id'],

@@ -29,9 +29,11 @@ def soft_delete(req, share, body):
 
 
 def restore(req, share, body):
-    restored = share_api.restore(req.context, share.id)
-    # Manila answers 200 when the share was not in the recycle bin.
-    return wsgi.empty_response(202 if restored else 200)
+    if share_api.restore(req.context, share.id):
+        return wsgi.empty_response(202)
+    # Manila answers a share that was not in the recycle bin with a bare
+    # 200 (webob's default Response, text/html).
+    return wsgi.bare_response(200)
 
 
 def unmanage(req, share, body):
