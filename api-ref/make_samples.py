@@ -183,6 +183,10 @@ UI = '2.87'
 save('availability-zones-list-response.json',
      call('GET', '/v2/availability-zones', version=UI))
 save('limits-response.json', call('GET', '/v2/limits', version=UI))
+save('quota-set-show-response.json',
+     call('GET', '/v2/quota-sets/%s' % PROJECT, version=UI))
+save('quota-set-detail-response.json',
+     call('GET', '/v2/quota-sets/%s/detail' % PROJECT, version=UI))
 r = requests.post(BASE + '/v2/shares', headers=headers(version=UI),
                   json={'share': {'share_proto': 'NFS', 'size': 2000}})
 assert r.status_code == 413, r.text

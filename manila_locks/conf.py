@@ -85,9 +85,9 @@ share_service_opts = [
                     'removes it; its expires_at.'),
 ]
 
-# Manila's [quota] options: every project's limits, as GET /v2/limits
-# shows them. -1 is unlimited. Per-project quotas (Manila's quota-sets)
-# are not offered: these defaults apply to every project.
+# Manila's [quota] options: every project's limits, as GET /v2/limits and
+# GET /v2/quota-sets/{project_id} show them. -1 is unlimited. They cannot
+# be changed per project, user or share type: these defaults apply to all.
 quota_opts = [
     cfg.IntOpt('shares', default=50,
                help='Number of shares allowed per project; share create '
@@ -118,6 +118,8 @@ quota_opts = [
     cfg.IntOpt('backup_gigabytes', default=1000,
                help='Total amount of storage, in gigabytes, allowed for '
                     'backups per project.'),
+    cfg.IntOpt('encryption_keys', default=100,
+               help='Number of encryption keys allowed per project.'),
 ]
 
 

@@ -20,6 +20,7 @@ from manila_locks.host.handlers import availability_zones
 from manila_locks.host.handlers import export_locations
 from manila_locks.host.handlers import limits
 from manila_locks.host.handlers import messages
+from manila_locks.host.handlers import quota_sets
 from manila_locks.host.handlers import security_services
 from manila_locks.host.handlers import share_actions
 from manila_locks.host.handlers import share_group_snapshots
@@ -218,6 +219,7 @@ _MESSAGE_LIST_QUERY = tuple(P(name) for name in messages_db.FILTERS) + (
     P('offset', {'type': 'integer', 'minimum': 0}),
     P('created_since'), P('created_before'))
 _MESSAGES = dict(min_version=messages.MIN_VERSION)
+_QUOTA_QUERY = (P('user_id'), P('share_type'))
 _GROUPS = dict(min_version=share_groups.GRADUATED)
 _REPLICAS = dict(min_version=share_replicas.GRADUATED)
 _NOT_SUPPORTED = {'type': 'object'}
@@ -230,6 +232,19 @@ OPERATIONS.update({
         **_LEGACY),
     limits.index: Op("Show the project's limits and usage",
                      {200: c.LIMITS}),
+    quota_sets.show: Op("Show a project's quotas (the [quota] options)",
+                        {200: c.QUOTA_SET}, query=_QUOTA_QUERY,
+                        min_version=quota_sets.MIN_VERSION),
+    quota_sets.detail: Op("Show a project's quotas and usage",
+                          {200: c.QUOTA_SET}, query=_QUOTA_QUERY,
+                          min_version=quota_sets.DETAIL_VERSION),
+    quota_sets.defaults: Op('Show the default quotas', {200: c.QUOTA_SET},
+                            min_version=quota_sets.MIN_VERSION),
+    quota_sets.update: Op(
+        "Update a project's quotas (refused: not supported)",
+        {200: c.QUOTA_SET},
+        body=openapi.wrapped('quota_set', {'type': 'object'}),
+        min_version=quota_sets.MIN_VERSION),
     messages.index: Op('List user messages', {200: c.MESSAGES},
                        query=_MESSAGE_LIST_QUERY, **_MESSAGES),
     messages.show: Op('Show a user message', {200: c.MESSAGE},

@@ -14,7 +14,7 @@ from manila_locks.host.db import usage as usage_db
 RESOURCES = ('shares', 'gigabytes', 'snapshots', 'snapshot_gigabytes',
              'share_networks', 'share_replicas', 'replica_gigabytes',
              'share_groups', 'share_group_snapshots', 'backups',
-             'backup_gigabytes', 'per_share_gigabytes')
+             'backup_gigabytes', 'per_share_gigabytes', 'encryption_keys')
 
 
 class QuotaExceeded(exception.ManilaLocksError):

@@ -9,6 +9,7 @@ from manila_locks.host.handlers import availability_zones
 from manila_locks.host.handlers import export_locations
 from manila_locks.host.handlers import limits
 from manila_locks.host.handlers import messages
+from manila_locks.host.handlers import quota_sets
 from manila_locks.host.handlers import security_services
 from manila_locks.host.handlers import share_actions
 from manila_locks.host.handlers import share_group_snapshots
@@ -65,13 +66,14 @@ ROUTES = {
 }
 ROUTES.update(transfers.ROUTES)
 ROUTES.update(resource_lock.ROUTES)
-# What manila-ui reads besides shares: the zone, the project's limits and
-# user messages, and the collections this service has none of.
+# What manila-ui reads besides shares: the zone, the project's limits,
+# quotas and user messages, and the collections this service has none of.
 ROUTES.update({
     '/availability-zones': {'GET': availability_zones.index},
     '/os-availability-zone': {'GET': availability_zones.index_legacy},
     '/limits': {'GET': limits.index},
 })
+ROUTES.update(quota_sets.ROUTES)
 ROUTES.update(messages.ROUTES)
 ROUTES.update(share_snapshots.ROUTES)
 ROUTES.update(share_replicas.ROUTES)

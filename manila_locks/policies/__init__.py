@@ -4,6 +4,7 @@ import itertools
 from manila_locks.policies import availability_zone
 from manila_locks.policies import base
 from manila_locks.policies import message
+from manila_locks.policies import quota_set
 from manila_locks.policies import resource_lock
 from manila_locks.policies import security_service
 from manila_locks.policies import share
@@ -29,6 +30,7 @@ def list_rules():
         share_type.list_rules(),
         availability_zone.list_rules(),
         message.list_rules(),
+        quota_set.list_rules(),
         share_snapshot.list_rules(),
         share_network.list_rules(),
         share_server.list_rules(),

@@ -81,6 +81,7 @@ LOCK_FILTERS = dict.fromkeys([
     'project_id', 'lock_context', 'lock_reason', 'lock_reason~',
     'created_since', 'created_before', 'sort_key', 'sort_dir', 'limit',
     'offset', 'with_count', 'all_projects', 'all_tenants'])
+QUOTA_FILTERS = {'user_id': None, 'share_type': None}
 MESSAGE_FILTERS = dict.fromkeys([
     'request_id', 'resource_type', 'resource_id', 'action_id', 'detail_id',
     'message_level', 'sort_key', 'sort_dir', 'limit', 'offset',
@@ -198,6 +199,11 @@ SWEEP = [
     Route('GET', '/availability-zones'),
     Route('GET', '/os-availability-zone', version='2.6'),
     Route('GET', '/limits'),
+    Route('GET', '/quota-sets/{project_id}', QUOTA_FILTERS),
+    Route('GET', '/quota-sets/{project_id}/detail', QUOTA_FILTERS),
+    Route('GET', '/quota-sets/{project_id}/defaults'),
+    Route('PUT', '/quota-sets/{project_id}', body={'quota_set': {
+        'shares': 5, 'gigabytes': 10}}),
     Route('GET', '/messages', MESSAGE_FILTERS),
     Route('GET', '/messages/{message_id}'),
     Route('DELETE', '/messages/{message_id}'),
@@ -434,7 +440,8 @@ def _build_world(client):
         'export_locations'][0]
     # Ids of what this service has none of: the share's id stands in.
     absent = dict.fromkeys(ABSENT_IDS, share['id'])
-    return {**absent, 'type_id': type_['id'], 'spare_type_id': spare['id'],
+    return {**absent, 'project_id': 'admin-project',
+            'type_id': type_['id'], 'spare_type_id': spare['id'],
             'message_id': _message(share['id']),
             'key': 'k', 'share_id': share['id'],
             'lock_id': lock['id'], 'rule_id': rule['id'],

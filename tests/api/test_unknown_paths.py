@@ -19,7 +19,8 @@ NOT_FOUND = {'itemNotFound': {'code': 404,
 # with a trailing slash or an unknown tail (Manila's router: 404).
 UNKNOWN = [
     '/share_instances', '/share-instances', '/share-snapshots',
-    '/services', '/quota-sets/p1', '/scheduler-stats/pools', '/extensions',
+    '/services', '/quota-class-sets/default', '/scheduler-stats/pools',
+    '/extensions',
     '/resource-lock', '/resource_locks', '/share', '/type', '/demo',
     '/shares/', '/shares/detail/', '/types/default/', '/resource-locks/',
     '/share-access-rules/', '/shares/%s/unknown' % uuid.uuid4(),
@@ -40,6 +41,7 @@ KNOWN = [
     ('/resource-locks', '2.81'),
     ('/availability-zones', '2.7'),
     ('/limits', '2.0'),
+    ('/quota-sets/p1', '2.7'),
     ('/messages', '2.37'),
     ('/snapshots/detail', '2.0'),
     ('/share-networks', '2.0'),

@@ -579,6 +579,10 @@ NOT_GUARDED = {
     ('GET', '/availability-zones'): 'the back end\'s zone',
     ('GET', '/os-availability-zone'): 'the back end\'s zone',
     ('GET', '/limits'): 'counts shares; changes nothing',
+    ('GET', '/quota-sets/{project_id}'): 'counts shares; changes nothing',
+    ('GET', '/quota-sets/{project_id}/detail'): 'counts shares',
+    ('GET', '/quota-sets/{project_id}/defaults'): 'configuration',
+    ('PUT', '/quota-sets/{project_id}'): 'always refused',
     ('GET', '/messages'): 'messages hold no locks',
     ('GET', '/messages/{message_id}'): 'messages hold no locks',
     ('DELETE', '/messages/{message_id}'):

@@ -31,6 +31,7 @@ R = '/share-access-rules/%s'
 T = '/types/%s'
 X = '/share-transfers/%s'
 M = '/messages/%s'
+Q = '/quota-sets/p1'
 TRANSFER_VERSION = '2.82'
 
 
@@ -196,6 +197,13 @@ ACTIONS = {
     'replicas.index': (lambda c, w: authz.call(c, 'GET', '/share-replicas'),
                        False),
     'replicas.show': (_absent('/share-replicas/%s'), False),
+    'quota.show': (lambda c, w: authz.call(c, 'GET', Q), False),
+    'quota.detail': (lambda c, w: authz.call(c, 'GET', Q + '/detail'),
+                     False),
+    'quota.defaults': (lambda c, w: authz.call(c, 'GET', Q + '/defaults'),
+                       False),
+    'quota.update': (lambda c, w: authz.call(c, 'PUT', Q, {
+        'quota_set': {'shares': 5}}), False),
 }
 # (collection, body key of a create, or None) of the resources this
 # service has none of: list, detail, show and create each get a row.
@@ -221,7 +229,8 @@ LOCK_ONLY = ('lock.show', 'lock.update', 'lock.delete')
 # Answers no lock can change (nothing here reads one): their rows run in
 # lock context 'none' only.
 LOCK_FREE = tuple(action for action in ACTIONS if action.split('.')[0] in (
-    'zones', 'limits', 'message', 'snapshot', 'replicas', *ABSENT))
+    'zones', 'limits', 'quota', 'message', 'snapshot', 'replicas',
+    *ABSENT))
 
 ANY = 'any lock context, or none'
 LOCKED = 'any lock context'
@@ -310,6 +319,11 @@ MATRIX = {
     ('zones.list', ANY):                   (200, 200, 200, 200, 200, 200, 401),
     ('zones.list_legacy', ANY):            (200, 200, 200, 200, 200, 200, 401),
     ('limits', ANY):                       (200, 200, 200, 200, 200, 200, 401),
+    # p1's quotas: eve (p2) may not read them.
+    ('quota.show', ANY):                   (200, 200, 200, 403, 200, 200, 401),
+    ('quota.detail', ANY):                 (200, 200, 200, 403, 200, 200, 401),
+    ('quota.defaults', ANY):               (200, 200, 200, 403, 200, 200, 401),
+    ('quota.update', ANY):                 (403, 403, 403, 403, 400, 403, 401),
     ('message.list', ANY):                 (200, 200, 200, 200, 200, 200, 401),
     ('message.show', ANY):                 (200, 200, 200, 404, 200, 200, 401),
     ('message.delete', ANY):               (403, 204, 204, 404, 204, 204, 401),

@@ -63,10 +63,14 @@ def test_the_pages_manila_ui_shows_load(cloud, unique_name):
     assert alice.share_group_types.list(show_all=True) == []
     assert alice.share_group_snapshots.list(detailed=True) == []
     assert alice.messages.list() == []
-    # Admin panels.
+    # Admin panels, and the project quota forms.
     admin = _as(cloud, 'admin')
     assert admin.share_servers.list() == []
     assert admin.messages.list() == []
+    defaults = admin.quotas.defaults(cloud.project_of('admin'))
+    assert (defaults.shares, defaults.gigabytes) == (50, 1000)
+    quotas = admin.quotas.get(cloud.project_of('alice'))
+    assert quotas.share_networks == 10
 
 
 @cli.on_cli_backends()

@@ -29,7 +29,9 @@ def _replicated_types():
 
 
 @db_api.reader
-def of_project(context, project_id):
+def of_project(context, project_id, user_id=None, share_type_id=None):
+    """What the project uses; only its shares created by `user_id`, or of
+    `share_type_id`, when given."""
     replicated = Share.share_type_id.in_(_replicated_types())
     stmt = sa.select(
         sa.func.count(Share.id),
@@ -38,6 +40,10 @@ def of_project(context, project_id):
         sa.func.coalesce(sa.func.sum(
             sa.case((replicated, Share.size), else_=0)), 0),
     ).where(Share.project_id == project_id, Share.deleted == base.LIVE)
+    if user_id is not None:
+        stmt = stmt.where(Share.user_id == user_id)
+    if share_type_id is not None:
+        stmt = stmt.where(Share.share_type_id == share_type_id)
     shares, gigabytes, replicas, replica_gigabytes = (
         context.session.execute(stmt).one())
     return Usage(int(shares), int(gigabytes), int(replicas),

@@ -1,7 +1,7 @@
 """JSON schemas of what the collections manila-ui reads besides shares
-answer: availability zones, limits, user messages, and the collections
-this service has none of (always empty: maxItems 0), for the OpenAPI
-document (manila_locks.host.openapi)."""
+answer: availability zones, limits, quota sets, user messages, and the
+collections this service has none of (always empty: maxItems 0), for the
+OpenAPI document (manila_locks.host.openapi)."""
 from manila_locks.api.schemas import responses as common
 from manila_locks.api.schemas.responses import closed_object
 from manila_locks.host.views import limits as limits_view
@@ -19,6 +19,13 @@ LIMITS = closed_object({'limits': closed_object({
         {key: {'type': 'integer', 'minimum': -1}
          for key in limits_view.KEYS}, optional=limits_view.KEYS),
 })})
+
+_QUOTA = {'type': 'integer', 'minimum': -1}
+QUOTA_SET = closed_object({'quota_set': {
+    'type': 'object', 'properties': {'id': _STRING}, 'required': ['id'],
+    'additionalProperties': {'anyOf': [_QUOTA, closed_object({
+        'limit': _QUOTA, 'in_use': {'type': 'integer', 'minimum': 0},
+        'reserved': {'type': 'integer', 'enum': [0]}})]}}})
 
 MESSAGE_FIELDS = closed_object({
     'id': _STRING, 'project_id': _STRING, 'action_id': _STRING,
