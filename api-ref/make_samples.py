@@ -178,6 +178,51 @@ call('POST', '/v2/shares/%s/action' % vm_share['id'],
      {'deny_access': {'access_id': rule_id, 'unrestrict': True}},
      status=202, service=True)
 
+# What manila-ui reads besides shares, at its microversion.
+UI = '2.87'
+save('availability-zones-list-response.json',
+     call('GET', '/v2/availability-zones', version=UI))
+save('limits-response.json', call('GET', '/v2/limits', version=UI))
+save('quota-set-show-response.json',
+     call('GET', '/v2/quota-sets/%s' % PROJECT, version=UI))
+save('quota-set-detail-response.json',
+     call('GET', '/v2/quota-sets/%s/detail' % PROJECT, version=UI))
+r = requests.post(BASE + '/v2/shares', headers=headers(version=UI),
+                  json={'share': {'share_proto': 'NFS', 'size': 2000}})
+assert r.status_code == 413, r.text
+save('fault-share-over-quota-response.json', r.json())
+# A back end that cannot provision (its shares directory is a file, for a
+# moment) leaves a share in error and a user message.
+shares_dir = os.path.join(STATE, 'shares')
+os.rename(shares_dir, shares_dir + '.away')
+open(shares_dir, 'w').close()
+try:
+    failed = call('POST', '/v2/shares', {'share': {
+        'share_proto': 'NFS', 'size': 1, 'name': 'nightly'}}, version=UI)
+finally:
+    os.remove(shares_dir)
+    os.rename(shares_dir + '.away', shares_dir)
+assert failed['share']['status'] == 'error', failed
+messages = call('GET', '/v2/messages', version=UI)
+save('messages-list-response.json', messages)
+save('message-show-response.json', call(
+    'GET', '/v2/messages/%s' % messages['messages'][0]['id'], version=UI))
+save('snapshots-list-response.json',
+     call('GET', '/v2/snapshots/detail', version=UI))
+snapshot = {'snapshot': {'share_id': vm_share['id'], 'force': False,
+                         'name': 'before-upgrade', 'description': None}}
+save('snapshot-create-request.json', snapshot)
+r = requests.post(BASE + '/v2/snapshots', json=snapshot,
+                  headers=headers(version=UI))
+assert r.status_code == 422, r.text
+save('fault-snapshot-create-response.json', r.json())
+save('share-networks-list-response.json',
+     call('GET', '/v2/share-networks', version=UI))
+r = requests.post(BASE + '/v2/share-networks', headers=headers(version=UI),
+                  json={'share_network': {'name': 'tenant-net'}})
+assert r.status_code == 400, r.text
+save('fault-share-network-create-response.json', r.json())
+
 # Action bodies.
 save('share-action-force-delete-request.json', {'force_delete': None})
 save('share-action-soft-delete-request.json', {'soft_delete': None})

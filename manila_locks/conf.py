@@ -72,8 +72,61 @@ default_opts = [
 ]
 
 
+# What the share service offers and tells its users, under Manila's names.
+share_service_opts = [
+    cfg.StrOpt('storage_availability_zone', default='nova',
+               help='Availability zone of this service\'s share back end: '
+                    'the one zone GET /v2/availability-zones lists and '
+                    'every new share is placed in. A share create naming '
+                    'any other zone answers 404.'),
+    cfg.IntOpt('message_ttl', default=2592000, min=1,
+               help='Seconds a user message (GET /v2/messages) lives '
+                    'before `manila-locks-manage messages purge-expired` '
+                    'removes it; its expires_at.'),
+]
+
+# Manila's [quota] options: every project's limits, as GET /v2/limits and
+# GET /v2/quota-sets/{project_id} show them. -1 is unlimited. They cannot
+# be changed per project, user or share type: these defaults apply to all.
+quota_opts = [
+    cfg.IntOpt('shares', default=50,
+               help='Number of shares allowed per project; share create '
+                    'answers 413 beyond it.'),
+    cfg.IntOpt('snapshots', default=50,
+               help='Number of share snapshots allowed per project.'),
+    cfg.IntOpt('gigabytes', default=1000,
+               help='Number of share gigabytes allowed per project; share '
+                    'create and extend answer 413 beyond it.'),
+    cfg.IntOpt('per_share_gigabytes', default=-1,
+               help='Max size allowed per share, in gigabytes; share create '
+                    'and extend answer 413 beyond it.'),
+    cfg.IntOpt('snapshot_gigabytes', default=1000,
+               help='Number of snapshot gigabytes allowed per project.'),
+    cfg.IntOpt('share_networks', default=10,
+               help='Number of share-networks allowed per project.'),
+    cfg.IntOpt('share_replicas', default=100,
+               help='Number of share-replicas allowed per project. A share '
+                    'of a type with a replication_type counts as one.'),
+    cfg.IntOpt('replica_gigabytes', default=1000,
+               help='Number of replica gigabytes allowed per project.'),
+    cfg.IntOpt('share_groups', default=50,
+               help='Number of share groups allowed.'),
+    cfg.IntOpt('share_group_snapshots', default=50,
+               help='Number of share group snapshots allowed.'),
+    cfg.IntOpt('backups', default=10,
+               help='Number of share backups allowed per project.'),
+    cfg.IntOpt('backup_gigabytes', default=1000,
+               help='Total amount of storage, in gigabytes, allowed for '
+                    'backups per project.'),
+    cfg.IntOpt('encryption_keys', default=100,
+               help='Number of encryption keys allowed per project.'),
+]
+
+
 def register_opts(conf):
     conf.register_opts(default_opts)
+    conf.register_opts(share_service_opts)
+    conf.register_opts(quota_opts, group='quota')
     # Read by middleware.BodySizeLimit; registered here as well so a config
     # file naming it validates before the app is built.
     conf.register_opts(sizelimit.OPTS, group='oslo_middleware')
@@ -87,7 +140,8 @@ def set_defaults(conf=None):
 
 
 def list_opts():
-    return [('DEFAULT', default_opts)]
+    return [('DEFAULT', default_opts + share_service_opts),
+            ('quota', quota_opts)]
 
 
 def database_connection(conf):

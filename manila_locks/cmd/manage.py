@@ -5,6 +5,7 @@
     manila-locks-manage [--config-file F] shares purge-expired
     manila-locks-manage [--config-file F] transfers expire
     manila-locks-manage [--config-file F] locks check
+    manila-locks-manage [--config-file F] messages purge-expired
 
 Uses [database] connection, or the embedded SQLite file under state_path.
 """
@@ -22,6 +23,7 @@ from manila_locks.host import deploy
 from manila_locks.host import drivers
 from manila_locks.host import holders
 from manila_locks.host import invariants
+from manila_locks.host import message_api
 from manila_locks.host import share_api
 from manila_locks.host import transfer_api
 
@@ -53,6 +55,14 @@ def transfers_expire(conf):
     purge-expired: an expired transfer is refused on accept meanwhile."""
     deploy.setup(conf, sync_db=False)
     print(transfer_api.expire(context.get_admin_context()))
+
+
+def messages_purge_expired(conf):
+    """Delete the user messages past their expires_at ([DEFAULT]
+    message_ttl after they were recorded); prints how many. Manila's
+    scheduler does this periodically; here, cron or a systemd timer."""
+    deploy.setup(conf, sync_db=False)
+    print(message_api.purge_expired(context.get_admin_context()))
 
 
 def locks_check(conf):
@@ -107,6 +117,12 @@ def _add_commands(subparsers):
         'users and projects) that every lock\'s holder still exists; exit 1 '
         'when any fails, listing the offending rows.')
     check.set_defaults(func=locks_check)
+    messages = subparsers.add_parser('messages', help='User messages.')
+    message_actions = messages.add_subparsers(dest='action', required=True)
+    purge_messages = message_actions.add_parser(
+        'purge-expired', help='Delete user messages older than '
+        '[DEFAULT] message_ttl.')
+    purge_messages.set_defaults(func=messages_purge_expired)
 
 
 def parse_args(argv):

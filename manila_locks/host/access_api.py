@@ -28,6 +28,8 @@ from manila_locks.db import api as db_api
 from manila_locks.db import errors as db_errors
 from manila_locks.host.db import access_rules as access_db
 from manila_locks.host.db import shares as shares_db
+from manila_locks.host import message_api
+from manila_locks.host import message_field
 from manila_locks.host import metadata_limits
 from manila_locks.host import share_api
 from manila_locks import policy
@@ -188,10 +190,13 @@ def apply(context, driver, share_id):
         outcome = ACTIVE
     except Exception:
         # Any backend failure: the rules stay, marked, for the user to see
-        # and deny; the request that queued them has already succeeded.
+        # and deny; the request that queued them has already succeeded, so
+        # a user message tells the share's project what happened.
         LOG.exception('Backend failed to apply access rules of share %s',
                       share.id)
         outcome = ERROR
+        message_api.record(context, driver.conf.message_ttl,
+                           message_field.Action.UPDATE_ACCESS_RULES, share)
     for rule in rules:
         if rule.state in (QUEUED_TO_APPLY, QUEUED_TO_UPDATE):
             rule.state = outcome

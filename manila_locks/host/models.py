@@ -1,5 +1,6 @@
 """Tables of the reference host: share types, shares, export locations,
-access rules and their metadata, share transfers."""
+access rules and their metadata, share transfers, availability zones and
+user messages."""
 import sqlalchemy as sa
 
 from manila_locks.db import base
@@ -152,3 +153,35 @@ class ShareTransfer(base.Base, base.Timestamps, base.SoftDelete):
     crypt_hash = sa.Column(sa.String(255), nullable=False)
     expires_at = sa.Column(base.Timestamp, nullable=False)
     accepted = sa.Column(sa.Boolean, nullable=False, default=False)
+
+
+class AvailabilityZone(base.Base, base.Timestamps):
+    """An availability zone, recorded the first time the service is asked
+    about it (Manila records one when a share service in it starts), so
+    that it keeps one id and creation time."""
+    __tablename__ = 'availability_zones'
+    __table_args__ = (
+        sa.UniqueConstraint('name', name='availability_zones_name_uc'),
+    )
+    id = sa.Column(sa.String(36), primary_key=True)
+    name = sa.Column(sa.String(255), nullable=False)
+
+
+class Message(base.Base, base.Timestamps):
+    """A user message: what went wrong with a user's resource after the
+    request that asked for it was answered (Manila's messages table).
+    action_id and detail_id index host/message_field.py."""
+    __tablename__ = 'messages'
+    __table_args__ = (
+        sa.Index('messages_project_idx', 'project_id', 'created_at'),
+        sa.Index('messages_expires_idx', 'expires_at'),
+    )
+    id = sa.Column(sa.String(36), primary_key=True)
+    project_id = sa.Column(sa.String(255), nullable=False)
+    request_id = sa.Column(sa.String(255), nullable=True)
+    resource_type = sa.Column(sa.String(255), nullable=True)
+    resource_id = sa.Column(sa.String(36), nullable=True)
+    action_id = sa.Column(sa.String(10), nullable=False)
+    detail_id = sa.Column(sa.String(10), nullable=True)
+    message_level = sa.Column(sa.String(255), nullable=False)
+    expires_at = sa.Column(base.Timestamp, nullable=False)

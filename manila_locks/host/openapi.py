@@ -13,10 +13,23 @@ import webob.dec
 from manila_locks.api import microversion
 from manila_locks.api import openapi
 from manila_locks.api import wsgi
+from manila_locks.host.db import messages as messages_db
 from manila_locks.host.handlers import access_actions
 from manila_locks.host.handlers import access_rules
+from manila_locks.host.handlers import availability_zones
 from manila_locks.host.handlers import export_locations
+from manila_locks.host.handlers import limits
+from manila_locks.host.handlers import messages
+from manila_locks.host.handlers import quota_sets
+from manila_locks.host.handlers import security_services
 from manila_locks.host.handlers import share_actions
+from manila_locks.host.handlers import share_group_snapshots
+from manila_locks.host.handlers import share_group_types
+from manila_locks.host.handlers import share_groups
+from manila_locks.host.handlers import share_networks
+from manila_locks.host.handlers import share_replicas
+from manila_locks.host.handlers import share_servers
+from manila_locks.host.handlers import share_snapshots
 from manila_locks.host.handlers import share_type_extra_specs as specs
 from manila_locks.host.handlers import share_types
 from manila_locks.host.handlers import shares
@@ -24,6 +37,7 @@ from manila_locks.host.handlers import transfers
 from manila_locks.host.handlers import versions
 from manila_locks.host import routes
 from manila_locks.host.schemas import access_rules as access_schema
+from manila_locks.host.schemas import collections as c
 from manila_locks.host.schemas import responses as r
 from manila_locks.host.schemas import share_types as type_schema
 from manila_locks.host.schemas import shares as share_schema
@@ -164,8 +178,6 @@ OPERATIONS.update({
                                {200: r.EXPORT_LOCATIONS}, min_version='2.9'),
     export_locations.show: Op('Show an export location',
                               {200: r.EXPORT_LOCATION}, min_version='2.9'),
-    export_locations.replicas_detail: Op('List share replicas (none)',
-                                         {200: r.SHARE_REPLICAS}),
     access_rules.index: Op('List the access rules of a share',
                            {200: r.ACCESS_LIST}, query=_RULE_LIST_QUERY,
                            **_RULES),
@@ -196,6 +208,133 @@ OPERATIONS.update({
                          **_TRANSFERS),
     transfers.accept: Op('Accept a share transfer', {202: None},
                          body=transfer_schema.accept, **_TRANSFERS),
+})
+
+# The collections manila-ui reads besides shares.
+_MESSAGE_LIST_QUERY = tuple(P(name) for name in messages_db.FILTERS) + (
+    P('sort_key', {'type': 'string',
+                   'enum': sorted(messages_db.SORT_KEYS)}),
+    P('sort_dir', {'type': 'string', 'enum': ['asc', 'desc']}),
+    P('limit', {'type': 'integer', 'minimum': 0}),
+    P('offset', {'type': 'integer', 'minimum': 0}),
+    P('created_since'), P('created_before'))
+_MESSAGES = dict(min_version=messages.MIN_VERSION)
+_QUOTA_QUERY = (P('user_id'), P('share_type'))
+_GROUPS = dict(min_version=share_groups.GRADUATED)
+_REPLICAS = dict(min_version=share_replicas.GRADUATED)
+_NOT_SUPPORTED = {'type': 'object'}
+OPERATIONS.update({
+    availability_zones.index: Op('List availability zones',
+                                 {200: c.AVAILABILITY_ZONES},
+                                 min_version='2.7'),
+    availability_zones.index_legacy: Op(
+        'List availability zones (before 2.7)', {200: c.AVAILABILITY_ZONES},
+        **_LEGACY),
+    limits.index: Op("Show the project's limits and usage",
+                     {200: c.LIMITS}),
+    quota_sets.show: Op("Show a project's quotas (the [quota] options)",
+                        {200: c.QUOTA_SET}, query=_QUOTA_QUERY,
+                        min_version=quota_sets.MIN_VERSION),
+    quota_sets.detail: Op("Show a project's quotas and usage",
+                          {200: c.QUOTA_SET}, query=_QUOTA_QUERY,
+                          min_version=quota_sets.DETAIL_VERSION),
+    quota_sets.defaults: Op('Show the default quotas', {200: c.QUOTA_SET},
+                            min_version=quota_sets.MIN_VERSION),
+    quota_sets.update: Op(
+        "Update a project's quotas (refused: not supported)",
+        {200: c.QUOTA_SET},
+        body=openapi.wrapped('quota_set', {'type': 'object'}),
+        min_version=quota_sets.MIN_VERSION),
+    messages.index: Op('List user messages', {200: c.MESSAGES},
+                       query=_MESSAGE_LIST_QUERY, **_MESSAGES),
+    messages.show: Op('Show a user message', {200: c.MESSAGE},
+                      **_MESSAGES),
+    messages.delete: Op('Delete a user message', {204: None}, **_MESSAGES),
+    share_snapshots.index: Op('List share snapshots (none)',
+                              {200: c.SNAPSHOTS},
+                              query=(P('with_count', {'type': 'boolean'}),)),
+    share_snapshots.detail: Op('List share snapshots with details (none)',
+                               {200: c.SNAPSHOTS},
+                               query=(P('with_count', {'type': 'boolean'}),)),
+    share_snapshots.show: Op('Show a share snapshot (none exist)',
+                             {200: _NOT_SUPPORTED}),
+    share_snapshots.create: Op(
+        'Create a share snapshot (refused: no share type has '
+        'snapshot_support)', {202: _NOT_SUPPORTED},
+        body=openapi.wrapped('snapshot', {'type': 'object'}),
+        errors=(422,)),
+    share_replicas.index: Op('List share replicas (none)',
+                             {200: c.none_of('share_replicas')},
+                             query=(P('share_id'),), **_REPLICAS),
+    share_replicas.detail: Op('List share replicas with details (none)',
+                              {200: c.none_of('share_replicas')},
+                              query=(P('share_id'),), **_REPLICAS),
+    share_replicas.show: Op('Show a share replica (none exist)',
+                            {200: _NOT_SUPPORTED}, **_REPLICAS),
+    share_networks.index: Op('List share networks (none)',
+                             {200: c.none_of('share_networks')}),
+    share_networks.detail: Op('List share networks with details (none)',
+                              {200: c.none_of('share_networks')}),
+    share_networks.show: Op('Show a share network (none exist)',
+                            {200: _NOT_SUPPORTED}),
+    share_networks.create: Op(
+        'Create a share network (refused: not supported)',
+        {200: _NOT_SUPPORTED},
+        body=openapi.wrapped('share_network', {'type': 'object'}),
+        errors=(422,)),
+    share_servers.index: Op('List share servers (none)',
+                            {200: c.none_of('share_servers')}),
+    share_servers.show: Op('Show a share server (none exist)',
+                           {200: _NOT_SUPPORTED}),
+    security_services.index: Op('List security services (none)',
+                                {200: c.none_of('security_services')}),
+    security_services.detail: Op(
+        'List security services with details (none)',
+        {200: c.none_of('security_services')}),
+    security_services.show: Op('Show a security service (none exist)',
+                               {200: _NOT_SUPPORTED}),
+    security_services.create: Op(
+        'Create a security service (refused: not supported)',
+        {200: _NOT_SUPPORTED},
+        body=openapi.wrapped('security_service', {'type': 'object'}),
+        errors=(422,)),
+    share_groups.index: Op('List share groups (none)',
+                           {200: c.none_of('share_groups')}, **_GROUPS),
+    share_groups.detail: Op('List share groups with details (none)',
+                            {200: c.none_of('share_groups')}, **_GROUPS),
+    share_groups.show: Op('Show a share group (none exist)',
+                          {200: _NOT_SUPPORTED}, **_GROUPS),
+    share_groups.create: Op(
+        'Create a share group (refused: no share group type exists)',
+        {202: _NOT_SUPPORTED},
+        body=openapi.wrapped('share_group', {'type': 'object'}), **_GROUPS),
+    share_group_types.index: Op('List share group types (none)',
+                                {200: c.none_of('share_group_types')},
+                                query=(P('is_public'),), **_GROUPS),
+    share_group_types.default: Op(
+        'Show the default share group type (none)', {200: _NOT_SUPPORTED},
+        **_GROUPS),
+    share_group_types.show: Op('Show a share group type (none exist)',
+                               {200: _NOT_SUPPORTED}, **_GROUPS),
+    share_group_types.create: Op(
+        'Create a share group type (refused: not supported)',
+        {200: _NOT_SUPPORTED},
+        body=openapi.wrapped('share_group_type', {'type': 'object'}),
+        **_GROUPS),
+    share_group_snapshots.index: Op(
+        'List share group snapshots (none)',
+        {200: c.none_of('share_group_snapshots')}, **_GROUPS),
+    share_group_snapshots.detail: Op(
+        'List share group snapshots with details (none)',
+        {200: c.none_of('share_group_snapshots')}, **_GROUPS),
+    share_group_snapshots.show: Op(
+        'Show a share group snapshot (none exist)', {200: _NOT_SUPPORTED},
+        **_GROUPS),
+    share_group_snapshots.create: Op(
+        'Create a share group snapshot (refused: there are no share '
+        'groups)', {202: _NOT_SUPPORTED},
+        body=openapi.wrapped('share_group_snapshot', {'type': 'object'}),
+        **_GROUPS),
 })
 
 

@@ -5,8 +5,20 @@ Literal segments come before {placeholders} that could swallow them
 """
 from manila_locks.api.handlers import resource_lock
 from manila_locks.host.handlers import access_rules
+from manila_locks.host.handlers import availability_zones
 from manila_locks.host.handlers import export_locations
+from manila_locks.host.handlers import limits
+from manila_locks.host.handlers import messages
+from manila_locks.host.handlers import quota_sets
+from manila_locks.host.handlers import security_services
 from manila_locks.host.handlers import share_actions
+from manila_locks.host.handlers import share_group_snapshots
+from manila_locks.host.handlers import share_group_types
+from manila_locks.host.handlers import share_groups
+from manila_locks.host.handlers import share_networks
+from manila_locks.host.handlers import share_replicas
+from manila_locks.host.handlers import share_servers
+from manila_locks.host.handlers import share_snapshots
 from manila_locks.host.handlers import share_type_extra_specs
 from manila_locks.host.handlers import share_types
 from manila_locks.host.handlers import shares
@@ -44,7 +56,6 @@ ROUTES = {
         'GET': export_locations.show},
     '/os-share-unmanage/{share_id}/unmanage': {
         'POST': share_actions.legacy_unmanage},
-    '/share-replicas/detail': {'GET': export_locations.replicas_detail},
     '/share-access-rules': {'GET': access_rules.index},
     '/share-access-rules/{rule_id}': {'GET': access_rules.show,
                                       'PUT': access_rules.update},
@@ -55,3 +66,20 @@ ROUTES = {
 }
 ROUTES.update(transfers.ROUTES)
 ROUTES.update(resource_lock.ROUTES)
+# What manila-ui reads besides shares: the zone, the project's limits,
+# quotas and user messages, and the collections this service has none of.
+ROUTES.update({
+    '/availability-zones': {'GET': availability_zones.index},
+    '/os-availability-zone': {'GET': availability_zones.index_legacy},
+    '/limits': {'GET': limits.index},
+})
+ROUTES.update(quota_sets.ROUTES)
+ROUTES.update(messages.ROUTES)
+ROUTES.update(share_snapshots.ROUTES)
+ROUTES.update(share_replicas.ROUTES)
+ROUTES.update(share_networks.ROUTES)
+ROUTES.update(share_servers.ROUTES)
+ROUTES.update(security_services.ROUTES)
+ROUTES.update(share_groups.ROUTES)
+ROUTES.update(share_group_types.ROUTES)
+ROUTES.update(share_group_snapshots.ROUTES)

@@ -11,6 +11,9 @@ from manila_locks.db import api as db_api
 from manila_locks.db import base
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host.db import transfers as transfers_db
+from manila_locks.host import message_api
+from manila_locks.host import message_field
+from manila_locks.host import quota
 from manila_locks import policy
 
 LOG = logging.getLogger(__name__)
@@ -64,11 +67,27 @@ class InvalidStatus(exception.Invalid):
 
 
 @db_api.writer
-def create(context, driver, values, metadata):
-    """Insert the share and provision it; on any failure nothing remains."""
+def create(context, driver, values, metadata, limits=None):
+    """Insert the share and provision it.
+
+    Within the project's `limits` (quota.limits; None: unlimited), or
+    QuotaExceeded. A back end that fails to provision leaves the share in
+    error with a user message saying so, as Manila's share manager does;
+    any other failure leaves nothing.
+    """
+    if limits is not None:
+        quota.check_create(context, limits, context.project_id,
+                           values['share_type_id'], values['size'])
     share = shares_db.create(context, dict(values, status='creating'),
                              metadata)
-    path = driver.create_share(share)
+    try:
+        path = driver.create_share(share)
+    except Exception:
+        LOG.exception('Back end failed to create share %s', share.id)
+        share.status = 'error'
+        message_api.record(context, driver.conf.message_ttl,
+                           message_field.Action.CREATE, share)
+        return share
     try:
         shares_db.add_export_location(context, share, path)
         share.status = 'available'
@@ -195,7 +214,7 @@ def update(context, share_id, changes):
 
 @retry.on_deadlock
 @db_api.writer
-def extend(context, driver, share_id, new_size, force=False):
+def extend(context, driver, share_id, new_size, force=False, limits=None):
     share = shares_db.get(context, share_id, for_update=True)
     policy.authorize(context, 'share:extend', target(share))
     if force:
@@ -209,6 +228,8 @@ def extend(context, driver, share_id, new_size, force=False):
         raise InvalidResize(
             'New size for extend must be greater than current size. '
             '(current: %s, extended: %s).' % (share.size, new_size))
+    if limits is not None:
+        quota.check_extend(context, limits, share, new_size)
     driver.extend_share(share, new_size)
     _resized(share, new_size)
     return share

@@ -24,11 +24,16 @@ import webtest
 
 from manila_locks.api.handlers import resource_lock
 from manila_locks import conf as ml_conf
+from manila_locks import context
 from manila_locks.db import api as db_api
+from manila_locks.host.db import messages as messages_db
+from manila_locks.host.db import shares as shares_db
 from manila_locks.host.db import transfers as transfers_db
 from manila_locks.host import deploy
 from manila_locks.host.handlers import share_actions
 from manila_locks.host.handlers import share_filters
+from manila_locks.host import message_api
+from manila_locks.host import message_field
 from manila_locks.host import routes
 from manila_locks import policy
 from tests.api import conftest as api_tier
@@ -76,6 +81,11 @@ LOCK_FILTERS = dict.fromkeys([
     'project_id', 'lock_context', 'lock_reason', 'lock_reason~',
     'created_since', 'created_before', 'sort_key', 'sort_dir', 'limit',
     'offset', 'with_count', 'all_projects', 'all_tenants'])
+QUOTA_FILTERS = {'user_id': None, 'share_type': None}
+MESSAGE_FILTERS = dict.fromkeys([
+    'request_id', 'resource_type', 'resource_id', 'action_id', 'detail_id',
+    'message_level', 'sort_key', 'sort_dir', 'limit', 'offset',
+    'created_since', 'created_before'])
 RULE_FILTERS = {'share_id': '{share_id}', 'access_type': 'ip',
                 'access_to': '10.0.0.0/24', 'access_key': None,
                 'access_level': None, 'metadata': None}
@@ -163,7 +173,6 @@ SWEEP = [
     Route('GET', '/shares/{share_id}/export_locations'),
     Route('GET', '/shares/{share_id}/export_locations/{export_location_id}'),
     Route('POST', '/os-share-unmanage/{share_id}/unmanage', version='2.6'),
-    Route('GET', '/share-replicas/detail'),
     Route('GET', '/share-access-rules', RULE_FILTERS),
     Route('GET', '/share-access-rules/{rule_id}'),
     Route('PUT', '/share-access-rules/{rule_id}',
@@ -187,6 +196,56 @@ SWEEP = [
     Route('PUT', '/resource-locks/{lock_id}', body={'resource_lock': {
         'resource_action': 'delete', 'lock_reason': 'r'}}),
     Route('DELETE', '/resource-locks/{lock_id}'),
+    Route('GET', '/availability-zones'),
+    Route('GET', '/os-availability-zone', version='2.6'),
+    Route('GET', '/limits'),
+    Route('GET', '/quota-sets/{project_id}', QUOTA_FILTERS),
+    Route('GET', '/quota-sets/{project_id}/detail', QUOTA_FILTERS),
+    Route('GET', '/quota-sets/{project_id}/defaults'),
+    Route('PUT', '/quota-sets/{project_id}', body={'quota_set': {
+        'shares': 5, 'gigabytes': 10}}),
+    Route('GET', '/messages', MESSAGE_FILTERS),
+    Route('GET', '/messages/{message_id}'),
+    Route('DELETE', '/messages/{message_id}'),
+    Route('GET', '/snapshots', {'with_count': None}),
+    Route('GET', '/snapshots/detail', {'with_count': None}),
+    Route('GET', '/snapshots/{snapshot_id}'),
+    Route('POST', '/snapshots', body={'snapshot': {
+        'share_id': '{share_id}', 'name': 'n', 'description': 'd',
+        'force': False}}),
+] + [
+    # The Manila collections this service has none of.
+    Route('GET', path, query) for path, query in [
+        ('/share-replicas', {'share_id': '{share_id}'}),
+        ('/share-replicas/detail', {'share_id': '{share_id}'}),
+        ('/share-replicas/{share_replica_id}', {}),
+        ('/share-networks', {}), ('/share-networks/detail', {}),
+        ('/share-networks/{share_network_id}', {}),
+        ('/share-servers', {}), ('/share-servers/{share_server_id}', {}),
+        ('/security-services', {}), ('/security-services/detail', {}),
+        ('/security-services/{security_service_id}', {}),
+        ('/share-groups', {}), ('/share-groups/detail', {}),
+        ('/share-groups/{share_group_id}', {}),
+        ('/share-group-types', {'is_public': 'all'}),
+        ('/share-group-types/default', {}),
+        ('/share-group-types/{share_group_type_id}', {}),
+        ('/share-group-snapshots', {}), ('/share-group-snapshots/detail', {}),
+        ('/share-group-snapshots/{share_group_snapshot_id}', {})]
+] + [
+    Route('POST', '/share-networks', body={'share_network': {
+        'name': 'n', 'description': 'd', 'neutron_net_id': 'net',
+        'neutron_subnet_id': 'subnet', 'availability_zone': 'nova'}}),
+    Route('POST', '/security-services', body={'security_service': {
+        'type': 'ldap', 'name': 'n', 'dns_ip': '10.0.0.1', 'user': 'u',
+        'password': 'p', 'domain': 'd', 'server': 's'}}),
+    Route('POST', '/share-groups', body={'share_group': {
+        'name': 'n', 'description': 'd', 'share_group_type_id':
+        '{share_id}', 'availability_zone': 'nova'}}),
+    Route('POST', '/share-group-types', body={'share_group_type': {
+        'name': 'n', 'share_types': ['{type_id}'], 'is_public': True,
+        'group_specs': {'k': 'v'}}}),
+    Route('POST', '/share-group-snapshots', body={'share_group_snapshot': {
+        'share_group_id': '{share_id}', 'name': 'n', 'description': 'd'}}),
 ]
 
 # Hostile values: (label, kind, value). Kinds: 'unstorable' must be a 400
@@ -345,6 +404,19 @@ class World:
     watch: WriteWatch
 
 
+ABSENT_IDS = ('snapshot_id', 'share_replica_id', 'share_network_id',
+              'share_server_id', 'security_service_id', 'share_group_id',
+              'share_group_type_id', 'share_group_snapshot_id')
+
+
+def _message(share_id):
+    """A user message about the share, as a failed access apply records."""
+    ctx = context.get_admin_context()
+    share = shares_db.get(ctx, share_id)
+    return message_api.record(ctx, 3600, message_field.Action.CREATE,
+                              share).id
+
+
 def _build_world(client):
     type_ = client.post('/types', {'share_type': {
         'name': 'private', 'extra_specs': {DHSS: False, 'k': 'v'},
@@ -366,7 +438,11 @@ def _build_world(client):
         'share_id': offered['id']}}, status=202).json['transfer']
     export = client.get('/shares/%s/export_locations' % share['id']).json[
         'export_locations'][0]
-    return {'type_id': type_['id'], 'spare_type_id': spare['id'],
+    # Ids of what this service has none of: the share's id stands in.
+    absent = dict.fromkeys(ABSENT_IDS, share['id'])
+    return {**absent, 'project_id': 'admin-project',
+            'type_id': type_['id'], 'spare_type_id': spare['id'],
+            'message_id': _message(share['id']),
             'key': 'k', 'share_id': share['id'],
             'lock_id': lock['id'], 'rule_id': rule['id'],
             'spare_rule_id': spare_rule['id'],
@@ -496,6 +572,7 @@ def test_sweep_lists_every_filter():
                                   set(share_filters._EXACT))
     assert set(TRANSFER_FILTERS) >= set(transfers_db.FILTERS)
     assert set(LOCK_FILTERS) >= set(resource_lock.FILTERS)
+    assert set(MESSAGE_FILTERS) >= set(messages_db.FILTERS)
 
 
 def test_the_write_watch_sees_a_committed_write(world):

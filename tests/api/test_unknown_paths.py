@@ -2,9 +2,10 @@
 every microversion, with or without a project id in the URL; the paths it
 serves answer the same in both URL shapes.
 
-Horizon's manila-ui probes Manila collections this service does not have
-(share networks, messages, ...); each once answered 200 with the versions
-document, taken for /v2/{project_id}.
+Horizon's manila-ui probes Manila collections; each unknown one once
+answered 200 with the versions document, taken for /v2/{project_id}. The
+ones it reads are served now (share networks, messages, ...: KNOWN below,
+test_absent_resources.py); the rest answer 404.
 """
 import uuid
 
@@ -17,17 +18,15 @@ NOT_FOUND = {'itemNotFound': {'code': 404,
 # Manila collections this service does not serve, typos, and known paths
 # with a trailing slash or an unknown tail (Manila's router: 404).
 UNKNOWN = [
-    '/share-networks', '/share-networks/detail', '/messages',
-    '/share-servers', '/share_instances', '/share-instances',
-    '/share-group-types', '/share-groups', '/share-snapshots',
-    '/snapshots', '/security-services', '/limits', '/availability-zones',
-    '/os-availability-zone', '/services', '/quota-sets/p1',
-    '/scheduler-stats/pools', '/share-replicas', '/extensions',
+    '/share_instances', '/share-instances', '/share-snapshots',
+    '/services', '/quota-class-sets/default', '/scheduler-stats/pools',
+    '/extensions',
     '/resource-lock', '/resource_locks', '/share', '/type', '/demo',
     '/shares/', '/shares/detail/', '/types/default/', '/resource-locks/',
     '/share-access-rules/', '/shares/%s/unknown' % uuid.uuid4(),
-    '/p1/share-networks', '/p1/messages', '/p1/shares/', '/p1/p1/shares',
-    '/%s/share-networks' % uuid.uuid4().hex, '//shares', '/p1//shares',
+    '/messages/', '/limits/', '/share-networks/detail/',
+    '/p1/services', '/p1/share-snapshots', '/p1/shares/', '/p1/p1/shares',
+    '/%s/services' % uuid.uuid4().hex, '//shares', '/p1//shares',
 ]
 
 # (path, first microversion): served since then, 404 before it.
@@ -40,6 +39,17 @@ KNOWN = [
     ('/share-access-rules?share_id={share}', '2.45'),
     ('/share-transfers', '2.77'),
     ('/resource-locks', '2.81'),
+    ('/availability-zones', '2.7'),
+    ('/limits', '2.0'),
+    ('/quota-sets/p1', '2.7'),
+    ('/messages', '2.37'),
+    ('/snapshots/detail', '2.0'),
+    ('/share-networks', '2.0'),
+    ('/security-services/detail', '2.0'),
+    ('/share-groups/detail', '2.55'),
+    ('/share-group-types', '2.55'),
+    ('/share-group-snapshots/detail', '2.55'),
+    ('/share-replicas/detail', '2.56'),
 ]
 
 

@@ -6,7 +6,8 @@ admin creates private share type T, usable by p1. The
 locker of the lock context then places a deletion lock on S through
 /resource-locks and grants rule R (ip 10.0.0.0/24) on S with
 lock_deletion and lock_visibility, as Nova does. Lock context 'none': alice
-grants R and nobody locks anything.
+grants R and nobody locks anything. A user message about S (as a failed
+access apply leaves one) is recorded for p1.
 """
 import dataclasses
 import json
@@ -15,6 +16,10 @@ import uuid
 
 import pytest
 
+from manila_locks import context as ml_context
+from manila_locks.host.db import shares as shares_db
+from manila_locks.host import message_api
+from manila_locks.host import message_field
 from tests.api import conftest as api_tier
 from tests.api.conftest import Client
 
@@ -43,6 +48,8 @@ class World:
     # offer() -> (transfer id, auth key) of a new share alice offers for
     # transfer: the transfer cells act on it, never on the world's share.
     offer: typing.Callable = lambda: ('x', 'x')
+    # A user message about S for p1, as a back end failure leaves one.
+    message_id: str = None
 
 
 class Anonymous(Client):
@@ -84,6 +91,15 @@ def _private_type(admin):
     return type_id
 
 
+def _message(share_id):
+    """Record what a failed access apply on S records."""
+    ctx = ml_context.get_admin_context()
+    ctx.request_id = 'req-' + str(uuid.uuid4())
+    share = shares_db.get(ctx, share_id)
+    return message_api.record(ctx, 3600, message_field.Action.
+                              UPDATE_ACCESS_RULES, share).id
+
+
 def offer_share(alice):
     share_id = alice.create_share(name='offered', size=1)['id']
     transfer = alice.as_(version='2.82').post('/share-transfers', {
@@ -110,6 +126,7 @@ def build_world(personas, lock_context):
     exports = alice.get('/shares/%s/export_locations' % share_id)
     default_type = alice.get('/types/default').json['share_type']
     return World(share_id=share_id, rule_id=rule['id'],
+                 message_id=_message(share_id),
                  export_location_id=exports.json['export_locations'][0]['id'],
                  type_id=default_type['id'],
                  private_type_id=_private_type(admin_),

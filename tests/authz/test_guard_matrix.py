@@ -564,7 +564,9 @@ NOT_GUARDED = {
     ('GET', '/shares/{share_id}/export_locations'): 'export paths',
     ('GET', '/shares/{share_id}/export_locations/{export_location_id}'):
         'export paths',
+    ('GET', '/share-replicas'): 'always empty here',
     ('GET', '/share-replicas/detail'): 'always empty here',
+    ('GET', '/share-replicas/{share_replica_id}'): 'none exist',
     ('GET', '/share-transfers'): 'lists offers',
     ('GET', '/share-transfers/detail'): 'lists offers',
     ('GET', '/share-transfers/{transfer_id}'): 'reads an offer',
@@ -574,7 +576,30 @@ NOT_GUARDED = {
     ('POST', '/resource-locks'): 'a way of placing (every setup)',
     ('GET', '/resource-locks/{lock_id}'): 'the locks themselves',
     ('PUT', '/resource-locks/{lock_id}'): 'a way of placing (setups put)',
+    ('GET', '/availability-zones'): 'the back end\'s zone',
+    ('GET', '/os-availability-zone'): 'the back end\'s zone',
+    ('GET', '/limits'): 'counts shares; changes nothing',
+    ('GET', '/quota-sets/{project_id}'): 'counts shares; changes nothing',
+    ('GET', '/quota-sets/{project_id}/detail'): 'counts shares',
+    ('GET', '/quota-sets/{project_id}/defaults'): 'configuration',
+    ('PUT', '/quota-sets/{project_id}'): 'always refused',
+    ('GET', '/messages'): 'messages hold no locks',
+    ('GET', '/messages/{message_id}'): 'messages hold no locks',
+    ('DELETE', '/messages/{message_id}'):
+        'removes a message, never its share',
+    ('GET', '/snapshots'): 'always empty here',
+    ('GET', '/snapshots/detail'): 'always empty here',
+    ('GET', '/snapshots/{snapshot_id}'): 'none exist',
+    ('POST', '/snapshots'): 'always refused; the share is not touched',
 }
+# Manila collections this service has none of (host/handlers/absent.py):
+# reads of nothing, and creates that are always refused.
+for _path, _methods in routes.ROUTES.items():
+    if _path.split('/')[1] in ('share-networks', 'share-servers',
+                               'security-services', 'share-groups',
+                               'share-group-types', 'share-group-snapshots'):
+        for _method in _methods:
+            NOT_GUARDED[(_method, _path)] = 'none exist; creates refused'
 # Share actions (POST /shares/{id}/action), by name: each is an operation
 # above under some microversion's spelling, or listed here.
 ACTIONS_NOT_GUARDED = {}

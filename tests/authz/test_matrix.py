@@ -30,6 +30,8 @@ A = '/shares/%s/action'
 R = '/share-access-rules/%s'
 T = '/types/%s'
 X = '/share-transfers/%s'
+M = '/messages/%s'
+Q = '/quota-sets/p1'
 TRANSFER_VERSION = '2.82'
 
 
@@ -42,6 +44,13 @@ def _rule_lock(c, w, action):
     return authz.call(c, 'POST', '/resource-locks', {'resource_lock': {
         'resource_id': w.rule_id, 'resource_type': 'access_rule',
         'resource_action': action}})
+
+
+def _absent(path, body=None):
+    """A request about a resource this service has none of (the world's
+    share id stands in for an id)."""
+    return lambda c, w: authz.call(c, 'POST' if body else 'GET',
+                                   path.replace('%s', w.share_id), body)
 
 
 def _on_offer(method, suffix='', body=None):
@@ -167,8 +176,61 @@ ACTIONS = {
         {'resource_lock': {'lock_reason': 'changed'}}), True),
     'lock.delete': (lambda c, w: authz.call(
         c, 'DELETE', '/resource-locks/%s' % w.share_lock_id), True),
+    'zones.list': (lambda c, w: authz.call(
+        c, 'GET', '/availability-zones', version='2.7'), False),
+    'zones.list_legacy': (lambda c, w: authz.call(
+        c, 'GET', '/os-availability-zone', version='2.6'), False),
+    'limits': (lambda c, w: authz.call(c, 'GET', '/limits'), False),
+    'message.list': (lambda c, w: authz.call(c, 'GET', '/messages'), False),
+    'message.show': (lambda c, w: authz.call(
+        c, 'GET', M % w.message_id), False),
+    'message.delete': (lambda c, w: authz.call(
+        c, 'DELETE', M % w.message_id), True),
+    'snapshot.list': (lambda c, w: authz.call(c, 'GET', '/snapshots'),
+                      False),
+    'snapshot.detail': (lambda c, w: authz.call(
+        c, 'GET', '/snapshots/detail'), False),
+    'snapshot.show': (lambda c, w: authz.call(
+        c, 'GET', '/snapshots/%s' % w.share_id), False),
+    'snapshot.create': (lambda c, w: authz.call(c, 'POST', '/snapshots', {
+        'snapshot': {'share_id': w.share_id}}), False),
+    'replicas.index': (lambda c, w: authz.call(c, 'GET', '/share-replicas'),
+                       False),
+    'replicas.show': (_absent('/share-replicas/%s'), False),
+    'quota.show': (lambda c, w: authz.call(c, 'GET', Q), False),
+    'quota.detail': (lambda c, w: authz.call(c, 'GET', Q + '/detail'),
+                     False),
+    'quota.defaults': (lambda c, w: authz.call(c, 'GET', Q + '/defaults'),
+                       False),
+    'quota.update': (lambda c, w: authz.call(c, 'PUT', Q, {
+        'quota_set': {'shares': 5}}), False),
 }
+# (collection, body key of a create, or None) of the resources this
+# service has none of: list, detail, show and create each get a row.
+ABSENT = {'share-networks': 'share_network',
+          'security-services': 'security_service',
+          'share-groups': 'share_group',
+          'share-group-types': 'share_group_type',
+          'share-group-snapshots': 'share_group_snapshot',
+          'share-servers': None}
+for _collection, _key in ABSENT.items():
+    ACTIONS[_collection + '.list'] = (_absent('/' + _collection), False)
+    ACTIONS[_collection + '.show'] = (_absent('/%s/%%s' % _collection),
+                                      False)
+    if _collection not in ('share-group-types', 'share-servers'):
+        ACTIONS[_collection + '.detail'] = (
+            _absent('/%s/detail' % _collection), False)
+    if _key:
+        ACTIONS[_collection + '.create'] = (
+            _absent('/' + _collection, {_key: {'name': 'x'}}), False)
+ACTIONS['share-group-types.default'] = (
+    _absent('/share-group-types/default'), False)
 LOCK_ONLY = ('lock.show', 'lock.update', 'lock.delete')
+# Answers no lock can change (nothing here reads one): their rows run in
+# lock context 'none' only.
+LOCK_FREE = tuple(action for action in ACTIONS if action.split('.')[0] in (
+    'zones', 'limits', 'quota', 'message', 'snapshot', 'replicas',
+    *ABSENT))
 
 ANY = 'any lock context, or none'
 LOCKED = 'any lock context'
@@ -253,6 +315,47 @@ MATRIX = {
     ('lock.delete', 'user'):               (403, 204, 403, 404, 204, 204, 401),
     ('lock.delete', 'service'):            (403, 403, 403, 404, 204, 204, 401),
     ('lock.delete', 'admin'):              (403, 403, 403, 404, 204, 403, 401),
+    # What manila-ui reads besides shares (lock context 'none' only).
+    ('zones.list', ANY):                   (200, 200, 200, 200, 200, 200, 401),
+    ('zones.list_legacy', ANY):            (200, 200, 200, 200, 200, 200, 401),
+    ('limits', ANY):                       (200, 200, 200, 200, 200, 200, 401),
+    # p1's quotas: eve (p2) may not read them.
+    ('quota.show', ANY):                   (200, 200, 200, 403, 200, 200, 401),
+    ('quota.detail', ANY):                 (200, 200, 200, 403, 200, 200, 401),
+    ('quota.defaults', ANY):               (200, 200, 200, 403, 200, 200, 401),
+    ('quota.update', ANY):                 (403, 403, 403, 403, 400, 403, 401),
+    ('message.list', ANY):                 (200, 200, 200, 200, 200, 200, 401),
+    ('message.show', ANY):                 (200, 200, 200, 404, 200, 200, 401),
+    ('message.delete', ANY):               (403, 204, 204, 404, 204, 204, 401),
+    ('snapshot.list', ANY):                (200, 200, 200, 200, 200, 200, 401),
+    ('snapshot.detail', ANY):              (200, 200, 200, 200, 200, 200, 401),
+    ('snapshot.show', ANY):                (404, 404, 404, 404, 404, 404, 401),
+    # The share is found (eve cannot see it), then lacks the capability.
+    ('snapshot.create', ANY):              (403, 422, 422, 404, 422, 422, 401),
+    ('replicas.index', ANY):               (200, 200, 200, 200, 200, 200, 401),
+    ('replicas.show', ANY):                (404, 404, 404, 404, 404, 404, 401),
+    ('share-networks.list', ANY):          (200, 200, 200, 200, 200, 200, 401),
+    ('share-networks.detail', ANY):        (200, 200, 200, 200, 200, 200, 401),
+    ('share-networks.show', ANY):          (404, 404, 404, 404, 404, 404, 401),
+    ('share-networks.create', ANY):        (403, 400, 400, 400, 400, 400, 401),
+    ('security-services.list', ANY):       (200, 200, 200, 200, 200, 200, 401),
+    ('security-services.detail', ANY):     (200, 200, 200, 200, 200, 200, 401),
+    ('security-services.show', ANY):       (404, 404, 404, 404, 404, 404, 401),
+    ('security-services.create', ANY):     (403, 400, 400, 400, 400, 400, 401),
+    ('share-servers.list', ANY):           (403, 403, 403, 403, 200, 403, 401),
+    ('share-servers.show', ANY):           (403, 403, 403, 403, 404, 403, 401),
+    ('share-groups.list', ANY):            (200, 200, 200, 200, 200, 200, 401),
+    ('share-groups.detail', ANY):          (200, 200, 200, 200, 200, 200, 401),
+    ('share-groups.show', ANY):            (404, 404, 404, 404, 404, 404, 401),
+    ('share-groups.create', ANY):          (403, 400, 400, 400, 400, 400, 401),
+    ('share-group-types.list', ANY):       (200, 200, 200, 200, 200, 200, 401),
+    ('share-group-types.default', ANY):    (404, 404, 404, 404, 404, 404, 401),
+    ('share-group-types.show', ANY):       (404, 404, 404, 404, 404, 404, 401),
+    ('share-group-types.create', ANY):     (403, 403, 403, 403, 400, 403, 401),
+    ('share-group-snapshots.list', ANY):   (200, 200, 200, 200, 200, 200, 401),
+    ('share-group-snapshots.detail', ANY): (200, 200, 200, 200, 200, 200, 401),
+    ('share-group-snapshots.show', ANY):   (404, 404, 404, 404, 404, 404, 401),
+    ('share-group-snapshots.create', ANY): (403, 400, 400, 400, 400, 400, 401),
 }
 
 
@@ -260,6 +363,8 @@ def _rows():
     for action in ACTIONS:
         for context in authz.LOCK_CONTEXTS:
             if action in LOCK_ONLY and context == 'none':
+                continue
+            if action in LOCK_FREE and context != 'none':
                 continue
             yield action, context
 

@@ -4,13 +4,18 @@ import abc
 
 
 class ShareDriver(abc.ABC):
-    # Where the backend's shares live, as Manila reports them: the share's
-    # availability zone and its host@backend#pool.
-    availability_zone = 'nova'
+    # Where the backend's shares live, as Manila reports them: its
+    # host@backend#pool, and its availability zone (below).
     host = 'localhost@local#local'
 
     def __init__(self, conf):
         self.conf = conf
+
+    @property
+    def availability_zone(self):
+        """The zone of this back end, as Manila's share service takes it
+        from [DEFAULT] storage_availability_zone."""
+        return self.conf.storage_availability_zone
 
     @abc.abstractmethod
     def create_share(self, share):

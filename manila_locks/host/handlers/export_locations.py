@@ -47,8 +47,3 @@ def show(req):
         return wsgi.json_response(req, {'export_location': body})
     raise webob.exc.HTTPNotFound(
         explanation="Export location '%s' not found." % wanted)
-
-
-def replicas_detail(req):
-    """Share replicas are not offered; clients probe this list."""
-    return wsgi.json_response(req, {'share_replicas': []})

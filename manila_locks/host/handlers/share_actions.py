@@ -10,6 +10,7 @@ from manila_locks.api import validation
 from manila_locks.api import wsgi
 from manila_locks.host.handlers import access_actions
 from manila_locks.host.handlers import shares as shares_handler
+from manila_locks.host import quota
 from manila_locks.host.schemas import shares as schema
 from manila_locks.host import share_api
 
@@ -52,8 +53,12 @@ def extend(req, share, body):
     force = False
     if req.at_least('2.64') and 'force' in body:
         force = shares_handler.strict_bool(body['force'], 'force')
-    share_api.extend(req.context, shares_handler.driver(req), share.id,
-                     new_size, force=force)
+    try:
+        share_api.extend(req.context, shares_handler.driver(req), share.id,
+                         new_size, force=force,
+                         limits=quota.limits(req.conf))
+    except quota.QuotaExceeded as exc:
+        raise shares_handler.over_quota(exc)
     return wsgi.empty_response(202)
 
 

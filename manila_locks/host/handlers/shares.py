@@ -7,11 +7,13 @@ from manila_locks.api import links
 from manila_locks.api import validation
 from manila_locks.api import wsgi
 from manila_locks.core import exception
+from manila_locks.host.db import availability_zones as zones_db
 from manila_locks.host.db import share_types as types_db
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host import extra_specs
 from manila_locks.host.handlers import share_filters
 from manila_locks.host import metadata_limits
+from manila_locks.host import quota
 from manila_locks.host.schemas import shares as schema
 from manila_locks.host import share_api
 from manila_locks.host.views import shares as view
@@ -98,12 +100,31 @@ def _refuse_missing_references(req, data):
 
 
 def _availability_zone(req, data):
-    zone = driver(req).availability_zone
-    if data.get('availability_zone') not in (None, '', zone):
-        raise webob.exc.HTTPNotFound(
-            explanation='Availability zone %s could not be found.'
-                        % data['availability_zone'])
-    return zone
+    """The back end's zone, which a request may name by name or by id (as
+    GET /availability-zones lists it); any other zone is a 404."""
+    name = driver(req).availability_zone
+    wanted = data.get('availability_zone')
+    if wanted in (None, '', name):
+        return name
+    if validation.is_uuid(wanted) and (
+            zones_db.ensure(req.context, name).id == wanted):
+        return name
+    raise zones_db.ZoneNotFound(id=wanted)
+
+
+def _check_type_zones(req, data, specs):
+    """From 2.48 a share type's availability_zones extra spec lists the
+    zones its shares may be created in."""
+    zones = specs.get('availability_zones')
+    if not (req.at_least('2.48') and data.get('availability_zone') and
+            zones):
+        return
+    if driver(req).availability_zone not in [
+            zone.strip() for zone in zones.split(',')]:
+        raise wsgi.bad_request(
+            'Share type %s is not supported within the availability zone '
+            'chosen %s.' % (data.get('share_type') or data.get(
+                'volume_type'), driver(req).availability_zone))
 
 
 def _share_type(req, data):
@@ -167,6 +188,7 @@ def _create_values(req, data):
     share_type = _share_type(req, data)
     specs = types_db.extra_specs(context, [share_type.id])[share_type.id]
     _check_type_support(req, data, specs)
+    _check_type_zones(req, data, specs)
     return {
         'display_name': _display_field(data, 'name', 'display_name'),
         'display_description': _display_field(data, 'description',
@@ -184,11 +206,20 @@ def create(req):
     validation.validate({'type': 'object', 'properties': {
         'share': schema.create}}, {'share': data})
     values = _create_values(req, data)
-    share = share_api.create(req.context, driver(req), values,
-                             metadata_limits.check(
-                                 data.get('metadata'),
-                                 req.conf.max_metadata_items))
+    metadata = metadata_limits.check(data.get('metadata'),
+                                     req.conf.max_metadata_items)
+    try:
+        share = share_api.create(req.context, driver(req), values, metadata,
+                                 limits=quota.limits(req.conf))
+    except quota.QuotaExceeded as exc:
+        raise over_quota(exc)
     return wsgi.json_response(req, {'share': _render(req, [share])[0]})
+
+
+def over_quota(exc):
+    """413 overLimit with Retry-After: 0, as Manila answers a QuotaError."""
+    return webob.exc.HTTPRequestEntityTooLarge(
+        explanation=str(exc), headers={'Retry-After': '0'})
 
 
 def _list(req, render, summary):
@@ -214,12 +245,13 @@ def detail(req):
     return _list(req, _render, summary=False)
 
 
-def get_visible(req):
-    """The share named in the URL, or 404 when the caller may not see it.
+def get_visible(req, share_id=None):
+    """The share named in the URL (or `share_id`), or 404 when the caller
+    may not see it.
 
     Public shares are visible to every project, as in Manila; a private
     share must pass share:get for its own project."""
-    share_id = req.urlvars['share_id']
+    share_id = share_id or req.urlvars['share_id']
     policy.authorize(req.context, 'share:get')
     if not validation.is_uuid(share_id):
         raise shares_db.ShareNotFound(share_id=share_id)

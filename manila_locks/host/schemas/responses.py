@@ -106,8 +106,6 @@ EXPORT_LOCATION_FIELDS = closed_object({
 EXPORT_LOCATION = closed_object({'export_location': EXPORT_LOCATION_FIELDS})
 EXPORT_LOCATIONS = closed_object({'export_locations': {
     'type': 'array', 'items': EXPORT_LOCATION_FIELDS}})
-SHARE_REPLICAS = closed_object({'share_replicas': {'type': 'array',
-                                                   'maxItems': 0}})
 
 VERSIONS = closed_object({'versions': {'type': 'array', 'items': {
     'type': 'object', 'required': ['id', 'status', 'version',
