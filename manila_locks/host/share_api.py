@@ -25,6 +25,14 @@ TRANSITIONAL = ('creating', 'deleting', 'manage_starting',
 RESETTABLE = ('creating', 'available', 'deleting', 'error', 'error_deleting',
               'migrating', 'migrating_to', 'server_migrating')
 SHRINKABLE = ('available', 'shrinking_possible_data_loss_error')
+# Manila's TASK_STATE_STATUSES: what reset_task_state may set (None clears).
+TASK_STATES = ('migration_starting', 'migration_in_progress',
+               'migration_completing', 'migration_success', 'migration_error',
+               'migration_cancelled', 'migration_driver_in_progress',
+               'migration_driver_phase1_done', 'data_copying_starting',
+               'data_copying_in_progress', 'data_copying_completing',
+               'data_copying_completed', 'data_copying_cancelled',
+               'data_copying_error', None)
 
 
 def target(share):
@@ -61,6 +69,11 @@ class InvalidResize(exception.Invalid):
 
 class InvalidStatus(exception.Invalid):
     message = 'Invalid state. Valid states: %(valid)s.'
+
+
+class TaskStateOfSoftDeleted(exception.Forbidden):
+    message = ("task state cannot be reset for share '%(share_id)s' since "
+               "it has been soft deleted.")
 
 
 @db_api.writer
@@ -258,4 +271,21 @@ def reset_status(context, share_id, status):
         LOG.info('Transfer %s of share %s withdrawn: user %s reset the '
                  "share's status to %s", transfer.id, share.id,
                  context.user_id, status)
+    return share
+
+
+@retry.on_deadlock
+@db_api.writer
+def reset_task_state(context, share_id, task_state):
+    share = shares_db.get(context, share_id, for_update=True)
+    # Manila runs reset_task_state through its reset_status path, so a
+    # caller needs both rules.
+    policy.authorize(context, 'share:reset_task_state', target(share))
+    policy.authorize(context, 'share:reset_status', target(share))
+    if share.is_soft_deleted:
+        raise TaskStateOfSoftDeleted(share_id=share.id)
+    if task_state not in TASK_STATES:
+        raise InvalidStatus(valid=', '.join(str(s) for s in TASK_STATES))
+    share.task_state = task_state
+    share.updated_at = base.utcnow()
     return share

@@ -53,6 +53,8 @@ rules = [
           [('POST', ACTION)]),
     _rule('reset_status', base.ADMIN, 'Reset the status of a share.',
           [('POST', ACTION)]),
+    _rule('reset_task_state', base.ADMIN,
+          'Reset the task state of a share.', [('POST', ACTION)]),
     _rule('allow_access', base.ADMIN_OR_SERVICE_OR_PROJECT_MEMBER,
           'Grant access to a share.', [('POST', ACTION)]),
     _rule('deny_access', base.ADMIN_OR_SERVICE_OR_PROJECT_MEMBER,

@@ -142,6 +142,7 @@ SWEEP = [
     _action('extend', {'new_size': 2, 'force': False}),
     _action('shrink', {'new_size': 1}),
     _action('reset_status', {'status': 'available'}),
+    _action('reset_task_state', {'task_state': None}),
     _action('force_delete', None),
     _action('soft_delete', None),
     _action('restore', None),

@@ -314,6 +314,8 @@ OPS = {
     'share.reset_status': _action('reset_status', {'status': 'error'}),
     'share.os_reset_status': _action('os-reset_status', {'status': 'error'},
                                      version='2.6'),
+    'share.reset_task_state': _action('reset_task_state',
+                                      {'task_state': 'migration_error'}),
     'share.restore': _restore,
     'access.update': lambda p, w: _call(p['alice'], 'PUT', R % w.rule_id, {
         'update_access': {'access_level': 'ro'}}),
@@ -394,6 +396,8 @@ EXPECTED = {
     ('share.shrink', 'none'): (202, UNCHANGED),
     ('share.reset_status', 'locked'): (202, UNCHANGED),
     ('share.reset_status', 'none'): (202, UNCHANGED),
+    ('share.reset_task_state', 'locked'): (202, UNCHANGED),
+    ('share.reset_task_state', 'none'): (202, UNCHANGED),
     ('share.restore', 'locked'): (202, UNCHANGED),
     ('share.restore', 'none'): (202, UNCHANGED),
     ('access.update', 'locked'): (200, UNCHANGED),

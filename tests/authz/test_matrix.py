@@ -78,6 +78,8 @@ ACTIONS = {
     'share.shrink': (_action('shrink', {'new_size': 1}), True),
     'share.reset_status': (_action('reset_status', {'status': 'error'}),
                            True),
+    'share.reset_task_state': (_action('reset_task_state', {
+        'task_state': 'migration_error'}), True),
     'export_location.list': (lambda c, w: authz.call(
         c, 'GET', S % w.share_id + '/export_locations'), False),
     'export_location.show': (lambda c, w: authz.call(
@@ -175,7 +177,9 @@ LOCKED = 'any lock context'
 # (endpoint/action, lock context | LOCKED | ANY) -> status per persona:
 # reader, member (alice, owns the share), other_member (bob, same project),
 # other_project (eve, p2), admin (admin role, another project), nova
-# (alice's token + a service token), anonymous (no token).
+# (alice's token + a service token), anonymous (no token). Administrators'
+# actions are authorised before the share is looked up, so eve is refused
+# (403), not told the share is missing (404), as in Manila.
 MATRIX = {
     # endpoint/action, lock context         rdr  mbr  oth  eve  adm  nva  anon
     ('share.list', ANY):                   (200, 200, 200, 200, 200, 200, 401),
@@ -185,18 +189,19 @@ MATRIX = {
     ('share.update', ANY):                 (403, 200, 200, 404, 200, 200, 401),
     ('share.delete', 'none'):              (403, 202, 202, 404, 202, 202, 401),
     ('share.delete', LOCKED):              (403, 403, 403, 404, 403, 403, 401),
-    ('share.force_delete', 'none'):        (403, 403, 403, 404, 202, 403, 401),
-    ('share.force_delete', LOCKED):        (403, 403, 403, 404, 403, 403, 401),
+    ('share.force_delete', 'none'):        (403, 403, 403, 403, 202, 403, 401),
+    ('share.force_delete', LOCKED):        (403, 403, 403, 403, 403, 403, 401),
     ('share.soft_delete', 'none'):         (403, 202, 202, 404, 202, 202, 401),
     ('share.soft_delete', LOCKED):         (403, 403, 403, 404, 403, 403, 401),
     ('share.restore', ANY):                (403, 200, 200, 404, 200, 200, 401),
-    ('share.unmanage', 'none'):            (403, 403, 403, 404, 202, 403, 401),
-    ('share.unmanage', LOCKED):            (403, 403, 403, 404, 403, 403, 401),
-    ('share.unmanage_legacy', 'none'):     (403, 403, 403, 404, 202, 403, 401),
-    ('share.unmanage_legacy', LOCKED):     (403, 403, 403, 404, 403, 403, 401),
+    ('share.unmanage', 'none'):            (403, 403, 403, 403, 202, 403, 401),
+    ('share.unmanage', LOCKED):            (403, 403, 403, 403, 403, 403, 401),
+    ('share.unmanage_legacy', 'none'):     (403, 403, 403, 403, 202, 403, 401),
+    ('share.unmanage_legacy', LOCKED):     (403, 403, 403, 403, 403, 403, 401),
     ('share.extend', ANY):                 (403, 202, 202, 404, 202, 202, 401),
     ('share.shrink', ANY):                 (403, 202, 202, 404, 202, 202, 401),
-    ('share.reset_status', ANY):           (403, 403, 403, 404, 202, 403, 401),
+    ('share.reset_status', ANY):           (403, 403, 403, 403, 202, 403, 401),
+    ('share.reset_task_state', ANY):       (403, 403, 403, 403, 202, 403, 401),
     ('export_location.list', ANY):         (200, 200, 200, 404, 200, 200, 401),
     ('export_location.show', ANY):         (200, 200, 200, 404, 200, 200, 401),
     ('type.list', ANY):                    (200, 200, 200, 200, 200, 200, 401),
