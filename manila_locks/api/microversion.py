@@ -129,10 +129,9 @@ def from_headers(headers):
             explanation='API Version String %s is of invalid format. Must '
                         'be of format MajorNum.MinorNum.' % text)
     if not MIN_VERSION <= version <= MAX_VERSION:
-        raise NotAcceptable(
-            version, explanation='Version %s is not supported by the API. Minimum is '
-                        '%s and maximum is %s.' % (version, MIN_VERSION,
-                                                   MAX_VERSION))
+        raise NotAcceptable(version, explanation=(
+            'Version %s is not supported by the API. Minimum is %s and '
+            'maximum is %s.' % (version, MIN_VERSION, MAX_VERSION)))
     return version
 
 

@@ -47,6 +47,8 @@ class Operation:
     body: the JSON schema the handler validates the body with, or a
           function(req) returning it for the request's microversion.
     ok:   success status -> response schema, or None for an empty body.
+    bare: success statuses whose answer may also be an empty text/html
+          body (Manila's bare webob.Response), besides the schema in ok.
     """
     summary: str
     ok: dict
@@ -55,6 +57,7 @@ class Operation:
     errors: tuple = ()
     min_version: str = str(microversion.MIN_VERSION)
     max_version: typing.Optional[str] = None
+    bare: tuple = ()
 
 
 class VersionedRequest:
@@ -85,6 +88,9 @@ def _responses(op):
         answer = {'description': 'Success.'}
         if schema is not None:
             answer['content'] = {'application/json': {'schema': schema}}
+            if status in op.bare:
+                answer['content']['text/html'] = {'schema': {
+                    'type': 'string', 'maxLength': 0}}
         answers[str(status)] = answer
     errors = set(COMMON_ERRORS) | set(op.errors)
     if op.body is not None:

@@ -80,6 +80,30 @@ ACTIONS = {
                            True),
     'share.reset_task_state': (_action('reset_task_state', {
         'task_state': 'migration_error'}), True),
+    'share_metadata.list': (lambda c, w: authz.call(
+        c, 'GET', S % w.share_id + '/metadata'), False),
+    'share_metadata.show': (lambda c, w: authz.call(
+        c, 'GET', S % w.share_id + '/metadata/k'), False),
+    'share_metadata.replace': (lambda c, w: authz.call(
+        c, 'PUT', S % w.share_id + '/metadata', {'metadata': {'a': 'b'}}),
+        True),
+    'share_metadata.merge': (lambda c, w: authz.call(
+        c, 'POST', S % w.share_id + '/metadata', {'metadata': {'a': 'b'}}),
+        True),
+    'share_metadata.delete': (lambda c, w: authz.call(
+        c, 'DELETE', S % w.share_id + '/metadata/k'), True),
+    'instance.list': (lambda c, w: authz.call(c, 'GET', '/share_instances'),
+                      False),
+    'instance.show': (lambda c, w: authz.call(
+        c, 'GET', '/share_instances/%s' % w.share_id), False),
+    'instance.of_share': (lambda c, w: authz.call(
+        c, 'GET', S % w.share_id + '/instances'), False),
+    'instance.reset_status': (lambda c, w: authz.call(
+        c, 'POST', '/share_instances/%s/action' % w.share_id,
+        {'reset_status': {'status': 'error'}}), True),
+    'instance.force_delete': (lambda c, w: authz.call(
+        c, 'POST', '/share_instances/%s/action' % w.share_id,
+        {'force_delete': None}), True),
     'export_location.list': (lambda c, w: authz.call(
         c, 'GET', S % w.share_id + '/export_locations'), False),
     'export_location.show': (lambda c, w: authz.call(
@@ -202,6 +226,17 @@ MATRIX = {
     ('share.shrink', ANY):                 (403, 202, 202, 404, 202, 202, 401),
     ('share.reset_status', ANY):           (403, 403, 403, 403, 202, 403, 401),
     ('share.reset_task_state', ANY):       (403, 403, 403, 403, 202, 403, 401),
+    ('share_metadata.list', ANY):          (200, 200, 200, 404, 200, 200, 401),
+    ('share_metadata.show', ANY):          (200, 200, 200, 404, 200, 200, 401),
+    ('share_metadata.replace', ANY):       (403, 200, 200, 404, 200, 200, 401),
+    ('share_metadata.merge', ANY):         (403, 200, 200, 404, 200, 200, 401),
+    ('share_metadata.delete', ANY):        (403, 200, 200, 404, 200, 200, 401),
+    ('instance.list', ANY):                (403, 403, 403, 403, 200, 403, 401),
+    ('instance.show', ANY):                (403, 403, 403, 403, 200, 403, 401),
+    ('instance.of_share', ANY):            (403, 403, 403, 403, 200, 403, 401),
+    ('instance.reset_status', ANY):        (403, 403, 403, 403, 202, 403, 401),
+    ('instance.force_delete', 'none'):     (403, 403, 403, 403, 202, 403, 401),
+    ('instance.force_delete', LOCKED):     (403, 403, 403, 403, 403, 403, 401),
     ('export_location.list', ANY):         (200, 200, 200, 404, 200, 200, 401),
     ('export_location.show', ANY):         (200, 200, 200, 404, 200, 200, 401),
     ('type.list', ANY):                    (200, 200, 200, 200, 200, 200, 401),
@@ -214,8 +249,8 @@ MATRIX = {
     ('type.access_list', ANY):             (403, 403, 403, 403, 200, 403, 401),
     ('type.access_list_legacy', ANY):      (403, 403, 403, 403, 200, 403, 401),
     ('type.access_add', ANY):              (403, 403, 403, 403, 202, 403, 401),
-    ('extra_specs.list', ANY):             (200, 200, 200, 404, 200, 200, 401),
-    ('extra_specs.show', ANY):             (404, 404, 404, 404, 200, 404, 401),
+    ('extra_specs.list', ANY):             (403, 403, 403, 403, 200, 403, 401),
+    ('extra_specs.show', ANY):             (403, 403, 403, 403, 200, 403, 401),
     ('extra_specs.set', ANY):              (403, 403, 403, 403, 200, 403, 401),
     ('extra_specs.update', ANY):           (403, 403, 403, 403, 200, 403, 401),
     ('extra_specs.delete', ANY):           (403, 403, 403, 403, 202, 403, 401),

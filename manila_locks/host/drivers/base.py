@@ -8,9 +8,17 @@ class ShareDriver(abc.ABC):
     # availability zone and its host@backend#pool.
     availability_zone = 'nova'
     host = 'localhost@local#local'
+    # The name the backend reports to the scheduler (the share_backend_name
+    # extra spec of a type must match it); [DEFAULT] share_backend_name
+    # overrides it.
+    default_backend_name = None
 
     def __init__(self, conf):
         self.conf = conf
+
+    @property
+    def backend_name(self):
+        return self.conf.share_backend_name or self.default_backend_name
 
     @abc.abstractmethod
     def create_share(self, share):

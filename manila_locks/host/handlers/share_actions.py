@@ -31,8 +31,13 @@ def soft_delete(req, share, body):
 
 def restore(req, share, body):
     restored = share_api.restore(req.context, share.id)
-    # Manila answers 200 when the share was not in the recycle bin.
-    return wsgi.empty_response(202 if restored else 200)
+    if restored:
+        return wsgi.empty_response(202)
+    # Manila answers a bare 200 (empty, text/html) when the share was not
+    # in the recycle bin.
+    response = wsgi.empty_response(200)
+    response.content_type = 'text/html'
+    return response
 
 
 def unmanage(req, share, body):

@@ -167,7 +167,8 @@ def _create_values(req, data):
     share_type = _share_type(req, data)
     specs = types_db.extra_specs(context, [share_type.id])[share_type.id]
     _check_type_support(req, data, specs)
-    return {
+    share_api.check_size(share_type, specs, size)
+    return specs, {
         'display_name': _display_field(data, 'name', 'display_name'),
         'display_description': _display_field(data, 'description',
                                               'display_description'),
@@ -183,11 +184,11 @@ def create(req):
     data = entity(req, 'share')
     validation.validate({'type': 'object', 'properties': {
         'share': schema.create}}, {'share': data})
-    values = _create_values(req, data)
+    specs, values = _create_values(req, data)
     share = share_api.create(req.context, driver(req), values,
                              metadata_limits.check(
                                  data.get('metadata'),
-                                 req.conf.max_metadata_items))
+                                 req.conf.max_metadata_items), specs)
     return wsgi.json_response(req, {'share': _render(req, [share])[0]})
 
 
