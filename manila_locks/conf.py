@@ -72,7 +72,8 @@ default_opts = [
     cfg.IntOpt('max_metadata_items', default=128, min=1,
                help='The most metadata items (key and value pairs) a share '
                     'or an access rule may have, and so the most one '
-                    'request may set: share create, allow_access and PUT '
+                    'request may set: share create, PUT and POST '
+                    '/shares/{id}/metadata, allow_access and PUT '
                     '/share-access-rules/{id}/metadata answer 400 beyond '
                     'it. Keys are 1 to 255 characters, values 1 to 1023.'),
     cfg.ListOpt('admin_only_metadata',
