@@ -2,6 +2,7 @@
 import sqlalchemy as sa
 
 from manila_locks.db import api as db_api
+from manila_locks.db import query as db_query
 from manila_locks.host import models
 
 Metadata = models.ShareMetadata
@@ -18,15 +19,8 @@ def get(context, share_id):
 @db_api.writer
 def set_items(context, share_id, items):
     """Add or overwrite `items`; keys not named stay as they are."""
-    current = {item.key: item for item in context.session.execute(
-        sa.select(Metadata).where(Metadata.share_id == share_id)).scalars()}
-    for key, value in items.items():
-        if key in current:
-            current[key].value = value
-        else:
-            context.session.add(Metadata(share_id=share_id, key=key,
-                                         value=value))
-    context.session.flush()
+    db_query.set_items(context.session, Metadata, Metadata.share_id,
+                       share_id, items)
 
 
 @db_api.writer

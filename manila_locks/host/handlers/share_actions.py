@@ -117,19 +117,13 @@ POLICY_FIRST = {
 
 
 def action(req):
-    body = wsgi.read_json(req)
-    if len(body) != 1:
-        raise wsgi.bad_request('The action body must hold exactly one '
-                               'action; got %d keys.' % len(body))
-    name = next(iter(body))
-    if name not in ACTIONS:
-        raise wsgi.bad_request('There is no such action: %s' % name)
+    name, argument = wsgi.read_action(req, ACTIONS)
     handler, minimum, maximum = ACTIONS[name]
     microversion.require(req, minimum, maximum)
     if handler in POLICY_FIRST:
         policy.authorize(req.context, POLICY_FIRST[handler])
     share = shares_handler.get_visible(req)
-    return handler(req, share, body[name])
+    return handler(req, share, argument)
 
 
 def legacy_unmanage(req):

@@ -106,14 +106,8 @@ ACTIONS = {
 
 def action(req):
     microversion.require(req, MIN_VERSION)
-    body = wsgi.read_json(req)
-    if len(body) != 1:
-        raise wsgi.bad_request('The action body must hold exactly one '
-                               'action; got %d keys.' % len(body))
-    name = next(iter(body))
-    if name not in ACTIONS:
-        raise wsgi.bad_request('There is no such action: %s' % name)
+    name, argument = wsgi.read_action(req, ACTIONS)
     handler, rule, minimum, maximum = ACTIONS[name]
     microversion.require(req, minimum, maximum)
     policy.authorize(req.context, rule)
-    return handler(req, _instance_id(req), body[name])
+    return handler(req, _instance_id(req), argument)

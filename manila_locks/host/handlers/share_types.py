@@ -220,13 +220,8 @@ def _change_access(req, data, add):
 
 def action(req):
     """POST /types/{id}/action: addProjectAccess or removeProjectAccess."""
-    body = wsgi.read_json(req)
-    if len(body) != 1:
-        raise wsgi.bad_request('The action body must hold exactly one '
-                               'action; got %d keys.' % len(body))
-    name, data = next(iter(body.items()))
-    if name not in ('addProjectAccess', 'removeProjectAccess'):
-        raise wsgi.bad_request('There is no such action: %s' % name)
+    name, data = wsgi.read_action(req, ('addProjectAccess',
+                                        'removeProjectAccess'))
     if not isinstance(data, dict):
         raise wsgi.bad_request("Missing required argument(s): project")
     return _change_access(req, data, name == 'addProjectAccess')
