@@ -9,10 +9,10 @@ from manila_locks.core import exception
 from manila_locks.core import retry
 from manila_locks.db import api as db_api
 from manila_locks.db import base
-from manila_locks.host.db import share_types as types_db
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host.db import transfers as transfers_db
 from manila_locks.host import extra_specs
+from manila_locks.host import placement
 from manila_locks import policy
 
 LOG = logging.getLogger(__name__)
@@ -69,39 +69,6 @@ class InvalidResize(exception.Invalid):
     """Extend or shrink asked for a size or state that does not allow it."""
 
 
-class SizeOutsideType(exception.Invalid):
-    message = ("Invalid input received: Specified share size of "
-               "'%(size)d' is %(relation)s of '%(limit)s' for share type "
-               "'%(type_name)s'.")
-
-
-def check_size(share_type, specs, size, operation='create'):
-    """Manila's provisioning:min/max_share_size filter: create and shrink
-    keep to the minimum; create and extend to the maximum; an
-    administrator's extend ('admin-extend') to max_share_extend_size."""
-    min_size, max_size, max_extend = extra_specs.size_limits(specs)
-    relation, limit = None, None
-    if operation in ('create', 'shrink') and min_size and size < min_size:
-        relation, limit = 'less than the minimum required size', min_size
-    elif operation in ('create', 'extend') and max_size and size > max_size:
-        relation, limit = 'greater than the maximum allowable size', max_size
-    elif (operation == 'admin-extend' and max_extend and
-          size > max_extend):
-        relation = 'greater than the maximum allowable extend size'
-        limit = max_extend
-    if relation:
-        raise SizeOutsideType(size=size, relation=relation, limit=limit,
-                              type_name=share_type.name)
-
-
-def _check_size_of(context, share, size, operation):
-    type_id = share.share_type_id
-    share_type = types_db.get_many(context, [type_id]).get(type_id)
-    if share_type is not None:
-        check_size(share_type, types_db.extra_specs(context, [type_id])[
-            type_id], size, operation)
-
-
 class InvalidStatus(exception.Invalid):
     message = 'Invalid state. Valid states: %(valid)s.'
 
@@ -111,19 +78,12 @@ class TaskStateOfSoftDeleted(exception.Forbidden):
                "it has been soft deleted.")
 
 
-def fits_backend(driver, specs):
-    """Whether the type may place shares on this host's one backend: a
-    share_backend_name spec must name it, as Manila's scheduler requires."""
-    wanted = specs.get(extra_specs.BACKEND_NAME)
-    return wanted is None or wanted.strip() == driver.backend_name
-
-
 @db_api.writer
 def create(context, driver, values, metadata, specs=None):
     """Insert the share and provision it; on any failure nothing remains.
     A share no backend can hold is kept, in status error, as Manila's
     scheduler leaves it (no host, nothing provisioned)."""
-    if not fits_backend(driver, specs or {}):
+    if not placement.fits_backend(driver, specs or {}):
         share = shares_db.create(context, dict(values, status='error',
                                                host=None), metadata)
         LOG.warning('Share %s: no backend named %r (this host has %r); '
@@ -277,8 +237,8 @@ def extend(context, driver, share_id, new_size, force=False):
             '(current: %s, extended: %s).' % (share.size, new_size))
     beyond_max = policy.check(
         context, 'share:extend_beyond_max_share_size_spec', target(share))
-    _check_size_of(context, share, new_size,
-                   'admin-extend' if beyond_max else 'extend')
+    placement.check_size_of(context, share, new_size,
+                            'admin-extend' if beyond_max else 'extend')
     driver.extend_share(share, new_size)
     _resized(share, new_size)
     return share
@@ -298,7 +258,7 @@ def shrink(context, driver, share_id, new_size):
         raise InvalidResize(
             'New size for shrink must be less than current size and greater '
             'than 0 (current: %s, new: %s)' % (share.size, new_size))
-    _check_size_of(context, share, new_size, 'shrink')
+    placement.check_size_of(context, share, new_size, 'shrink')
     driver.shrink_share(share, new_size)
     _resized(share, new_size)
     return share

@@ -12,6 +12,7 @@ from manila_locks.host.db import shares as shares_db
 from manila_locks.host import extra_specs
 from manila_locks.host.handlers import share_filters
 from manila_locks.host import metadata_limits
+from manila_locks.host import placement
 from manila_locks.host.schemas import shares as schema
 from manila_locks.host import share_api
 from manila_locks.host.views import shares as view
@@ -167,7 +168,7 @@ def _create_values(req, data):
     share_type = _share_type(req, data)
     specs = types_db.extra_specs(context, [share_type.id])[share_type.id]
     _check_type_support(req, data, specs)
-    share_api.check_size(share_type, specs, size)
+    placement.check_size(share_type, specs, size)
     return specs, {
         'display_name': _display_field(data, 'name', 'display_name'),
         'display_description': _display_field(data, 'description',
