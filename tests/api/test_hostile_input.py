@@ -90,8 +90,7 @@ def _instance_action(name, value, version=api_tier.LATEST):
     # The world's share (its one instance) holds a deletion lock: a force
     # delete let through by mistake is refused.
     return Route('POST', '/share_instances/{instance_id}/action',
-                 body={name: value}, version=version,
-                 aim={'instance_id': 'share_id'})
+                 body={name: value}, version=version)
 
 
 def _allow(name, version=api_tier.LATEST):
@@ -180,8 +179,7 @@ SWEEP = [
     Route('GET', '/share_instances', {
         'host': None, 'export_location_id': None,
         'export_location_path': None, 'is_soft_deleted': None}),
-    Route('GET', '/share_instances/{instance_id}',
-          aim={'instance_id': 'share_id'}),
+    Route('GET', '/share_instances/{instance_id}'),
     _instance_action('reset_status', {'status': 'available'}),
     _instance_action('force_delete', None),
     _instance_action('os-reset_status', {'status': 'available'}, '2.6'),
@@ -395,6 +393,8 @@ def _build_world(client):
     return {'type_id': type_['id'], 'spare_type_id': spare['id'],
             'key': 'k', 'share_id': share['id'],
             'lock_id': lock['id'], 'rule_id': rule['id'],
+            # A share's one instance has the share's id.
+            'instance_id': share['id'],
             'spare_rule_id': spare_rule['id'],
             'transfer_id': transfer['id'],
             'transferred_share_id': offered['id'],
