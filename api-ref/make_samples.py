@@ -89,7 +89,7 @@ save('share-type-add-project-access-request.json', add_access)
 call('POST', '/v2/types/%s/action' % gold_id, add_access, status=202,
      **ADMIN_H)
 save('share-type-extra-specs-response.json',
-     call('GET', '/v2/types/%s/extra_specs' % gold_id))
+     call('GET', '/v2/types/%s/extra_specs' % gold_id, **ADMIN_H))
 
 # Shares: the body `openstack share create NFS 1 --name s1` sends.
 share_body = {'share': {
@@ -119,6 +119,30 @@ save('export-locations-list-response.json', els)
 el_id = els['export_locations'][0]['id']
 save('export-location-show-response.json',
      call('GET', '/v2/shares/%s/export_locations/%s' % (share_id, el_id)))
+
+# Share metadata.
+meta_set = {'metadata': {'project': 'reports', 'aim': 'archive'}}
+save('share-metadata-set-request.json', meta_set)
+save('share-metadata-set-response.json',
+     call('POST', '/v2/shares/%s/metadata' % share_id, meta_set))
+save('share-metadata-list-response.json',
+     call('GET', '/v2/shares/%s/metadata' % share_id))
+save('share-metadata-show-item-response.json',
+     call('GET', '/v2/shares/%s/metadata/project' % share_id))
+meta_replace = {'metadata': {'project': 'reports-2026'}}
+save('share-metadata-replace-request.json', meta_replace)
+save('share-metadata-replace-response.json',
+     call('PUT', '/v2/shares/%s/metadata' % share_id, meta_replace))
+
+# Share instances (administrators).
+save('share-instances-list-response.json',
+     call('GET', '/v2/shares/%s/instances' % share_id, **ADMIN_H))
+save('share-instance-show-response.json',
+     call('GET', '/v2/share_instances/%s' % share_id, **ADMIN_H))
+save('share-instance-action-reset-status-request.json',
+     {'reset_status': {'status': 'error'}})
+save('share-instance-action-force-delete-request.json',
+     {'force_delete': None})
 
 # Resource locks.
 lock_body = {'resource_lock': {
@@ -232,4 +256,6 @@ save('share-action-extend-request.json', {'extend': {'new_size': 2}})
 save('share-action-shrink-request.json', {'shrink': {'new_size': 1}})
 save('share-action-reset-status-request.json',
      {'reset_status': {'status': 'error'}})
+save('share-action-reset-task-state-request.json',
+     {'reset_task_state': {'task_state': 'migration_error'}})
 print('ok')

@@ -54,6 +54,12 @@ default_opts = [
     cfg.StrOpt('share_driver', default='local',
                help='Share backend, by its name in the '
                     'manila_locks.share_drivers entry point group.'),
+    cfg.StrOpt('share_backend_name',
+               help='The backend name this host reports, which a share '
+                    'type\'s share_backend_name extra spec must match for '
+                    'its shares to be placed (they go to status error '
+                    'otherwise, as with no valid host in Manila). Default: '
+                    'the driver\'s own name (LOCAL for the local driver).'),
     cfg.IntOpt('soft_deleted_share_retention_time', default=604800, min=0,
                help='Seconds a soft-deleted share stays in the recycle bin '
                     'before it is purged.'),
@@ -66,9 +72,16 @@ default_opts = [
     cfg.IntOpt('max_metadata_items', default=128, min=1,
                help='The most metadata items (key and value pairs) a share '
                     'or an access rule may have, and so the most one '
-                    'request may set: share create, allow_access and PUT '
+                    'request may set: share create, PUT and POST '
+                    '/shares/{id}/metadata, allow_access and PUT '
                     '/share-access-rules/{id}/metadata answer 400 beyond '
                     'it. Keys are 1 to 255 characters, values 1 to 1023.'),
+    cfg.ListOpt('admin_only_metadata',
+                default=['__affinity_same_host', '__affinity_different_host',
+                         '__managed_at'],
+                help='Share metadata keys only callers passing the '
+                     'share:update_admin_only_metadata policy may set, '
+                     'change or delete (Manila\'s option and default).'),
 ]
 
 

@@ -8,10 +8,13 @@ import collections
 import functools
 import re
 
+from oslo_utils import strutils
 import webob.exc
 
 MANILA_HEADER = 'X-OpenStack-Manila-API-Version'
 STANDARD_HEADER = 'OpenStack-API-Version'
+# Manila's opt-in to experimental APIs (reset_task_state below 2.96).
+EXPERIMENTAL_HEADER = 'X-OpenStack-Manila-API-Experimental'
 SERVICE_TYPE = 'shared-file-system'
 ENVIRON_KEY = 'manila_locks.api_version'
 
@@ -103,8 +106,17 @@ def requested_text(headers):
     return None
 
 
+class NotAcceptable(webob.exc.HTTPNotAcceptable):
+    """A well-formed version outside the range; Manila echoes it."""
+
+    def __init__(self, version, **kwargs):
+        super().__init__(**kwargs)
+        self.version = version
+
+
 def from_headers(headers):
-    """Parse and range-check the requested version; raise webob 400/406."""
+    """Parse and range-check the requested version; raise webob 400 or
+    NotAcceptable (406)."""
     text = requested_text(headers)
     if text is None:
         return MIN_VERSION
@@ -117,17 +129,23 @@ def from_headers(headers):
             explanation='API Version String %s is of invalid format. Must '
                         'be of format MajorNum.MinorNum.' % text)
     if not MIN_VERSION <= version <= MAX_VERSION:
-        raise webob.exc.HTTPNotAcceptable(
-            explanation='Version %s is not supported by the API. Minimum is '
-                        '%s and maximum is %s.' % (version, MIN_VERSION,
-                                                   MAX_VERSION))
+        raise NotAcceptable(version, explanation=(
+            'Version %s is not supported by the API. Minimum is %s and '
+            'maximum is %s.' % (version, MIN_VERSION, MAX_VERSION)))
     return version
 
 
-def echo_headers(headers, version):
+def experimental(headers):
+    return strutils.bool_from_string(headers.get(EXPERIMENTAL_HEADER))
+
+
+def echo_headers(headers, version, is_experimental=False):
     headers[MANILA_HEADER] = str(version)
     headers[STANDARD_HEADER] = '%s %s' % (SERVICE_TYPE, version)
+    # Both request headers choose the version, so both vary the answer.
     headers['Vary'] = '%s, %s' % (MANILA_HEADER, STANDARD_HEADER)
+    if is_experimental:
+        headers[EXPERIMENTAL_HEADER] = 'True'
 
 
 def require(req, minimum, maximum=None):

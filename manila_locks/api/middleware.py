@@ -154,9 +154,14 @@ class Microversion:
     def __call__(self, req):
         try:
             version = microversion.from_headers(req.headers)
+        except microversion.NotAcceptable as exc:
+            response = faults.render(req.environ, exc)
+            microversion.echo_headers(response.headers, exc.version)
+            return response
         except webob.exc.HTTPException as exc:
             return faults.render(req.environ, exc)
         req.environ[microversion.ENVIRON_KEY] = version
         response = req.get_response(self.app)
-        microversion.echo_headers(response.headers, version)
+        microversion.echo_headers(response.headers, version,
+                                  microversion.experimental(req.headers))
         return response

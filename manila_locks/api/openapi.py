@@ -46,7 +46,8 @@ class Operation:
 
     body: the JSON schema the handler validates the body with, or a
           function(req) returning it for the request's microversion.
-    ok:   success status -> response schema, or None for an empty body.
+    ok:   success status -> response schema, OrBare(schema), or None for
+          an empty body.
     """
     summary: str
     ok: dict

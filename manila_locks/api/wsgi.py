@@ -90,5 +90,18 @@ def read_json(req):
     return body
 
 
+def read_action(req, known):
+    """(name, argument) of the one action a POST .../action body names;
+    400 when it names none, several, or one not in `known`."""
+    body = read_json(req)
+    if len(body) != 1:
+        raise bad_request('The action body must hold exactly one action; '
+                          'got %d keys.' % len(body))
+    name, argument = next(iter(body.items()))
+    if name not in known:
+        raise bad_request('There is no such action: %s' % name)
+    return name, argument
+
+
 def bad_request(message):
     return webob.exc.HTTPBadRequest(explanation=message)

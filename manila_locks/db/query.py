@@ -1,5 +1,5 @@
 """Pieces every list query shares: substring match, count, stable order,
-one page."""
+one page; and the one writer of key/value (metadata) rows."""
 import sqlalchemy as sa
 
 
@@ -33,3 +33,17 @@ def contains(column, text, case_sensitive=True):
     if case_sensitive:
         return column.like(pattern, escape='\\')
     return column.ilike(pattern, escape='\\')
+
+
+def set_items(session, model, owner_column, owner_id, items):
+    """Add or overwrite key/value rows of `model` (columns key, value)
+    owned by `owner_id`; keys not in `items` stay as they are."""
+    current = {row.key: row for row in session.execute(
+        sa.select(model).where(owner_column == owner_id)).scalars()}
+    for key, value in items.items():
+        if key in current:
+            current[key].value = value
+        else:
+            session.add(model(**{owner_column.key: owner_id, 'key': key,
+                                 'value': value}))
+    session.flush()

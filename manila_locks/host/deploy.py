@@ -9,7 +9,8 @@
 4. UrlCheck      - a path or query that is not UTF-8, or holds characters
                    no database can store, is a 400 before any handler.
 5. Discovery     - GET /, /v2, /v2/ and /v2/openapi.json answer without
-                   authentication.
+                   authentication; /v2 and /v2/ negotiate the microversion
+                   as every route below does (GET / is unversioned).
 6. auth          - noauth or keystonemiddleware, then the RequestContext.
 7. Microversion  - parse, range-check and echo the version header.
 8. Services      - hand the lookup, driver and config to handlers.
@@ -43,6 +44,7 @@ class Discovery:
 
     def __init__(self, app):
         self.app = app
+        self.v2 = middleware.Microversion(versions.v2)
 
     def __call__(self, environ, start_response):
         path = environ.get('PATH_INFO', '') or '/'
@@ -50,7 +52,7 @@ class Discovery:
             if path == '/':
                 return versions.root(environ, start_response)
             if path in ('/v2', '/v2/'):
-                return versions.v2(environ, start_response)
+                return self.v2(environ, start_response)
             if path == '/v2/openapi.json':
                 return openapi.serve(environ, start_response)
         return self.app(environ, start_response)

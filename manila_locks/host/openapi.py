@@ -26,6 +26,8 @@ from manila_locks.host.handlers import share_actions
 from manila_locks.host.handlers import share_group_snapshots
 from manila_locks.host.handlers import share_group_types
 from manila_locks.host.handlers import share_groups
+from manila_locks.host.handlers import share_instances
+from manila_locks.host.handlers import share_metadata
 from manila_locks.host.handlers import share_networks
 from manila_locks.host.handlers import share_replicas
 from manila_locks.host.handlers import share_servers
@@ -57,6 +59,7 @@ _ACTION_ARGUMENTS = {
     access_actions.allow_access: access_schema.allow,
     access_actions.deny_access: access_schema.deny,
     share_actions.reset_status: share_schema.reset_status,
+    share_actions.reset_task_state: share_schema.reset_task_state,
     share_actions.extend: _NEW_SIZE,
     share_actions.shrink: _NEW_SIZE,
 }
@@ -74,6 +77,21 @@ def share_action_body(req):
         argument = _ACTION_ARGUMENTS.get(handler, {})
         if callable(argument):
             argument = argument(req)
+        choices.append({'type': 'object', 'properties': {name: argument},
+                        'required': [name], 'additionalProperties': False})
+    return {'oneOf': choices}
+
+
+def _instance_action_body(req):
+    choices = []
+    for name, (handler, rule, minimum, maximum) in sorted(
+            share_instances.ACTIONS.items()):
+        if not req.at_least(minimum) or (
+                maximum is not None and
+                req.api_version > microversion.Version.parse(maximum)):
+            continue
+        argument = (share_schema.reset_status
+                    if handler is share_instances.reset_status else {})
         choices.append({'type': 'object', 'properties': {name: argument},
                         'required': [name], 'additionalProperties': False})
     return {'oneOf': choices}
@@ -116,6 +134,7 @@ _TRANSFER_LIST_QUERY = tuple(
 _TRANSFERS = dict(min_version=transfers.MIN_VERSION)
 _LEGACY = dict(min_version='2.0', max_version='2.6')
 _RULES = dict(min_version=access_rules.MIN_VERSION)
+_INSTANCES = dict(min_version=share_instances.MIN_VERSION)
 
 OPERATIONS = dict(openapi.OPERATIONS)
 OPERATIONS.update({
@@ -167,11 +186,39 @@ OPERATIONS.update({
                       'it)', {202: None}, errors=(409,)),
     share_actions.action: Op(
         'Act on a share: force_delete, extend, shrink, reset_status, '
-        'soft_delete, restore, unmanage, allow_access, deny_access',
+        'reset_task_state, soft_delete, restore, unmanage, allow_access, '
+        'deny_access',
         # allow_access answers the rule; restore of a share not in the
         # recycle bin answers a bare 200, as Manila does.
         {200: openapi.OrBare(r.ACCESS_RULE), 202: None},
         body=share_action_body, errors=(409, 413)),
+    share_metadata.index: Op("List a share's metadata",
+                             {200: r.SHARE_METADATA}),
+    share_metadata.show: Op('Show one metadata item of a share',
+                            {200: r.SHARE_METADATA_ITEM}),
+    share_metadata.replace: Op(
+        "Replace a share's metadata (admin-only keys the caller may not "
+        "change are kept)", {200: r.SHARE_METADATA},
+        body=share_schema.metadata, errors=(409, 413)),
+    share_metadata.merge: Op("Add or change items of a share's metadata",
+                             {200: r.SHARE_METADATA},
+                             body=share_schema.metadata, errors=(409, 413)),
+    share_metadata.delete: Op('Delete one metadata item of a share',
+                              {200: None}, errors=(409,)),
+    share_instances.index: Op(
+        'List share instances (administrators)', {200: r.SHARE_INSTANCES},
+        query=(P('host'), P('export_location_id'),
+               P('export_location_path'),
+               P('is_soft_deleted', {'type': 'boolean'})), **_INSTANCES),
+    share_instances.of_share: Op("List a share's instances (one)",
+                                 {200: r.SHARE_INSTANCES}, **_INSTANCES),
+    share_instances.show: Op('Show a share instance',
+                             {200: r.SHARE_INSTANCE}, **_INSTANCES),
+    share_instances.action: Op(
+        'Reset the status of, or force-delete, a share instance (force '
+        'delete is refused while a deletion lock holds the share or one of '
+        'its rules)', {202: None}, body=_instance_action_body,
+        errors=(409,), **_INSTANCES),
     share_actions.legacy_unmanage: Op('Unmanage a share (before 2.7)',
                                       {202: None}, errors=(409,), **_LEGACY),
     export_locations.index: Op('List export locations of a share',

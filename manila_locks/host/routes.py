@@ -15,6 +15,8 @@ from manila_locks.host.handlers import share_actions
 from manila_locks.host.handlers import share_group_snapshots
 from manila_locks.host.handlers import share_group_types
 from manila_locks.host.handlers import share_groups
+from manila_locks.host.handlers import share_instances
+from manila_locks.host.handlers import share_metadata
 from manila_locks.host.handlers import share_networks
 from manila_locks.host.handlers import share_replicas
 from manila_locks.host.handlers import share_servers
@@ -50,6 +52,16 @@ ROUTES = {
     '/shares/{share_id}': {'GET': shares.show, 'PUT': shares.update,
                            'DELETE': shares.delete},
     '/shares/{share_id}/action': {'POST': share_actions.action},
+    '/shares/{share_id}/metadata': {'GET': share_metadata.index,
+                                    'PUT': share_metadata.replace,
+                                    'POST': share_metadata.merge},
+    '/shares/{share_id}/metadata/{key}': {'GET': share_metadata.show,
+                                          'DELETE': share_metadata.delete},
+    '/shares/{share_id}/instances': {'GET': share_instances.of_share},
+    '/share_instances': {'GET': share_instances.index},
+    '/share_instances/{instance_id}': {'GET': share_instances.show},
+    '/share_instances/{instance_id}/action': {
+        'POST': share_instances.action},
     '/shares/{share_id}/export_locations': {
         'GET': export_locations.index},
     '/shares/{share_id}/export_locations/{export_location_id}': {

@@ -11,8 +11,10 @@ from manila_locks.db import api as db_api
 from manila_locks.db import base
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host.db import transfers as transfers_db
+from manila_locks.host import extra_specs
 from manila_locks.host import message_api
 from manila_locks.host import message_field
+from manila_locks.host import placement
 from manila_locks.host import quota
 from manila_locks import policy
 
@@ -28,6 +30,14 @@ TRANSITIONAL = ('creating', 'deleting', 'manage_starting',
 RESETTABLE = ('creating', 'available', 'deleting', 'error', 'error_deleting',
               'migrating', 'migrating_to', 'server_migrating')
 SHRINKABLE = ('available', 'shrinking_possible_data_loss_error')
+# Manila's TASK_STATE_STATUSES: what reset_task_state may set (None clears).
+TASK_STATES = ('migration_starting', 'migration_in_progress',
+               'migration_completing', 'migration_success', 'migration_error',
+               'migration_cancelled', 'migration_driver_in_progress',
+               'migration_driver_phase1_done', 'data_copying_starting',
+               'data_copying_in_progress', 'data_copying_completing',
+               'data_copying_completed', 'data_copying_cancelled',
+               'data_copying_error', None)
 
 
 def target(share):
@@ -66,18 +76,32 @@ class InvalidStatus(exception.Invalid):
     message = 'Invalid state. Valid states: %(valid)s.'
 
 
+class TaskStateOfSoftDeleted(exception.Forbidden):
+    message = ("task state cannot be reset for share '%(share_id)s' since "
+               "it has been soft deleted.")
+
+
 @db_api.writer
-def create(context, driver, values, metadata, limits=None):
+def create(context, driver, values, metadata, specs=None, limits=None):
     """Insert the share and provision it.
 
     Within the project's `limits` (quota.limits; None: unlimited), or
-    QuotaExceeded. A back end that fails to provision leaves the share in
-    error with a user message saying so, as Manila's share manager does;
-    any other failure leaves nothing.
+    QuotaExceeded. A share no back end can hold (its type names another
+    share_backend_name) is kept in status error, as Manila's scheduler
+    leaves it (no host, nothing provisioned). A back end that fails to
+    provision leaves the share in error with a user message saying so, as
+    Manila's share manager does; any other failure leaves nothing.
     """
     if limits is not None:
         quota.check_create(context, limits, context.project_id,
                            values['share_type_id'], values['size'])
+    if not placement.fits_backend(driver, specs or {}):
+        share = shares_db.create(context, dict(values, status='error',
+                                               host=None), metadata)
+        LOG.warning('Share %s: no backend named %r (this host has %r); '
+                    'the share is in error', share.id,
+                    specs[extra_specs.BACKEND_NAME], driver.backend_name)
+        return share
     share = shares_db.create(context, dict(values, status='creating'),
                              metadata)
     try:
@@ -110,12 +134,14 @@ def _ensure_not_soft_deleted(share, action):
 
 @retry.on_deadlock
 @db_api.writer
-def delete(context, driver, share_id, force=False):
+def delete(context, driver, share_id, force=False, rule=None):
     """Delete (or force-delete) a share; recycle-bin shares too, as in
-    Manila. force skips the status check, never the lock check."""
+    Manila. force skips the status check, never the lock check. `rule`:
+    the policy, when not share:delete or share:force_delete (force-deleting
+    a share's one instance removes the share)."""
     share = shares_db.get_for_update(context, share_id)
-    policy.authorize(context, 'share:force_delete' if force else
-                     'share:delete', target(share))
+    policy.authorize(context, rule or ('share:force_delete' if force else
+                                       'share:delete'), target(share))
     checker.ensure_not_locked(context, share.id, 'delete')
     if not force:
         _ensure_status(share, DELETABLE)
@@ -228,6 +254,10 @@ def extend(context, driver, share_id, new_size, force=False, limits=None):
         raise InvalidResize(
             'New size for extend must be greater than current size. '
             '(current: %s, extended: %s).' % (share.size, new_size))
+    beyond_max = policy.check(
+        context, 'share:extend_beyond_max_share_size_spec', target(share))
+    placement.check_size_of(context, share, new_size,
+                            'admin-extend' if beyond_max else 'extend')
     if limits is not None:
         quota.check_extend(context, limits, share, new_size)
     driver.extend_share(share, new_size)
@@ -249,6 +279,7 @@ def shrink(context, driver, share_id, new_size):
         raise InvalidResize(
             'New size for shrink must be less than current size and greater '
             'than 0 (current: %s, new: %s)' % (share.size, new_size))
+    placement.check_size_of(context, share, new_size, 'shrink')
     driver.shrink_share(share, new_size)
     _resized(share, new_size)
     return share
@@ -263,9 +294,9 @@ def _resized(share, new_size):
 
 @retry.on_deadlock
 @db_api.writer
-def reset_status(context, share_id, status):
+def reset_status(context, share_id, status, rule='share:reset_status'):
     share = shares_db.get(context, share_id, for_update=True)
-    policy.authorize(context, 'share:reset_status', target(share))
+    policy.authorize(context, rule, target(share))
     _ensure_not_soft_deleted(share, 'reset the status of')
     if status not in RESETTABLE:
         raise InvalidStatus(valid=', '.join(RESETTABLE))
@@ -279,4 +310,21 @@ def reset_status(context, share_id, status):
         LOG.info('Transfer %s of share %s withdrawn: user %s reset the '
                  "share's status to %s", transfer.id, share.id,
                  context.user_id, status)
+    return share
+
+
+@retry.on_deadlock
+@db_api.writer
+def reset_task_state(context, share_id, task_state):
+    share = shares_db.get(context, share_id, for_update=True)
+    # Manila runs reset_task_state through its reset_status path, so a
+    # caller needs both rules.
+    policy.authorize(context, 'share:reset_task_state', target(share))
+    policy.authorize(context, 'share:reset_status', target(share))
+    if share.is_soft_deleted:
+        raise TaskStateOfSoftDeleted(share_id=share.id)
+    if task_state not in TASK_STATES:
+        raise InvalidStatus(valid=', '.join(str(s) for s in TASK_STATES))
+    share.task_state = task_state
+    share.updated_at = base.utcnow()
     return share

@@ -96,6 +96,13 @@ def _action(name, value, version=api_tier.LATEST, aim=None):
                  version=version, aim=aim or {})
 
 
+def _instance_action(name, value, version=api_tier.LATEST):
+    # The world's share (its one instance) holds a deletion lock: a force
+    # delete let through by mistake is refused.
+    return Route('POST', '/share_instances/{instance_id}/action',
+                 body={name: value}, version=version)
+
+
 def _allow(name, version=api_tier.LATEST):
     fields = {'access_type': 'ip', 'access_to': '10.9.9.0/24',
               'access_level': 'rw'}
@@ -152,6 +159,7 @@ SWEEP = [
     _action('extend', {'new_size': 2, 'force': False}),
     _action('shrink', {'new_size': 1}),
     _action('reset_status', {'status': 'available'}),
+    _action('reset_task_state', {'task_state': None}),
     _action('force_delete', None),
     _action('soft_delete', None),
     _action('restore', None),
@@ -170,6 +178,22 @@ SWEEP = [
     _action('os-deny_access', {'access_id': '{rule_id}'}, version='2.6',
             aim={'rule_id': 'spare_rule_id'}),
     _action('os-access_list', None, version='2.6'),
+    Route('GET', '/shares/{share_id}/metadata'),
+    Route('PUT', '/shares/{share_id}/metadata',
+          body={'metadata': {'k': 'v', 'k2': 'v'}}),
+    Route('POST', '/shares/{share_id}/metadata',
+          body={'metadata': {'k': 'v', 'k2': 'v'}}),
+    Route('GET', '/shares/{share_id}/metadata/{key}'),
+    Route('DELETE', '/shares/{share_id}/metadata/{key}'),
+    Route('GET', '/shares/{share_id}/instances'),
+    Route('GET', '/share_instances', {
+        'host': None, 'export_location_id': None,
+        'export_location_path': None, 'is_soft_deleted': None}),
+    Route('GET', '/share_instances/{instance_id}'),
+    _instance_action('reset_status', {'status': 'available'}),
+    _instance_action('force_delete', None),
+    _instance_action('os-reset_status', {'status': 'available'}, '2.6'),
+    _instance_action('os-force_delete', None, '2.6'),
     Route('GET', '/shares/{share_id}/export_locations'),
     Route('GET', '/shares/{share_id}/export_locations/{export_location_id}'),
     Route('POST', '/os-share-unmanage/{share_id}/unmanage', version='2.6'),
@@ -445,6 +469,8 @@ def _build_world(client):
             'message_id': _message(share['id']),
             'key': 'k', 'share_id': share['id'],
             'lock_id': lock['id'], 'rule_id': rule['id'],
+            # A share's one instance has the share's id.
+            'instance_id': share['id'],
             'spare_rule_id': spare_rule['id'],
             'transfer_id': transfer['id'],
             'transferred_share_id': offered['id'],

@@ -101,7 +101,8 @@ def test_type_in_use_cannot_be_deleted(api, admin):
 def test_create_validation(admin):
     for name in ('', '   ', 'x' * 256):
         _create(admin, name, status=400)
-    bad_specs = [{}, {DHSS: 'maybe'}, {DHSS: 1}, {DHSS: False, 'bad key': 'x'},
+    bad_specs = [{}, {DHSS: 'maybe'}, {DHSS: []},
+                 {DHSS: False, 'bad key': 'x'},
                  {DHSS: False, 'snapshot_support': 'sometimes'},
                  {DHSS: False, 'k': 'v' * 256}, {DHSS: False, 'k': ''}]
     for specs in bad_specs:
@@ -131,7 +132,8 @@ def test_dhss_true_type_needs_a_share_network(api, admin):
 def test_extra_specs(api, admin):
     gold = _create(admin, 'gold')['share_type']
     url = '/types/%s/extra_specs' % gold['id']
-    assert api.get(url).json == {'extra_specs': {DHSS: 'False'}}
+    assert admin.get(url).json == {'extra_specs': {DHSS: 'False'}}
+    api.get(url, status=403)
     echoed = admin.post(url, {'extra_specs': {
         'snapshot_support': True, 'provisioning:max_share_size': '10'}}).json
     assert echoed == {'extra_specs': {'snapshot_support': True,

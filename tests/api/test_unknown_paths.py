@@ -18,7 +18,7 @@ NOT_FOUND = {'itemNotFound': {'code': 404,
 # Manila collections this service does not serve, typos, and known paths
 # with a trailing slash or an unknown tail (Manila's router: 404).
 UNKNOWN = [
-    '/share_instances', '/share-instances', '/share-snapshots',
+    '/share-instances', '/share-snapshots', '/share_instances/',
     '/services', '/quota-class-sets/default', '/scheduler-stats/pools',
     '/extensions',
     '/resource-lock', '/resource_locks', '/share', '/type', '/demo',

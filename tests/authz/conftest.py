@@ -1,7 +1,8 @@
 """Authorisation tier: the personas and a small world of one share, one
 access rule and their locks, built for a lock context.
 
-World (built by `build_world`): alice (member of p1) creates share S; the
+World (built by `build_world`): alice (member of p1) creates share S
+(metadata k=v); the
 admin creates private share type T, usable by p1. The
 locker of the lock context then places a deletion lock on S through
 /resource-locks and grants rule R (ip 10.0.0.0/24) on S with
@@ -110,7 +111,8 @@ def offer_share(alice):
 
 def build_world(personas, lock_context):
     alice, admin_ = personas['member'], personas['admin']
-    share_id = alice.create_share(name='matrix', size=2)['id']
+    share_id = alice.create_share(name='matrix', size=2,
+                                  metadata={'k': 'v'})['id']
     locker = {'none': alice, 'user': alice, 'service': personas['nova'],
               'admin': admin_}[lock_context]
     share_lock_id = None

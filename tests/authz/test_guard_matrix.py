@@ -86,7 +86,8 @@ def _place(people, world, kind, way, placer):
 def _build(people, setup):
     kind, way, placer = setup
     alice = people['alice']
-    share_id = alice.create_share(name='guarded', size=2)['id']
+    share_id = alice.create_share(name='guarded', size=2,
+                                  metadata={'k': 'v'})['id']
     world = World(share_id, None)
     rule_owner = alice
     flags = {}
@@ -170,6 +171,14 @@ def _action(name, argument=None, persona='admin', version=None):
     def run(people, world):
         return _call(people[persona], 'POST',
                      '/shares/%s/action' % world.share_id,
+                     {name: argument}, version)
+    return run
+
+
+def _instance_action(name, argument=None, version=None):
+    def run(people, world):
+        return _call(people['admin'], 'POST',
+                     '/share_instances/%s/action' % world.share_id,
                      {name: argument}, version)
     return run
 
@@ -294,6 +303,10 @@ OPS = {
         p['admin'], 'POST', '/os-share-unmanage/%s/unmanage' % w.share_id,
         {}, '2.6'),
     'share.purge': _purge,
+    # A share's one instance has its id; removing it removes the share.
+    'instance.force_delete': _instance_action('force_delete'),
+    'instance.os_force_delete': _instance_action('os-force_delete',
+                                                 version='2.6'),
     # Handing it over.
     'transfer.create': lambda p, w: _call(
         p['alice'], 'POST', '/share-transfers', {'transfer': {
@@ -314,7 +327,21 @@ OPS = {
     'share.reset_status': _action('reset_status', {'status': 'error'}),
     'share.os_reset_status': _action('os-reset_status', {'status': 'error'},
                                      version='2.6'),
+    'share.reset_task_state': _action('reset_task_state',
+                                      {'task_state': 'migration_error'}),
     'share.restore': _restore,
+    'instance.reset_status': _instance_action('reset_status',
+                                              {'status': 'error'}),
+    'instance.os_reset_status': _instance_action(
+        'os-reset_status', {'status': 'error'}, version='2.6'),
+    'share.metadata_replace': lambda p, w: _call(
+        p['alice'], 'PUT', S % w.share_id + '/metadata',
+        {'metadata': {'a': 'b'}}),
+    'share.metadata_merge': lambda p, w: _call(
+        p['alice'], 'POST', S % w.share_id + '/metadata',
+        {'metadata': {'a': 'b'}}),
+    'share.metadata_delete': lambda p, w: _call(
+        p['alice'], 'DELETE', S % w.share_id + '/metadata/k'),
     'access.update': lambda p, w: _call(p['alice'], 'PUT', R % w.rule_id, {
         'update_access': {'access_level': 'ro'}}),
     'access.metadata_set': lambda p, w: _call(
@@ -364,6 +391,9 @@ EXPECTED = {
     ('share.unmanage_legacy', 'none'): (202, SHARE_GONE),
     ('share.unmanage_legacy', 'rule_show'): (202, SHARE_GONE),
     ('share.unmanage_legacy', 'locked'): (403, UNCHANGED),
+    ('instance.force_delete', 'none'): (202, SHARE_GONE),
+    ('instance.force_delete', 'rule_show'): (202, SHARE_GONE),
+    ('instance.force_delete', 'locked'): (403, UNCHANGED),
     ('share.purge', 'none'): (202, SHARE_GONE),
     ('share.purge', 'rule_show'): (202, SHARE_GONE),
     ('share.purge', 'locked'): (403, RECYCLED),
@@ -394,7 +424,17 @@ EXPECTED = {
     ('share.shrink', 'none'): (202, UNCHANGED),
     ('share.reset_status', 'locked'): (202, UNCHANGED),
     ('share.reset_status', 'none'): (202, UNCHANGED),
+    ('share.reset_task_state', 'locked'): (202, UNCHANGED),
+    ('share.reset_task_state', 'none'): (202, UNCHANGED),
     ('share.restore', 'locked'): (202, UNCHANGED),
+    ('instance.reset_status', 'locked'): (202, UNCHANGED),
+    ('instance.reset_status', 'none'): (202, UNCHANGED),
+    ('share.metadata_replace', 'locked'): (200, UNCHANGED),
+    ('share.metadata_replace', 'none'): (200, UNCHANGED),
+    ('share.metadata_merge', 'locked'): (200, UNCHANGED),
+    ('share.metadata_merge', 'none'): (200, UNCHANGED),
+    ('share.metadata_delete', 'locked'): (200, UNCHANGED),
+    ('share.metadata_delete', 'none'): (200, UNCHANGED),
     ('share.restore', 'none'): (202, UNCHANGED),
     ('access.update', 'locked'): (200, UNCHANGED),
     ('access.update', 'none'): (200, UNCHANGED),
@@ -435,6 +475,7 @@ EXPECTED.setdefault(('access.list_owner', 'rule_show'), ('shown', UNCHANGED))
 # Manila's pre-2.7 spellings answer exactly as the names they became.
 for (_op, *_key), _want in list(EXPECTED.items()):
     if _op in ('share.force_delete', 'access.deny', 'share.reset_status',
+               'instance.force_delete', 'instance.reset_status',
                'share.extend', 'share.shrink',
                'access.list_action_other_member',
                'access.allow_guess_other_member'):
@@ -561,7 +602,13 @@ NOT_GUARDED = {
     ('GET', '/shares/detail'): 'lists shares; rules are not in it',
     ('POST', '/shares'): 'creates a share; nothing to guard yet',
     ('GET', '/shares/{share_id}'): 'reads a share; no rule values',
+    ('GET', '/shares/{share_id}/metadata'): "reads a share's metadata",
+    ('GET', '/shares/{share_id}/metadata/{key}'):
+        "reads a share's metadata",
     ('GET', '/shares/{share_id}/export_locations'): 'export paths',
+    ('GET', '/shares/{share_id}/instances'): 'reads the share',
+    ('GET', '/share_instances'): 'reads shares',
+    ('GET', '/share_instances/{instance_id}'): 'reads a share',
     ('GET', '/shares/{share_id}/export_locations/{export_location_id}'):
         'export paths',
     ('GET', '/share-replicas'): 'always empty here',

@@ -87,6 +87,32 @@ ACTIONS = {
     'share.shrink': (_action('shrink', {'new_size': 1}), True),
     'share.reset_status': (_action('reset_status', {'status': 'error'}),
                            True),
+    'share.reset_task_state': (_action('reset_task_state', {
+        'task_state': 'migration_error'}), True),
+    'share_metadata.list': (lambda c, w: authz.call(
+        c, 'GET', S % w.share_id + '/metadata'), False),
+    'share_metadata.show': (lambda c, w: authz.call(
+        c, 'GET', S % w.share_id + '/metadata/k'), False),
+    'share_metadata.replace': (lambda c, w: authz.call(
+        c, 'PUT', S % w.share_id + '/metadata', {'metadata': {'a': 'b'}}),
+        True),
+    'share_metadata.merge': (lambda c, w: authz.call(
+        c, 'POST', S % w.share_id + '/metadata', {'metadata': {'a': 'b'}}),
+        True),
+    'share_metadata.delete': (lambda c, w: authz.call(
+        c, 'DELETE', S % w.share_id + '/metadata/k'), True),
+    'instance.list': (lambda c, w: authz.call(c, 'GET', '/share_instances'),
+                      False),
+    'instance.show': (lambda c, w: authz.call(
+        c, 'GET', '/share_instances/%s' % w.share_id), False),
+    'instance.of_share': (lambda c, w: authz.call(
+        c, 'GET', S % w.share_id + '/instances'), False),
+    'instance.reset_status': (lambda c, w: authz.call(
+        c, 'POST', '/share_instances/%s/action' % w.share_id,
+        {'reset_status': {'status': 'error'}}), True),
+    'instance.force_delete': (lambda c, w: authz.call(
+        c, 'POST', '/share_instances/%s/action' % w.share_id,
+        {'force_delete': None}), True),
     'export_location.list': (lambda c, w: authz.call(
         c, 'GET', S % w.share_id + '/export_locations'), False),
     'export_location.show': (lambda c, w: authz.call(
@@ -237,7 +263,9 @@ LOCKED = 'any lock context'
 # (endpoint/action, lock context | LOCKED | ANY) -> status per persona:
 # reader, member (alice, owns the share), other_member (bob, same project),
 # other_project (eve, p2), admin (admin role, another project), nova
-# (alice's token + a service token), anonymous (no token).
+# (alice's token + a service token), anonymous (no token). Administrators'
+# actions are authorised before the share is looked up, so eve is refused
+# (403), not told the share is missing (404), as in Manila.
 MATRIX = {
     # endpoint/action, lock context         rdr  mbr  oth  eve  adm  nva  anon
     ('share.list', ANY):                   (200, 200, 200, 200, 200, 200, 401),
@@ -247,18 +275,30 @@ MATRIX = {
     ('share.update', ANY):                 (403, 200, 200, 404, 200, 200, 401),
     ('share.delete', 'none'):              (403, 202, 202, 404, 202, 202, 401),
     ('share.delete', LOCKED):              (403, 403, 403, 404, 403, 403, 401),
-    ('share.force_delete', 'none'):        (403, 403, 403, 404, 202, 403, 401),
-    ('share.force_delete', LOCKED):        (403, 403, 403, 404, 403, 403, 401),
+    ('share.force_delete', 'none'):        (403, 403, 403, 403, 202, 403, 401),
+    ('share.force_delete', LOCKED):        (403, 403, 403, 403, 403, 403, 401),
     ('share.soft_delete', 'none'):         (403, 202, 202, 404, 202, 202, 401),
     ('share.soft_delete', LOCKED):         (403, 403, 403, 404, 403, 403, 401),
     ('share.restore', ANY):                (403, 200, 200, 404, 200, 200, 401),
-    ('share.unmanage', 'none'):            (403, 403, 403, 404, 202, 403, 401),
-    ('share.unmanage', LOCKED):            (403, 403, 403, 404, 403, 403, 401),
-    ('share.unmanage_legacy', 'none'):     (403, 403, 403, 404, 202, 403, 401),
-    ('share.unmanage_legacy', LOCKED):     (403, 403, 403, 404, 403, 403, 401),
+    ('share.unmanage', 'none'):            (403, 403, 403, 403, 202, 403, 401),
+    ('share.unmanage', LOCKED):            (403, 403, 403, 403, 403, 403, 401),
+    ('share.unmanage_legacy', 'none'):     (403, 403, 403, 403, 202, 403, 401),
+    ('share.unmanage_legacy', LOCKED):     (403, 403, 403, 403, 403, 403, 401),
     ('share.extend', ANY):                 (403, 202, 202, 404, 202, 202, 401),
     ('share.shrink', ANY):                 (403, 202, 202, 404, 202, 202, 401),
-    ('share.reset_status', ANY):           (403, 403, 403, 404, 202, 403, 401),
+    ('share.reset_status', ANY):           (403, 403, 403, 403, 202, 403, 401),
+    ('share.reset_task_state', ANY):       (403, 403, 403, 403, 202, 403, 401),
+    ('share_metadata.list', ANY):          (200, 200, 200, 404, 200, 200, 401),
+    ('share_metadata.show', ANY):          (200, 200, 200, 404, 200, 200, 401),
+    ('share_metadata.replace', ANY):       (403, 200, 200, 404, 200, 200, 401),
+    ('share_metadata.merge', ANY):         (403, 200, 200, 404, 200, 200, 401),
+    ('share_metadata.delete', ANY):        (403, 200, 200, 404, 200, 200, 401),
+    ('instance.list', ANY):                (403, 403, 403, 403, 200, 403, 401),
+    ('instance.show', ANY):                (403, 403, 403, 403, 200, 403, 401),
+    ('instance.of_share', ANY):            (403, 403, 403, 403, 200, 403, 401),
+    ('instance.reset_status', ANY):        (403, 403, 403, 403, 202, 403, 401),
+    ('instance.force_delete', 'none'):     (403, 403, 403, 403, 202, 403, 401),
+    ('instance.force_delete', LOCKED):     (403, 403, 403, 403, 403, 403, 401),
     ('export_location.list', ANY):         (200, 200, 200, 404, 200, 200, 401),
     ('export_location.show', ANY):         (200, 200, 200, 404, 200, 200, 401),
     ('type.list', ANY):                    (200, 200, 200, 200, 200, 200, 401),
@@ -271,8 +311,8 @@ MATRIX = {
     ('type.access_list', ANY):             (403, 403, 403, 403, 200, 403, 401),
     ('type.access_list_legacy', ANY):      (403, 403, 403, 403, 200, 403, 401),
     ('type.access_add', ANY):              (403, 403, 403, 403, 202, 403, 401),
-    ('extra_specs.list', ANY):             (200, 200, 200, 404, 200, 200, 401),
-    ('extra_specs.show', ANY):             (404, 404, 404, 404, 200, 404, 401),
+    ('extra_specs.list', ANY):             (403, 403, 403, 403, 200, 403, 401),
+    ('extra_specs.show', ANY):             (403, 403, 403, 403, 200, 403, 401),
     ('extra_specs.set', ANY):              (403, 403, 403, 403, 200, 403, 401),
     ('extra_specs.update', ANY):           (403, 403, 403, 403, 200, 403, 401),
     ('extra_specs.delete', ANY):           (403, 403, 403, 403, 202, 403, 401),

@@ -37,3 +37,30 @@ def test_share_lifecycle_as_typed_by_a_person(cloud):
     gone = osc.run('share', 'show', 's1', rc=1)
     assert "No share with a name or ID of 's1' exists." in gone.output
     assert created['id'] not in osc.run('share', 'list').stdout
+
+
+def test_share_properties_as_typed_by_a_person(cloud):
+    """`share set/unset --property` use the share metadata API. `share set`
+    also always resets the task state (python-manilaclient sends
+    reset_task_state even when --task-state is not given), which only an
+    administrator may do: for a member the property is set but the command
+    exits 1, as it does against Manila."""
+    admin = cloud.cli('admin')
+    admin.json('share', 'create', 'NFS', '1', '--name', 'props',
+               '--property', 'env=prod')
+    admin.run('share', 'set', 'props', '--property', 'tier=gold',
+              '--status', 'available')
+    shown = admin.json('share', 'show', 'props')
+    assert shown['properties'] in ({'env': 'prod', 'tier': 'gold'},
+                                   "env='prod', tier='gold'")
+    assert shown['task_state'] is None
+    admin.run('share', 'unset', 'props', '--property', 'env')
+    shown = admin.json('share', 'show', 'props')
+    assert shown['properties'] in ({'tier': 'gold'}, "tier='gold'")
+
+    member = cloud.cli('alice')
+    member.json('share', 'create', 'NFS', '1', '--name', 'mine')
+    refused = member.run('share', 'set', 'mine', '--property', 'k=v', rc=1)
+    assert 'share:reset_task_state' in refused.output
+    assert member.json('share', 'show', 'mine')['properties'] in (
+        {'k': 'v'}, "k='v'")

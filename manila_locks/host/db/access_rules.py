@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from manila_locks.core import exception
 from manila_locks.db import api as db_api
 from manila_locks.db import base
+from manila_locks.db import query as db_query
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host import models
 
@@ -165,15 +166,8 @@ def metadata(context, rule_ids):
 @db_api.writer
 def set_metadata(context, rule_id, items):
     """Add or overwrite `items`; keys not named stay as they are."""
-    current = {item.key: item for item in context.session.execute(
-        sa.select(Metadata).where(Metadata.access_id == rule_id)).scalars()}
-    for key, value in items.items():
-        if key in current:
-            current[key].value = value
-        else:
-            context.session.add(Metadata(access_id=rule_id, key=key,
-                                         value=value))
-    context.session.flush()
+    db_query.set_items(context.session, Metadata, Metadata.access_id,
+                       rule_id, items)
 
 
 @db_api.writer

@@ -45,12 +45,15 @@ def _live():
     return ShareType.deleted == base.LIVE
 
 
+def _granted(context):
+    return ShareType.id.in_(sa.select(TypeProject.share_type_id).where(
+        TypeProject.project_id == context.project_id))
+
+
 def _visible(context):
     if context.is_admin:
         return sa.true()
-    access = sa.select(TypeProject.share_type_id).where(
-        TypeProject.project_id == context.project_id)
-    return sa.or_(ShareType.is_public.is_(True), ShareType.id.in_(access))
+    return sa.or_(ShareType.is_public.is_(True), _granted(context))
 
 
 def _one(context, clause, missing):
@@ -82,10 +85,15 @@ def get_by_name_or_id(context, name_or_id):
 
 @db_api.reader
 def get_all(context, is_public=None, extra_specs=None):
-    """Visible types; is_public None means public and private alike."""
+    """Visible types; is_public None means public and private alike. As in
+    Manila, "public" includes the private types the caller's project was
+    given access to (an administrator's project too)."""
     stmt = sa.select(ShareType).where(_live(), _visible(context))
-    if is_public is not None:
-        stmt = stmt.where(ShareType.is_public.is_(is_public))
+    if is_public:
+        stmt = stmt.where(sa.or_(ShareType.is_public.is_(True),
+                                 _granted(context)))
+    elif is_public is not None:
+        stmt = stmt.where(ShareType.is_public.is_(False))
     for key, value in (extra_specs or {}).items():
         stmt = stmt.where(ShareType.id.in_(sa.select(
             ExtraSpec.share_type_id).where(ExtraSpec.spec_key == key,

@@ -7,6 +7,10 @@ class ShareDriver(abc.ABC):
     # Where the backend's shares live, as Manila reports them: its
     # host@backend#pool, and its availability zone (below).
     host = 'localhost@local#local'
+    # The name the backend reports to the scheduler (the share_backend_name
+    # extra spec of a type must match it); [DEFAULT] share_backend_name
+    # overrides it.
+    default_backend_name = None
 
     def __init__(self, conf):
         self.conf = conf
@@ -16,6 +20,10 @@ class ShareDriver(abc.ABC):
         """The zone of this back end, as Manila's share service takes it
         from [DEFAULT] storage_availability_zone."""
         return self.conf.storage_availability_zone
+
+    @property
+    def backend_name(self):
+        return self.conf.share_backend_name or self.default_backend_name
 
     @abc.abstractmethod
     def create_share(self, share):

@@ -7,6 +7,8 @@ from manila_locks.host.drivers import base
 
 
 class LocalDriver(base.ShareDriver):
+    default_backend_name = 'LOCAL'
+
     def __init__(self, conf):
         super().__init__(conf)
         self.root = os.path.join(conf.state_path, 'shares')

@@ -13,6 +13,7 @@ from manila_locks.host.handlers import shares as shares_handler
 from manila_locks.host import quota
 from manila_locks.host.schemas import shares as schema
 from manila_locks.host import share_api
+from manila_locks import policy
 
 _NEW_SIZE = 'New share size must be specified as an integer.'
 
@@ -76,6 +77,18 @@ def reset_status(req, share, body):
     return wsgi.empty_response(202)
 
 
+def reset_task_state(req, share, body):
+    """Experimental (the X-OpenStack-Manila-API-Experimental header) from
+    2.22 until it graduated in 2.96, as in Manila."""
+    if not req.at_least('2.96') and not microversion.experimental(
+            req.headers):
+        microversion.require(req, '2.96')
+    if not isinstance(body, dict) or 'task_state' not in body:
+        raise wsgi.bad_request("Must specify 'task_state'")
+    share_api.reset_task_state(req.context, share.id, body['task_state'])
+    return wsgi.empty_response(202)
+
+
 # action name -> (handler, minimum version, maximum version or None)
 ACTIONS = {
     'os-force_delete': (force_delete, '2.0', '2.6'),
@@ -89,27 +102,36 @@ ACTIONS = {
     'soft_delete': (soft_delete, '2.69', None),
     'restore': (restore, '2.69', None),
     'unmanage': (unmanage, '2.7', None),
+    'reset_task_state': (reset_task_state, '2.22', None),
 }
 ACTIONS.update(access_actions.ACTIONS)
 
+# Administrators' actions, authorised (for the caller's own project) before
+# the share is looked up, as Manila's controllers do: a caller the policy
+# refuses is told 403 whether or not the share exists, never 404. The rule
+# is checked again against the share itself once it is found.
+POLICY_FIRST = {
+    force_delete: 'share:force_delete',
+    reset_status: 'share:reset_status',
+    reset_task_state: 'share:reset_task_state',
+    unmanage: 'share:unmanage',
+}
+
 
 def action(req):
-    body = wsgi.read_json(req)
-    if len(body) != 1:
-        raise wsgi.bad_request('The action body must hold exactly one '
-                               'action; got %d keys.' % len(body))
-    name = next(iter(body))
-    if name not in ACTIONS:
-        raise wsgi.bad_request('There is no such action: %s' % name)
+    name, argument = wsgi.read_action(req, ACTIONS)
     handler, minimum, maximum = ACTIONS[name]
     microversion.require(req, minimum, maximum)
+    if handler in POLICY_FIRST:
+        policy.authorize(req.context, POLICY_FIRST[handler])
     share = shares_handler.get_visible(req)
-    return handler(req, share, body[name])
+    return handler(req, share, argument)
 
 
 def legacy_unmanage(req):
     """POST /os-share-unmanage/{share_id}/unmanage, Manila's spelling of
     the unmanage action before 2.7."""
     microversion.require(req, '2.0', '2.6')
+    policy.authorize(req.context, POLICY_FIRST[unmanage])
     share = shares_handler.get_visible(req)
     return unmanage(req, share, None)

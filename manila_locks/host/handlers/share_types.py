@@ -114,7 +114,7 @@ def _is_public(data, *keys):
 
 def _create_specs(req, data):
     specs = data.get('extra_specs') or {}
-    extra_specs.check(specs)
+    extra_specs.check(specs, numbers=True)
     extra_specs.check_required(specs)
     if not req.at_least('2.24'):
         # Before 2.24 a type could always snapshot unless it said not.
@@ -134,22 +134,43 @@ def create(req):
     return one(req, share_type)
 
 
+def _update_changes(data):
+    """What an update changes, with Manila's checks and messages: a null
+    field changes nothing; an empty description unsets it."""
+    changes = {}
+    name, description = data.get('name'), data.get('description')
+    if name is not None:
+        if not name.strip():
+            raise wsgi.bad_request('Share type name cannot be empty.')
+        if len(name) > 255:
+            raise wsgi.bad_request('Share type name cannot be greater than '
+                                   '255 characters in length.')
+        changes['name'] = name.strip()
+    if description is not None:
+        if len(description) > 255:
+            raise wsgi.bad_request('Share type description cannot be '
+                                   'greater than 255 characters in length.')
+        changes['description'] = description or None
+    if data.get('share_type_access:is_public') is not None:
+        try:
+            changes['is_public'] = _is_public(data,
+                                              'share_type_access:is_public')
+        except webob.exc.HTTPBadRequest:
+            raise wsgi.bad_request('share_type_access:is_public has a '
+                                   'non-boolean value.')
+    if not changes:
+        raise wsgi.bad_request(
+            'Specify share type name, description, '
+            'share_type_access:is_public or a combination thereof.')
+    return changes
+
+
 def update(req):
     microversion.require(req, '2.50')
     policy.authorize(req.context, 'share_type:update')
     data = _entity(req)
     validation.validate(schema.update, data)
-    changes = {}
-    if data.get('name') is not None:
-        changes['name'] = _name(data['name'])
-    if 'description' in data:
-        changes['description'] = _description(req, data)
-    if 'share_type_access:is_public' in data:
-        changes['is_public'] = _is_public(data, 'share_type_access:is_public')
-    if not changes:
-        raise wsgi.bad_request(
-            'Nothing to update: give name, description or '
-            'share_type_access:is_public.')
+    changes = _update_changes(data)
     return one(req, types_db.update(req.context, get_type(req).id, changes))
 
 
@@ -199,13 +220,8 @@ def _change_access(req, data, add):
 
 def action(req):
     """POST /types/{id}/action: addProjectAccess or removeProjectAccess."""
-    body = wsgi.read_json(req)
-    if len(body) != 1:
-        raise wsgi.bad_request('The action body must hold exactly one '
-                               'action; got %d keys.' % len(body))
-    name, data = next(iter(body.items()))
-    if name not in ('addProjectAccess', 'removeProjectAccess'):
-        raise wsgi.bad_request('There is no such action: %s' % name)
+    name, data = wsgi.read_action(req, ('addProjectAccess',
+                                        'removeProjectAccess'))
     if not isinstance(data, dict):
         raise wsgi.bad_request("Missing required argument(s): project")
     return _change_access(req, data, name == 'addProjectAccess')

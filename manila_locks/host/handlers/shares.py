@@ -13,6 +13,7 @@ from manila_locks.host.db import shares as shares_db
 from manila_locks.host import extra_specs
 from manila_locks.host.handlers import share_filters
 from manila_locks.host import metadata_limits
+from manila_locks.host import placement
 from manila_locks.host import quota
 from manila_locks.host.schemas import shares as schema
 from manila_locks.host import share_api
@@ -189,7 +190,8 @@ def _create_values(req, data):
     specs = types_db.extra_specs(context, [share_type.id])[share_type.id]
     _check_type_support(req, data, specs)
     _check_type_zones(req, data, specs)
-    return {
+    placement.check_size(share_type, specs, size)
+    return specs, {
         'display_name': _display_field(data, 'name', 'display_name'),
         'display_description': _display_field(data, 'description',
                                               'display_description'),
@@ -205,12 +207,12 @@ def create(req):
     data = entity(req, 'share')
     validation.validate({'type': 'object', 'properties': {
         'share': schema.create}}, {'share': data})
-    values = _create_values(req, data)
+    specs, values = _create_values(req, data)
     metadata = metadata_limits.check(data.get('metadata'),
                                      req.conf.max_metadata_items)
     try:
         share = share_api.create(req.context, driver(req), values, metadata,
-                                 limits=quota.limits(req.conf))
+                                 specs, limits=quota.limits(req.conf))
     except quota.QuotaExceeded as exc:
         raise over_quota(exc)
     return wsgi.json_response(req, {'share': _render(req, [share])[0]})

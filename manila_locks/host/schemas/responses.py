@@ -95,6 +95,30 @@ EXTRA_SPECS = closed_object({'extra_specs': _STRING_MAP})
 ONE_EXTRA_SPEC = {'type': 'object', 'additionalProperties': _STRING,
                   'minProperties': 1, 'maxProperties': 1}
 
+SHARE_METADATA = closed_object({'metadata': _STRING_MAP})
+# GET /shares/{id}/metadata/{key}: {"meta": {key: value}}, one key.
+SHARE_METADATA_ITEM = closed_object({'meta': {
+    'type': 'object', 'additionalProperties': _STRING,
+    'minProperties': 1, 'maxProperties': 1}})
+
+# One instance per share here (the share's id); fields per Manila's
+# share instance view, the later ones optional.
+_INSTANCE_LATER = {
+    'export_location': _TEXT,                       # below 2.9
+    'export_locations': {'type': 'array', 'items': _STRING},
+    'access_rules_status': _STRING, 'replica_state': _TEXT,
+    'share_type_id': _STRING, 'cast_rules_to_readonly': _BOOL,
+    'progress': _STRING, 'updated_at': common.NULLABLE_TIMESTAMP,
+}
+SHARE_INSTANCE_FIELDS = closed_object(dict({
+    'id': _STRING, 'share_id': _STRING, 'availability_zone': _TEXT,
+    'created_at': common.TIMESTAMP, 'host': _TEXT, 'status': _STRING,
+    'share_network_id': _TEXT, 'share_server_id': _TEXT,
+}, **_INSTANCE_LATER), optional=_INSTANCE_LATER)
+SHARE_INSTANCE = closed_object({'share_instance': SHARE_INSTANCE_FIELDS})
+SHARE_INSTANCES = closed_object({'share_instances': {
+    'type': 'array', 'items': SHARE_INSTANCE_FIELDS}})
+
 EXPORT_LOCATION_FIELDS = closed_object({
     'id': _STRING, 'path': _STRING, 'preferred': _BOOL,
     'metadata': {'type': 'object'},

@@ -52,3 +52,23 @@ reset_status = {
     'properties': {'status': {'type': 'string', 'maxLength': 255}},
     'required': ['status'],
 }
+
+# reset_task_state: checked by hand (share_actions, share_api.TASK_STATES),
+# with Manila's messages; this documents it.
+reset_task_state = {
+    'type': 'object',
+    'properties': {'task_state': {'type': ['string', 'null']}},
+    'required': ['task_state'],
+}
+
+# Share metadata bodies (PUT and POST /shares/{id}/metadata): checked by
+# hand (metadata_limits), with Manila's messages; this documents them.
+metadata = {
+    'type': 'object',
+    'properties': {'metadata': {
+        'type': 'object',
+        'propertyNames': {'minLength': 1, 'maxLength': 255},
+        'additionalProperties': {'type': 'string', 'minLength': 1,
+                                 'maxLength': 1023}}},
+    'required': ['metadata'],
+}

@@ -9,6 +9,9 @@ def _specs(req, specs):
     if req.at_least('2.24') and not req.context.is_admin:
         for key in es.INFERRED_FALSE:
             shown.setdefault(key, False)
+    if req.at_least('2.99') and not req.context.is_admin:
+        for key in es.INFERRED_FALSE_2_99:
+            shown.setdefault(key, False)
     return shown
 
 

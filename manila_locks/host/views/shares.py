@@ -12,6 +12,11 @@ def _status(req, share):
     return share.status
 
 
+def progress(share):
+    # The local driver provisions synchronously: done, or not at all.
+    return '100%' if share.status == 'available' else '0%'
+
+
 def _access_rules_status(req, share):
     # 2.28 introduced transitional rule states; older clients know the
     # share's "syncing" as "out_of_sync".
@@ -71,7 +76,7 @@ def _versioned(req, body, share, share_type, specs):
     if at('2.32'):
         body['mount_snapshot_support'] = es.is_true(specs, es.MOUNT_SNAPSHOT)
     if at('2.54'):
-        body['progress'] = '100%' if share.status == 'available' else '0%'
+        body['progress'] = progress(share)
     if at('2.69'):
         body['is_soft_deleted'] = share.is_soft_deleted
         body['scheduled_to_be_deleted_at'] = isotime(

@@ -1,0 +1,53 @@
+"""/shares/{share_id}/metadata[/{key}]: a share's metadata (Manila's
+share metadata API; rules in share_metadata_api)."""
+from manila_locks.api import wsgi
+from manila_locks.host import metadata_limits
+from manila_locks.host import share_metadata_api as api
+
+
+def _share_id(req):
+    return req.urlvars['share_id']
+
+
+def _items(req):
+    """body['metadata'], checked as Manila checks it, or 400."""
+    body = wsgi.read_json(req)
+    if not isinstance(body.get('metadata'), dict):
+        raise wsgi.bad_request('Malformed request body')
+    return metadata_limits.check(body['metadata'],
+                                 req.conf.max_metadata_items)
+
+
+def index(req):
+    metadata = api.get_all(req.context, _share_id(req))
+    return wsgi.json_response(req, {'metadata': metadata})
+
+
+def show(req):
+    key = req.urlvars['key']
+    value = api.get_item(req.context, _share_id(req), key)
+    return wsgi.json_response(req, {'meta': {key: value}})
+
+
+def replace(req):
+    """PUT: the body's metadata becomes all of the share's metadata."""
+    items = _items(req)
+    metadata = api.replace(req.context, _share_id(req), items,
+                           req.conf.max_metadata_items,
+                           req.conf.admin_only_metadata)
+    return wsgi.json_response(req, {'metadata': metadata})
+
+
+def merge(req):
+    """POST: the body's items are added or overwritten."""
+    items = _items(req)
+    metadata = api.merge(req.context, _share_id(req), items,
+                         req.conf.max_metadata_items,
+                         req.conf.admin_only_metadata)
+    return wsgi.json_response(req, {'metadata': metadata})
+
+
+def delete(req):
+    api.delete_item(req.context, _share_id(req), req.urlvars['key'],
+                    req.conf.admin_only_metadata)
+    return wsgi.empty_response(200)
