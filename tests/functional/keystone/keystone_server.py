@@ -2,7 +2,7 @@
 
 Keystone runs from the test virtualenv (``keystone`` is in
 test-requirements.txt): ``keystone-manage`` prepares a temporary directory,
-serve_keystone.py serves the public WSGI app on a free port, and
+serve_wsgi.py serves the public WSGI app on a free port, and
 ``bootstrap`` creates the admin user and the identity endpoint once the
 port is known. Nothing is written outside the temporary directory.
 """
@@ -16,10 +16,9 @@ import sys
 import threading
 import time
 
-SERVE_SCRIPT = os.path.join(os.path.dirname(__file__), 'serve_keystone.py')
+SERVE_SCRIPT = os.path.join(os.path.dirname(__file__), 'serve_wsgi.py')
 START_TIMEOUT = 60
 STOP_TIMEOUT = 10
-LISTENING = 'keystone listening on '
 REGION = 'RegionOne'
 
 KEYSTONE_CONF = """\
@@ -92,32 +91,20 @@ class KeystoneServer:
         self.startup_seconds = time.monotonic() - began
 
     def stop(self):
-        _end(self.process)
+        end(self.process)
 
     def log(self):
         with open(self._log_path('keystone')) as log:
             return log.read()[-5000:]
 
     def _serve(self):
-        with open(self._log_path('keystone'), 'w') as log:
-            self.process = subprocess.Popen(
-                [sys.executable, SERVE_SCRIPT, self.config_file],
-                stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL,
-                text=True, cwd=self.workdir, start_new_session=True)
-        lines = queue.Queue()
-        threading.Thread(target=_forward_lines,
-                         args=(self.process.stdout, lines),
-                         daemon=True).start()
-        try:
-            line = lines.get(timeout=START_TIMEOUT)
-        except queue.Empty:
-            line = None
-        if not line or not line.startswith(LISTENING):
-            self.stop()
+        self.process, self.url = serve_wsgi(
+            'keystone', [self.config_file], self._log_path('keystone'),
+            self.workdir)
+        if self.url is None:
             raise KeystoneUnavailable(
                 'keystone did not start within %ss (exit %s):\n%s'
                 % (START_TIMEOUT, self.process.returncode, self.log()))
-        self.url = line[len(LISTENING):].strip()
 
     def _write_config(self):
         os.makedirs(self.workdir, exist_ok=True)
@@ -136,14 +123,14 @@ class KeystoneServer:
                 _wait_for_manage(name, proc, log)
         finally:
             for _, proc, _ in running:
-                _end(proc)
+                end(proc)
 
     def _manage(self, *args):
         proc, log = self._spawn_manage(*args)
         try:
             _wait_for_manage(args[0], proc, log)
         finally:
-            _end(proc)
+            end(proc)
 
     def _spawn_manage(self, *args):
         log = self._log_path('keystone-manage-' + args[0])
@@ -169,7 +156,7 @@ def _wait_for_manage(name, proc, log):
                                   'see %s' % (name, returncode, log))
 
 
-def _end(proc):
+def end(proc):
     """Terminate by PID; kill if it does not go within STOP_TIMEOUT."""
     if proc is None or proc.poll() is not None:
         return
@@ -179,6 +166,29 @@ def _end(proc):
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(STOP_TIMEOUT)
+
+
+def serve_wsgi(app, args, log_path, cwd, env=None):
+    """Run serve_wsgi.py `app` `args`: (process, url) once it listens;
+    url is None, and the process ended, if it did not within
+    START_TIMEOUT. stderr goes to log_path."""
+    with open(log_path, 'w') as log:
+        process = subprocess.Popen(
+            [sys.executable, SERVE_SCRIPT, app, *args],
+            stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL,
+            text=True, cwd=cwd, env=env, start_new_session=True)
+    lines = queue.Queue()
+    threading.Thread(target=_forward_lines, args=(process.stdout, lines),
+                     daemon=True).start()
+    try:
+        line = lines.get(timeout=START_TIMEOUT)
+    except queue.Empty:
+        line = None
+    banner = '%s listening on ' % app
+    if not line or not line.startswith(banner):
+        end(process)
+        return process, None
+    return process, line[len(banner):].strip()
 
 
 def _forward_lines(stream, lines):
