@@ -15,8 +15,9 @@ from tests.functional.keystone import cloud as ks_cloud
 from tests.functional.keystone import identity as ks_identity
 from tests.functional.keystone import keystone_server
 from tests.functional import server as api_server
+from tests import summary
 
-STARTUP_TIMES = pytest.StashKey[dict]()
+STARTUP_TIMES = 'keystone start-up'
 
 
 def _unavailable(reason):
@@ -37,8 +38,8 @@ def keystone(tmp_path_factory, request):
         server.start()
     except keystone_server.KeystoneUnavailable as exc:
         _unavailable(str(exc))
-    request.config.stash.setdefault(STARTUP_TIMES, {})[
-        'keystone'] = server.startup_seconds
+    summary.add(request.config, STARTUP_TIMES,
+                ('keystone', server.startup_seconds))
     yield server
     server.stop()
 
@@ -66,8 +67,8 @@ def keystone_cloud(keystone, accounts, tmp_path_factory, request):
         server.sync_db()
         server.start()
         accounts.register_service(server.url)
-        request.config.stash.setdefault(STARTUP_TIMES, {})[
-            'manila-locks-api (keystone)'] = time.monotonic() - began
+        summary.add(request.config, STARTUP_TIMES,
+                    ('manila-locks-api (keystone)', time.monotonic() - began))
         yield ks_cloud.KeystoneCloud(server, keystone, accounts.accounts,
                                      workdir)
     finally:
@@ -75,6 +76,6 @@ def keystone_cloud(keystone, accounts, tmp_path_factory, request):
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    for name, seconds in config.stash.get(STARTUP_TIMES, {}).items():
+    for name, seconds in summary.items(config, STARTUP_TIMES):
         terminalreporter.write_line('%s fixture started in %.1fs'
                                     % (name, seconds))
