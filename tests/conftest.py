@@ -108,7 +108,7 @@ def tier(item):
     return parts[1] if len(parts) > 2 and parts[0] == 'tests' else ''
 
 
-def xdist_group(item):
+def server_group(item):
     """The group of the server `item` shares, or None."""
     params = item.callspec.params if hasattr(item, 'callspec') else {}
     for fixture, keys in SHARED_SERVERS.items():
@@ -117,6 +117,19 @@ def xdist_group(item):
             return '-'.join(where + [fixture] + [
                 str(params[key]) for key in keys if key in params])
     return None
+
+
+def xdist_group(item):
+    """The server's group, or else the module and backend: xdist hands a
+    group to a worker in one message, where one test at a time left the
+    workers of the in-process tiers waiting on the controller."""
+    group = server_group(item)
+    if group is None:
+        params = item.callspec.params if hasattr(item, 'callspec') else {}
+        group = '-'.join([item.path.relative_to(
+            item.config.rootpath).as_posix() if tier(item) else item.name] +
+            ([params['db_server']] if 'db_server' in params else []))
+    return group
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -134,9 +147,7 @@ def pytest_collection_modifyitems(config, items):
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept
     for item in items:
-        group = xdist_group(item)
-        if group:
-            item.add_marker(pytest.mark.xdist_group(group))
+        item.add_marker(pytest.mark.xdist_group(xdist_group(item)))
 
 
 def pytest_runtest_setup(item):
@@ -146,7 +157,7 @@ def pytest_runtest_setup(item):
     # the tests that say so instead of running on slowly.
     config = item.config
     if (hasattr(config, 'workerinput') and config.getvalue('loadgroup')
-            and xdist_group(item) and '@' not in item.nodeid):
+            and '@' not in item.nodeid):
         pytest.fail('pytest-xdist ignored the xdist_group mark (pytest %s); '
                     'see the pytest pin in test-requirements.txt, or run '
                     'with -n 0.' % pytest.__version__, pytrace=False)
@@ -164,7 +175,7 @@ class ServersFirst:
             where = tier(item)
             rank = (PROCESS_TIERS.index(where) if where in PROCESS_TIERS
                     else len(PROCESS_TIERS))
-            return (xdist_group(item) is None, rank)
+            return (server_group(item) is None, rank)
         items.sort(key=key)
 
 

@@ -37,8 +37,9 @@ ALL_SUBPROCESSES = os.environ.get('MANILA_LOCKS_TEST_CLI') == 'subprocess'
 # The client's behaviour does not depend on the database, so the CLI stories
 # run on these backends only (each command costs a few tenths of a second in
 # process, 1-3 s as a subprocess); the SDK stories drive the same server
-# paths on every backend. MANILA_LOCKS_TEST_CLI_BACKENDS=sqlite,postgresql,mysql runs them
-# on all three.
+# paths on every backend.
+# MANILA_LOCKS_TEST_CLI_BACKENDS=sqlite,postgresql,mysql runs them on all
+# three.
 CLI_BACKENDS = os.environ.get('MANILA_LOCKS_TEST_CLI_BACKENDS',
                               'sqlite').split(',')
 
