@@ -40,22 +40,15 @@ class Service:
         return self.engine.connect()
 
 
-def pytest_terminal_summary(terminalreporter, config):
-    lines = summary.items(config, COUNTS)
-    if lines:
-        terminalreporter.section(COUNTS)
-        for line in lines:
-            terminalreporter.write_line(line)
-
-
 @pytest.fixture
 def report(request):
-    prefix = request.node.nodeid.split('::')[-1]
+    # The name, not the node id: xdist adds '@<group>' to that.
+    prefix = request.node.name
 
     def add(line):
         line = '%s: %s' % (prefix, line)
         print(line)
-        summary.add(request.config, COUNTS, line)
+        summary.add_line(request.config, COUNTS, line)
     return add
 
 

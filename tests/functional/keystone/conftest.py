@@ -17,8 +17,6 @@ from tests.functional.keystone import keystone_server
 from tests.functional import server as api_server
 from tests import summary
 
-STARTUP_TIMES = 'keystone start-up'
-
 
 def _unavailable(reason):
     if os.environ.get('CI'):
@@ -38,8 +36,8 @@ def keystone(tmp_path_factory, request):
         server.start()
     except keystone_server.KeystoneUnavailable as exc:
         _unavailable(str(exc))
-    summary.add(request.config, STARTUP_TIMES,
-                ('keystone', server.startup_seconds))
+    summary.add_line(request.config, None, 'keystone fixture started in '
+                     '%.1fs' % server.startup_seconds)
     yield server
     server.stop()
 
@@ -67,15 +65,10 @@ def keystone_cloud(keystone, accounts, tmp_path_factory, request):
         server.sync_db()
         server.start()
         accounts.register_service(server.url)
-        summary.add(request.config, STARTUP_TIMES,
-                    ('manila-locks-api (keystone)', time.monotonic() - began))
+        summary.add_line(request.config, None, 'manila-locks-api (keystone) '
+                         'fixture started in %.1fs' % (
+                             time.monotonic() - began))
         yield ks_cloud.KeystoneCloud(server, keystone, accounts.accounts,
                                      workdir)
     finally:
         server.stop()
-
-
-def pytest_terminal_summary(terminalreporter, config):
-    for name, seconds in summary.items(config, STARTUP_TIMES):
-        terminalreporter.write_line('%s fixture started in %.1fs'
-                                    % (name, seconds))
