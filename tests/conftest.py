@@ -13,6 +13,16 @@ db            function: db_backend, with its engine patched into
               seeded (the `default` share type) are put back.
 fresh_db_url  function: the URL of a new, empty database on the same
               server, dropped afterwards.
+
+--db-backends (or $MANILA_LOCKS_TEST_BACKENDS), a comma-separated subset of
+sqlite,postgresql,mysql: deselects the tests of the other backends (the
+fast lane, `tox -e py3`, runs sqlite only).
+
+Under pytest-xdist (setup.cfg's addopts run `-n 4 --dist loadgroup`), the
+tests that share a server started by a session or module fixture (Keystone,
+a functional cloud, gunicorn, a private database server) form one xdist
+group, so each such server starts once and on one worker; the summary lines
+the workers collect reach the controller's terminal summary (summary.py).
 """
 import dataclasses
 import os
@@ -28,8 +38,13 @@ from manila_locks.db import base
 from manila_locks.db import migration
 from manila_locks.host import models as host_models  # noqa: F401
 from tests import dbutils
+from tests import summary
 
-_STATUS = pytest.StashKey[dict]()
+BACKENDS_SECTION = 'database backends'
+# A backend's status in the summary line, worst first: with several
+# workers, the worst any of them met is the one reported.
+_STATUS_ORDER = ('FAILED (server unreachable)',
+                 'skipped (server missing; CI would fail)', 'ran')
 
 
 @dataclasses.dataclass
@@ -42,31 +57,157 @@ class Backend:
     seed: dict
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        '--db-backends', default=os.environ.get(
+            'MANILA_LOCKS_TEST_BACKENDS', ','.join(dbutils.BACKENDS)),
+        help='comma-separated database backends to test (default: all, '
+             'or $MANILA_LOCKS_TEST_BACKENDS); the others\' tests are '
+             'deselected')
+
+
 def pytest_configure(config):
-    config.stash[_STATUS] = {}
+    summary.install(config)
+    if hasattr(config, 'workerinput'):
+        config.pluginmanager.register(ServersFirst())
+
+
+def selected_backends(config):
+    chosen = [name.strip() for name in
+              config.getoption('db_backends').split(',') if name.strip()]
+    unknown = set(chosen) - set(dbutils.BACKENDS)
+    if unknown:
+        raise pytest.UsageError('--db-backends: unknown %s (known: %s)' % (
+            ', '.join(sorted(unknown)), ', '.join(dbutils.BACKENDS)))
+    return chosen
+
+
+# Session and module fixtures that start a server, and the parameters that
+# pick one instance: the tests using one instance form one xdist group.
+# Keystone is one per session, whichever tier uses it.
+SHARED_SERVERS = {
+    'keystone': (),                                 # functional/keystone
+    'cloud': ('auth_mode', 'db_server', 'cloud'),   # functional; faults
+    'service': ('db_server',),                      # reliability gunicorn
+    'full_cloud': (),                               # faults: full MariaDB
+    'live_service': ('db_server',),                 # fuzz
+}
+# Tiers of processes and servers, longest-running groups first: under xdist
+# their groups are handed out first (setup.cfg turns off xdist's own
+# reordering by group size), so the in-process tests fill the workers in
+# around them.
+PROCESS_TIERS = ('fuzz', 'functional', 'reliability')
+
+
+def tier(item):
+    """The directory under tests/ that holds `item`: 'api', 'functional'."""
+    try:
+        parts = item.path.relative_to(item.config.rootpath).parts
+    except ValueError:
+        return ''
+    return parts[1] if len(parts) > 2 and parts[0] == 'tests' else ''
+
+
+def server_group(item):
+    """The group of the server `item` shares, or None."""
+    params = item.callspec.params if hasattr(item, 'callspec') else {}
+    for fixture, keys in SHARED_SERVERS.items():
+        if fixture in item.fixturenames:
+            where = [] if fixture == 'keystone' else [tier(item)]
+            return '-'.join(where + [fixture] + [
+                str(params[key]) for key in keys if key in params])
+    return None
+
+
+def xdist_group(item):
+    """The server's group, or else the module and backend: xdist hands a
+    group to a worker in one message, where one test at a time left the
+    workers of the in-process tiers waiting on the controller."""
+    group = server_group(item)
+    if group is None:
+        params = item.callspec.params if hasattr(item, 'callspec') else {}
+        group = '-'.join([item.path.relative_to(
+            item.config.rootpath).as_posix() if tier(item) else item.name] +
+            ([params['db_server']] if 'db_server' in params else []))
+    return group
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    # tryfirst: xdist reads the xdist_group marks in its own hook.
+    chosen = selected_backends(config)
+    kept, deselected = [], []
+    for item in items:
+        params = item.callspec.params if hasattr(item, 'callspec') else {}
+        if params.get('db_server', 'any') in chosen + ['any']:
+            kept.append(item)
+        else:
+            deselected.append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(xdist_group(item)))
+
+
+def pytest_runtest_setup(item):
+    # In an xdist worker: loadgroup schedules by an "@group" suffix xdist
+    # adds to the node ids. Should a pytest or xdist release stop that
+    # working, every worker would start its own Keystone and servers; fail
+    # the tests that say so instead of running on slowly.
+    config = item.config
+    if (hasattr(config, 'workerinput') and config.getvalue('loadgroup')
+            and '@' not in item.nodeid):
+        pytest.fail('pytest-xdist ignored the xdist_group mark (pytest %s); '
+                    'see the pytest pin in test-requirements.txt, or run '
+                    'with -n 0.' % pytest.__version__, pytrace=False)
+
+
+class ServersFirst:
+    """Under xdist (in each worker; they all collect alike): the groups of
+    PROCESS_TIERS first, in that order of tiers, then the other tests of
+    those tiers, then the rest. trylast: after pytest ordered the items
+    by their session parameters; the sort keeps that order within a key."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config, items):
+        def key(item):
+            where = tier(item)
+            rank = (PROCESS_TIERS.index(where) if where in PROCESS_TIERS
+                    else len(PROCESS_TIERS))
+            return (server_group(item) is None, rank)
+        items.sort(key=key)
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    status = config.stash.get(_STATUS, {})
-    if status:
+    status = {}
+    for name, state in summary.items(config, BACKENDS_SECTION):
+        status[name] = min(status.get(name, state), state,
+                           key=_STATUS_ORDER.index)
+    not_chosen = [name for name in dbutils.BACKENDS
+                  if name not in selected_backends(config)]
+    if status or not_chosen:
         terminalreporter.write_line('database backends: ' + ', '.join(
-            '%s %s' % (name, status[name])
-            for name in dbutils.BACKENDS if name in status))
+            ['%s %s' % (name, status[name])
+             for name in dbutils.BACKENDS if name in status] +
+            ['%s not selected (--db-backends)' % name
+             for name in not_chosen]))
 
 
 @pytest.fixture(scope='session', params=dbutils.BACKENDS)
 def db_server(request):
     name = request.param
     problem = dbutils.unreachable(name)
-    status = request.config.stash[_STATUS]
     if problem is None:
-        status[name] = 'ran'
+        summary.add(request.config, BACKENDS_SECTION, (name, 'ran'))
         return name
     if os.environ.get('CI'):
-        status[name] = 'FAILED (server unreachable)'
+        summary.add(request.config, BACKENDS_SECTION,
+                    (name, 'FAILED (server unreachable)'))
         pytest.fail('%s server unreachable (%s); CI is set, so the %s tests '
                     'must run.' % (name, problem, name), pytrace=False)
-    status[name] = 'skipped (server missing; CI would fail)'
+    summary.add(request.config, BACKENDS_SECTION,
+                (name, 'skipped (server missing; CI would fail)'))
     pytest.skip('%s server missing (%s); with CI set these tests would '
                 'fail.' % (name, problem))
 

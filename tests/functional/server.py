@@ -11,7 +11,9 @@ import sys
 import time
 
 LISTENING = 'manila-locks-api listening on '
-START_TIMEOUT = 60
+# Under pytest-xdist other workers start servers at the same time: this
+# bounds a hang, not a slow start.
+START_TIMEOUT = 120
 STOP_TIMEOUT = 10
 
 

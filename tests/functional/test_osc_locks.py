@@ -47,7 +47,9 @@ def test_member_locks_edits_and_unlocks_a_share(cloud, unique_name):
                        '-f', 'value', '-c', 'Lock Reason')
     assert reason.stdout.strip() == 'None'
 
-    refused = alice.run('share', 'delete', unique_name, rc=1)
+    # The exit status a script sees: the installed console script.
+    refused = alice.run('share', 'delete', unique_name, rc=1,
+                        console_script=True)
     assert ('Resource lock/s [%s] %s' % (lock['id'], DELETE_BLOCKED)
             in refused.output)
 

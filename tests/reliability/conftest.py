@@ -6,7 +6,8 @@ service     session, one per backend (postgresql, mysql; the race modules
             missing server skips, or fails with $CI set). A fresh database,
             `manila-locks-manage db sync`, then gunicorn -w 3 --threads 4.
 report      function: report(line) prints a line and repeats it in the
-            terminal summary, so counts show without -s.
+            terminal summary, so counts show without -s (also from
+            pytest-xdist workers: tests/summary.py).
 """
 import dataclasses
 import uuid
@@ -20,8 +21,9 @@ from tests import dbutils
 from tests.functional import server as server_process
 from tests.reliability import clients
 from tests.reliability import service as gunicorn
+from tests import summary
 
-_LINES = pytest.StashKey[list]()
+COUNTS = 'reliability counts'
 
 
 @dataclasses.dataclass
@@ -38,26 +40,15 @@ class Service:
         return self.engine.connect()
 
 
-def pytest_configure(config):
-    config.stash[_LINES] = []
-
-
-def pytest_terminal_summary(terminalreporter, config):
-    lines = config.stash.get(_LINES, [])
-    if lines:
-        terminalreporter.section('reliability counts')
-        for line in lines:
-            terminalreporter.write_line(line)
-
-
 @pytest.fixture
 def report(request):
-    prefix = request.node.nodeid.split('::')[-1]
+    # The name, not the node id: xdist adds '@<group>' to that.
+    prefix = request.node.name
 
     def add(line):
         line = '%s: %s' % (prefix, line)
         print(line)
-        request.config.stash[_LINES].append(line)
+        summary.add_line(request.config, COUNTS, line)
     return add
 
 

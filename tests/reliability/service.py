@@ -14,7 +14,9 @@ import requests
 
 from tests.functional import server as server_process
 
-START_TIMEOUT = 60
+# Under pytest-xdist other workers start servers at the same time: this
+# bounds a hang, not a slow start.
+START_TIMEOUT = 120
 
 
 class GunicornService(server_process.ServerProcess):

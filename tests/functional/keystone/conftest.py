@@ -15,8 +15,7 @@ from tests.functional.keystone import cloud as ks_cloud
 from tests.functional.keystone import identity as ks_identity
 from tests.functional.keystone import keystone_server
 from tests.functional import server as api_server
-
-STARTUP_TIMES = pytest.StashKey[dict]()
+from tests import summary
 
 
 def _unavailable(reason):
@@ -37,8 +36,8 @@ def keystone(tmp_path_factory, request):
         server.start()
     except keystone_server.KeystoneUnavailable as exc:
         _unavailable(str(exc))
-    request.config.stash.setdefault(STARTUP_TIMES, {})[
-        'keystone'] = server.startup_seconds
+    summary.add_line(request.config, None, 'keystone fixture started in '
+                     '%.1fs' % server.startup_seconds)
     yield server
     server.stop()
 
@@ -66,15 +65,10 @@ def keystone_cloud(keystone, accounts, tmp_path_factory, request):
         server.sync_db()
         server.start()
         accounts.register_service(server.url)
-        request.config.stash.setdefault(STARTUP_TIMES, {})[
-            'manila-locks-api (keystone)'] = time.monotonic() - began
+        summary.add_line(request.config, None, 'manila-locks-api (keystone) '
+                         'fixture started in %.1fs' % (
+                             time.monotonic() - began))
         yield ks_cloud.KeystoneCloud(server, keystone, accounts.accounts,
                                      workdir)
     finally:
         server.stop()
-
-
-def pytest_terminal_summary(terminalreporter, config):
-    for name, seconds in config.stash.get(STARTUP_TIMES, {}).items():
-        terminalreporter.write_line('%s fixture started in %.1fs'
-                                    % (name, seconds))

@@ -17,7 +17,9 @@ import threading
 import time
 
 SERVE_SCRIPT = os.path.join(os.path.dirname(__file__), 'serve_wsgi.py')
-START_TIMEOUT = 60
+# Generous: under pytest-xdist, Keystone starts while the other workers
+# start their servers too; these bound a hang, not a slow machine.
+START_TIMEOUT = 180
 STOP_TIMEOUT = 10
 REGION = 'RegionOne'
 

@@ -15,7 +15,9 @@ def test_share_and_lock_lifecycle_found_through_the_catalog(
         keystone_cloud, share_name):
     alice = keystone_cloud.cli('alice')
 
-    share = alice.json('share', 'create', 'NFS', '1', '--name', share_name)
+    # clouds.yaml password auth through the installed console script.
+    share = alice.json('share', 'create', 'NFS', '1', '--name', share_name,
+                       console_script=True)
     assert share['status'] == 'available'
     assert share['project_id'] == keystone_cloud.project_of('alice')
     assert share['user_id'] == keystone_cloud.user_of('alice')
