@@ -41,7 +41,7 @@ def panel_params():
                                        person, dashboard, panel))
 
 
-@pytest.mark.parametrize('person, path', panel_params())
+@pytest.mark.parametrize('person, path', list(panel_params()))
 def test_share_panel_opens_without_errors(browser, person, path):
     page = browser(person).visit(path)
     page.shot(path.strip('/').replace('/', '-'))
