@@ -5,7 +5,6 @@ are refused, each after Manila's policy check and microversion gate.
 
 No request here reads or writes a row, so these stories run on SQLite
 only."""
-import uuid
 
 import pytest
 
