@@ -1,5 +1,6 @@
 """Pieces every list query shares: substring match, count, stable order,
 one page; and the one writer of key/value (metadata) rows."""
+from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
 
@@ -35,9 +36,15 @@ def contains(column, text, case_sensitive=True):
     return column.ilike(pattern, escape='\\')
 
 
+class KeysCollide(Exception):
+    """Two keys the caller sent as different are one key to the database
+    (MariaDB's utf8mb4 collations weigh every four-byte character alike)."""
+
+
 def set_items(session, model, owner_column, owner_id, items):
     """Add or overwrite key/value rows of `model` (columns key, value)
-    owned by `owner_id`; keys not in `items` stay as they are."""
+    owned by `owner_id`; keys not in `items` stay as they are. Raises
+    KeysCollide when the database takes two of the keys for one."""
     current = {row.key: row for row in session.execute(
         sa.select(model).where(owner_column == owner_id)).scalars()}
     for key, value in items.items():
@@ -46,4 +53,7 @@ def set_items(session, model, owner_column, owner_id, items):
         else:
             session.add(model(**{owner_column.key: owner_id, 'key': key,
                                  'value': value}))
-    session.flush()
+    try:
+        session.flush()
+    except db_exc.DBDuplicateEntry:
+        raise KeysCollide()

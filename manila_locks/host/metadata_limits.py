@@ -12,6 +12,12 @@ KEY_MAX = 255
 VALUE_MAX = 1023
 
 
+class KeysCollide(exception.Invalid):
+    message = ('Invalid input received: metadata keys that differ only in '
+               'characters outside the Basic Multilingual Plane are one key '
+               'to the database.')
+
+
 class TooManyItems(exception.Invalid):
     message = ('Invalid input received: a share or access rule can have '
                'at most %(maximum)d metadata items; this request would give '

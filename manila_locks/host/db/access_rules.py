@@ -12,6 +12,7 @@ from manila_locks.db import api as db_api
 from manila_locks.db import base
 from manila_locks.db import query as db_query
 from manila_locks.host.db import shares as shares_db
+from manila_locks.host import metadata_limits
 from manila_locks.host import models
 
 AccessRule = models.AccessRule
@@ -166,8 +167,11 @@ def metadata(context, rule_ids):
 @db_api.writer
 def set_metadata(context, rule_id, items):
     """Add or overwrite `items`; keys not named stay as they are."""
-    db_query.set_items(context.session, Metadata, Metadata.access_id,
-                       rule_id, items)
+    try:
+        db_query.set_items(context.session, Metadata, Metadata.access_id,
+                           rule_id, items)
+    except db_query.KeysCollide:
+        raise metadata_limits.KeysCollide()
 
 
 @db_api.writer

@@ -3,6 +3,7 @@ import sqlalchemy as sa
 
 from manila_locks.db import api as db_api
 from manila_locks.db import query as db_query
+from manila_locks.host import metadata_limits
 from manila_locks.host import models
 
 Metadata = models.ShareMetadata
@@ -19,8 +20,11 @@ def get(context, share_id):
 @db_api.writer
 def set_items(context, share_id, items):
     """Add or overwrite `items`; keys not named stay as they are."""
-    db_query.set_items(context.session, Metadata, Metadata.share_id,
-                       share_id, items)
+    try:
+        db_query.set_items(context.session, Metadata, Metadata.share_id,
+                           share_id, items)
+    except db_query.KeysCollide:
+        raise metadata_limits.KeysCollide()
 
 
 @db_api.writer
