@@ -81,11 +81,13 @@ class Client:
                          {name: value})
 
     def allow(self, share_id, access_to, lock_deletion=False,
-              lock_visibility=False):
-        return self.action(share_id, 'allow_access', {
-            'access_type': 'ip', 'access_to': access_to,
-            'access_level': 'rw', 'lock_deletion': lock_deletion,
-            'lock_visibility': lock_visibility})
+              lock_visibility=False, metadata=None):
+        body = {'access_type': 'ip', 'access_to': access_to,
+                'access_level': 'rw', 'lock_deletion': lock_deletion,
+                'lock_visibility': lock_visibility}
+        if metadata is not None:
+            body['metadata'] = metadata
+        return self.action(share_id, 'allow_access', body)
 
     def deny(self, share_id, rule_id, unrestrict=False):
         return self.action(share_id, 'deny_access', {

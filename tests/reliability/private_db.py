@@ -203,14 +203,15 @@ class PrivateMariaDB(_PrivateServer):
 
     SERVICE_USER = 'manila'
 
-    def __init__(self, tablespace_bytes=None):
-        # A fixed-size system tablespace holding every table (no
-        # autoextend, no file per table) is a database that can fill up:
-        # writes then fail with 1114 "The table ... is full".
-        self.innodb_options = [] if tablespace_bytes is None else [
-            '--innodb-file-per-table=0',
-            '--innodb-data-file-path=ibdata1:%dM' % (
-                tablespace_bytes // 2 ** 20)]
+    def __init__(self, fillable=False):
+        # A fillable server keeps every table in the system tablespace (no
+        # file per table), growing 1 MB at a time until cap_tablespace()
+        # sets a ceiling: writes past it fail with 1114 "The table ... is
+        # full".
+        self.fillable = fillable
+        self.innodb_options = [] if not fillable else [
+            '--innodb-file-per-table=0', '--innodb-autoextend-increment=1',
+            '--innodb-data-file-path=ibdata1:12M:autoextend']
         self.root = tempfile.mkdtemp(prefix='ml-private-mariadb-')
         self.data = os.path.join(self.root, 'data')
         self.socket = os.path.join(self.root, 'mysqld.sock')
@@ -261,6 +262,17 @@ class PrivateMariaDB(_PrivateServer):
     def restart(self):
         """Normal shutdown (connections are killed), then start again."""
         self.stop()
+        self.start()
+
+    def cap_tablespace(self, margin_bytes):
+        """Let the system tablespace grow only `margin_bytes` beyond what
+        it holds now (the schema, whatever size it has grown to)."""
+        assert self.fillable
+        self.stop()
+        used = os.path.getsize(os.path.join(self.data, 'ibdata1')) // 2 ** 20
+        self.innodb_options[-1] = (
+            '--innodb-data-file-path=ibdata1:12M:autoextend:max:%dM' % (
+                used + margin_bytes // 2 ** 20))
         self.start()
 
     def stop(self):

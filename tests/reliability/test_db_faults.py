@@ -60,7 +60,7 @@ def _skip_or_fail(problem):
 
 
 @contextlib.contextmanager
-def _serving(backend, server, workdir):
+def _serving(backend, server, workdir, after_schema=None):
     """`server` started, a database migrated, gunicorn serving it."""
     problem = private_db.unavailable(backend)
     if problem:
@@ -70,6 +70,8 @@ def _serving(backend, server, workdir):
         server.start()
         db_url = server.create_database(DATABASE)
         migration.upgrade(db_url)
+        if after_schema is not None:
+            after_schema(server)
         process = gunicorn.GunicornService(
             workdir, server_process.noauth_sections(
                 str(workdir / 'state'), db_url), WORKERS, THREADS)
@@ -245,8 +247,8 @@ def test_restart_under_load_leaves_no_partial_state(cloud, report):
     assert not broken
 
 
-# Fills after a few dozen allow_access requests; big enough for the schema.
-FULL_TABLESPACE = 12 * 2 ** 20
+# Room for a few dozen allow_access requests beyond the migrated schema.
+FULL_MARGIN = 2 * 2 ** 20
 FILL_LIMIT = 3000
 
 
@@ -257,25 +259,43 @@ def full_cloud(tmp_path_factory):
     small file system of its own (mounting one needs privileges CI may
     not have); its disk_full error (SQLSTATE 53100) maps to 503 the same
     way (test_fault_mapping.py)."""
-    server = private_db.PrivateMariaDB(tablespace_bytes=FULL_TABLESPACE)
-    with _serving('mysql', server,
-                  tmp_path_factory.mktemp('faults-full')) as up:
+    server = private_db.PrivateMariaDB(fillable=True)
+    with _serving('mysql', server, tmp_path_factory.mktemp('faults-full'),
+                  after_schema=lambda up: up.cap_tablespace(FULL_MARGIN)) \
+            as up:
         yield up
+
+
+# 64 items of 1000 characters: one request writes some 64 kB.
+BULKY_METADATA = {'k%02d' % n: 'v' * 1000 for n in range(64)}
+
+
+def _bulky_write(alice, share, replies):
+    replies.append(alice.allow(
+        share, '10.8.%d.%d' % divmod(len(replies), 250), True, True,
+        metadata=BULKY_METADATA))
+
+
+def _until_refused(write, alice, share, replies):
+    """Writes until three in a row are refused (or FILL_LIMIT in all)."""
+    start = len(replies)
+    while len(replies) - start < FILL_LIMIT and [
+            reply.status for reply in replies[start:][-3:]] != [503] * 3:
+        write(alice, share, replies)
 
 
 def test_full_database_answers_503_and_writes_nothing_half(full_cloud,
                                                            report):
-    """Allow rules with locks (a rule, its locks and a companion share
-    lock: several inserts per request) until the space runs out, which
-    happens inside some request's transaction. Every answer is 200 or 503,
-    the rules in the table are exactly those answered 200, each with all
-    its locks, and reads keep working."""
+    """Allow rules with locks and metadata (a rule, its locks, a companion
+    share lock and 64 metadata rows per request) until the space runs out
+    inside some request's transaction, then small ones until those run out
+    too. Every answer is 200 or 503, the rules in the table are exactly
+    those answered 200, each with all its locks, and reads keep working."""
     alice = full_cloud.alice
     share = alice.create_share()
     replies = []
-    while len(replies) < FILL_LIMIT and [
-            reply.status for reply in replies[-3:]] != [503] * 3:
-        _write(alice, share, replies)
+    _until_refused(_bulky_write, alice, share, replies)
+    _until_refused(_write, alice, share, replies)
     granted = {reply.body['access']['id'] for reply in replies
                if reply.status == 200}
     unexpected = [reply for reply in replies if reply.status not in (200, 503)]
