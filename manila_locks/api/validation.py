@@ -47,6 +47,13 @@ def _describe(error):
         return where + error.message.replace(' were unexpected)',
                                              ' are not allowed)').replace(
             ' was unexpected)', ' is not allowed)')
+    if error.validator == 'enum':
+        # A nullable enum lists None among its values; null is not a
+        # choice worth offering in the message.
+        choices = [value for value in error.validator_value
+                   if value is not None]
+        return where + 'Value: %s. %r is not one of %r' % (
+            _short(error.instance), error.instance, choices)
     if error.validator == 'maxLength':
         return where + ('Value is longer than %d characters.' %
                         error.validator_value)

@@ -13,6 +13,7 @@ from manila_locks.core import exception
 CONTEXT_KEY = 'manila_locks.context'
 LOOKUP_KEY = 'manila_locks.lookup'
 CONF_KEY = 'manila_locks.conf'
+JSON = 'application/json'
 
 
 class Request(webob.Request):
@@ -78,6 +79,10 @@ def read_json(req):
         raise webob.exc.HTTPBadRequest(
             explanation='The request body is empty; a JSON object is '
                         'required.')
+    if 'Content-Type' in req.headers and req.content_type != JSON:
+        # Manila's word for a body declared as anything but JSON.
+        raise webob.exc.HTTPBadRequest(
+            explanation='Unsupported Content-Type')
     try:
         body = json.loads(req.body)
     except (ValueError, UnicodeDecodeError, RecursionError):

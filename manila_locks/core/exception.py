@@ -74,7 +74,7 @@ class Forbidden(ManilaLocksError):
 
 
 class PolicyNotAuthorized(Forbidden):
-    message = 'Policy does not allow %(action)s to be performed.'
+    message = "Policy doesn't allow %(action)s to be performed."
 
 
 class LockManipulationDenied(Forbidden):

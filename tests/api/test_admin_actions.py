@@ -81,7 +81,7 @@ def test_admin_actions_refuse_members_before_looking(api, eve, reader, admin,
             fault = _act(client, share_id, {name: argument},
                          status=403).json['forbidden']
             assert fault['message'] == (
-                'Policy does not allow share:%s to be performed.'
+                "Policy doesn't allow share:%s to be performed."
                 % name.replace('os-', ''))
     _act(admin.as_(version=version), unknown, {name: argument}, status=404)
 
