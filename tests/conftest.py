@@ -35,7 +35,7 @@ import sqlalchemy as sa
 from manila_locks.core import models as core_models  # noqa: F401
 from manila_locks.db import api as db_api
 from manila_locks.db import base
-from manila_locks.db import migration
+from manila_locks.host import migration
 from manila_locks.host import models as host_models  # noqa: F401
 from tests import dbutils
 from tests import summary

@@ -12,7 +12,7 @@ import uuid
 
 import sqlalchemy as sa
 
-from manila_locks.db import migration
+from manila_locks.host import migration
 from manila_locks.host import invariants
 
 BEFORE = '7b4e2c91d5a0'

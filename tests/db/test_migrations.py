@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from manila_locks.cmd import manage
 from manila_locks.core import models as core_models  # noqa: F401
 from manila_locks.db import base
-from manila_locks.db import migration
+from manila_locks.host import migration
 from manila_locks.host import models as host_models
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(

@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import pool
 
-from manila_locks.db import migration
+from manila_locks.host import migration
 from tests import dbutils
 from tests.functional import server as server_process
 from tests.reliability import clients

@@ -3,13 +3,13 @@
 Operators run the sync on every deploy, often against a live service. On an
 up-to-date schema it must be a no-op that neither breaks nor blocks the
 service's requests, also when two syncs overlap (they serialize on the
-migration lock of manila_locks/db/migration.py).
+migration lock of manila_locks/host/migration.py).
 """
 import subprocess
 
 import pytest
 
-from manila_locks.db import migration
+from manila_locks.host import migration
 from tests.functional import server as server_process
 from tests.reliability import clients
 

@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection manila_locks.db.migration
+"""Alembic environment: runs on the connection manila_locks.host.migration
 hands over (already in a transaction that holds the migration lock)."""
 from alembic import context
 
@@ -8,7 +8,7 @@ from manila_locks.host import models as host_models  # noqa: F401
 
 connection = context.config.attributes.get('connection')
 if connection is None:
-    raise RuntimeError('Run migrations through manila_locks.db.migration '
+    raise RuntimeError('Run migrations through manila_locks.host.migration '
                        '(or manila-locks-manage db sync), not the alembic '
                        'command line.')
 

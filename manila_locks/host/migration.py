@@ -1,7 +1,13 @@
-"""Schema migrations: upgrade, downgrade and the current revision.
+"""Schema migrations of the reference host's database: upgrade, downgrade
+and the current revision.
+
+The host owns the deployed schema: its own tables and the lock core's
+(`resource_locks`, from manila_locks.core.models). A host that embeds the
+lock core creates that table in its own migrations, so manila_locks.db
+carries no schema of anyone's.
 
 Alembic is configured here in code, so no alembic.ini is needed at runtime;
-the scripts live in manila_locks/db/migrations.
+the scripts live in manila_locks/host/migrations.
 
 Every run holds a database-wide lock, so several processes syncing the same
 database at once (API workers starting together) run one after the other;

@@ -1,1 +1,0 @@
-"""Alembic scripts; run them through manila_locks.db.migration."""

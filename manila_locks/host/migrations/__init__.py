@@ -1,0 +1,1 @@
+"""Alembic scripts; run them through manila_locks.host.migration."""

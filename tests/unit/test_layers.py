@@ -1,0 +1,53 @@
+"""The package's layers import downwards only: host -> api -> core -> db.
+The lock core and the database plumbing know nothing of HTTP or of the
+reference host, so another host can mount them."""
+import ast
+import pathlib
+
+import pytest
+
+import manila_locks
+
+PACKAGE = pathlib.Path(manila_locks.__file__).parent
+# Layer -> the layers it must never import.
+FORBIDDEN = {
+    'db': ('core', 'api', 'host', 'policies', 'cmd'),
+    'core': ('api', 'host', 'cmd'),
+    'api': ('host', 'cmd'),
+}
+
+
+def _imports(path):
+    tree = ast.parse(path.read_text(), str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            yield node.module
+            yield from ('%s.%s' % (node.module, alias.name)
+                        for alias in node.names)
+
+
+def _upward(layer):
+    for path in sorted((PACKAGE / layer).rglob('*.py')):
+        for name in _imports(path):
+            parts = name.split('.')
+            if parts[0] == 'manila_locks' and len(parts) > 1 and (
+                    parts[1] in FORBIDDEN[layer]):
+                yield '%s imports %s' % (path.relative_to(PACKAGE), name)
+
+
+@pytest.mark.parametrize('layer', sorted(FORBIDDEN))
+def test_no_upward_imports(layer):
+    assert list(_upward(layer)) == []
+
+
+def test_the_check_sees_an_upward_import(tmp_path, monkeypatch):
+    (tmp_path / 'db').mkdir()
+    (tmp_path / 'db' / 'bad.py').write_text(
+        'from manila_locks.host import models\n')
+    monkeypatch.setattr(__import__(__name__, fromlist=['x']), 'PACKAGE',
+                        tmp_path)
+    assert list(_upward('db')) == [
+        'db/bad.py imports manila_locks.host',
+        'db/bad.py imports manila_locks.host.models']
