@@ -42,13 +42,16 @@ class ServerProcess:
 
     `sections` is the oslo.config content; auth mode and any
     [keystone_authtoken] settings go there, so a keystone-backed server is
-    the same class with different sections.
+    the same class with different sections. With `sections` None the
+    server runs on its defaults, with no configuration file, and `env`
+    (e.g. a HOME of the test's own) replaces the process environment.
     """
 
-    def __init__(self, workdir, sections):
+    def __init__(self, workdir, sections, env=None):
         self.workdir = str(workdir)
         self.sections = sections
-        self.config_file = write_config(
+        self.env = env
+        self.config_file = None if sections is None else write_config(
             os.path.join(self.workdir, 'manila-locks.conf'), sections)
         self.stdout_path = os.path.join(self.workdir, 'api.stdout')
         self.log_path = os.path.join(self.workdir, 'api.log')
@@ -81,11 +84,12 @@ class ServerProcess:
                                % sys.executable)
         with open(self.stdout_path, 'w') as out, \
                 open(self.log_path, 'w') as log:
+            config = ([] if self.config_file is None else
+                      ['--config-file', self.config_file])
             self.process = subprocess.Popen(
-                [api, '--config-file', self.config_file,
-                 '--host', '127.0.0.1', '--port', '0'],
+                [api, *config, '--host', '127.0.0.1', '--port', '0'],
                 stdout=out, stderr=log, stdin=subprocess.DEVNULL,
-                start_new_session=True)
+                env=self.env, start_new_session=True)
         self.url = self._wait_for_url()
         return self
 
