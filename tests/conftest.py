@@ -120,7 +120,8 @@ def server_group(item):
 
 
 def xdist_group(item):
-    """The server's group, or else the module and backend: xdist hands a
+    """The server's group, or else the module and backend (and a gabbi
+    story's YAML file): xdist hands a
     group to a worker in one message, where one test at a time left the
     workers of the in-process tiers waiting on the controller."""
     group = server_group(item)
@@ -128,8 +129,20 @@ def xdist_group(item):
         params = item.callspec.params if hasattr(item, 'callspec') else {}
         group = '-'.join([item.path.relative_to(
             item.config.rootpath).as_posix() if tier(item) else item.name] +
-            ([params['db_server']] if 'db_server' in params else []))
+            ([params['db_server']] if 'db_server' in params else []) +
+            ([gabbi_file(item)] if gabbi_file(item) else []))
     return group
+
+
+def gabbi_file(item):
+    """The YAML file (without .yaml) of a gabbi story's request, or None.
+    A file's requests run in order on one worker, where its fixture
+    starts before the first and stops after the last
+    (tests/api/test_gabbits.py)."""
+    if getattr(item, 'originalname', None) != 'test_pytest':
+        return None
+    # The id is '<loader module>:<file>_<request name>'.
+    return item.callspec.id.split(':', 1)[1].split('_', 1)[0]
 
 
 @pytest.hookimpl(tryfirst=True)
