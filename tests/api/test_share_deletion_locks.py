@@ -15,6 +15,7 @@ from manila_locks.host import drivers
 from manila_locks.host import models as host_models
 from manila_locks.host import share_api
 
+
 def _delete(client, share_id, status):
     return client.delete('/shares/%s' % share_id, status=status)
 
