@@ -1,4 +1,4 @@
-"""Nova attaching a share to VMs over VirtIOFS (checklist 8.8), as Nova's
+"""Nova attaching a share to VMs over VirtIOFS, as Nova's
 share API and compute manager call Manila at microversion 2.82.
 
 Attach: find the host's rule by access_type and access_to; if there is none,
@@ -125,8 +125,8 @@ def test_detach_leaves_no_locks_and_the_share_deletable(
 
 
 def test_two_vms_on_one_host_share_one_rule(db, api, admin, compute, share):
-    """Bug 2161758: the first detach must not drop the locks the second VM
-    still relies on."""
+    """The first detach must not drop the locks the second VM still relies
+    on (Launchpad bug 2161758 in Manila)."""
     first = attach(compute, share['id'])     # VM 1
     second = attach(compute, share['id'])    # VM 2 reuses the host's rule
     assert first['id'] == second['id']

@@ -1,5 +1,6 @@
-"""Bad input to /resource-locks (checklists 8.1, 8.6 negative, the issue's
-bad-input list): a 400/403/404 that says what is wrong, and nothing written.
+"""Bad input to /resource-locks: malformed bodies, unknown or invalid
+fields and filters, missing resources. Each is a 400/403/404 that says what
+is wrong, and nothing is written.
 """
 import uuid
 
