@@ -184,8 +184,10 @@ def test_list_show_need_2_45(api, share):
 def test_list_needs_a_share_that_exists(api, share):
     response = api.get('/share-access-rules', status=400)
     assert "'share_id'" in steps.message(response)
-    response = steps.rules(api, str(uuid.uuid4()), status=400)
-    assert 'not found' in response['badRequest']['message']
+    response_share_id = str(uuid.uuid4())
+    response = steps.rules(api, response_share_id, status=400)
+    assert response['badRequest']['message'] == 'Share %s not found.' % (
+        response_share_id)
 
 
 def test_show(api, share):

@@ -95,7 +95,8 @@ def test_export_location_fields(api, admin):
                           'created_at', 'updated_at'}
     assert shown['path'] == latest['path']
     missing = api.get('%s/%s' % (url, share['id']), status=404).json
-    assert 'not found' in missing['itemNotFound']['message']
+    assert missing['itemNotFound']['message'] == (
+        "Export location '%s' not found." % share['id'])
 
 
 def test_soft_delete_fields_from_2_69(api):
