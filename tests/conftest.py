@@ -68,6 +68,8 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     summary.install(config)
+    config.addinivalue_line(
+        'markers', 'story(name): a request of tests/api/gabbits/<name>.yaml')
     if hasattr(config, 'workerinput'):
         config.pluginmanager.register(ServersFirst())
 
@@ -121,9 +123,9 @@ def server_group(item):
 
 def xdist_group(item):
     """The server's group, or else the module and backend (and a gabbi
-    story's YAML file): xdist hands a
-    group to a worker in one message, where one test at a time left the
-    workers of the in-process tiers waiting on the controller."""
+    story's YAML file): xdist hands a group to a worker in one message,
+    where one test at a time left the workers of the in-process tiers
+    waiting on the controller."""
     group = server_group(item)
     if group is None:
         params = item.callspec.params if hasattr(item, 'callspec') else {}
@@ -135,14 +137,11 @@ def xdist_group(item):
 
 
 def gabbi_file(item):
-    """The YAML file (without .yaml) of a gabbi story's request, or None.
-    A file's requests run in order on one worker, where its fixture
-    starts before the first and stops after the last
-    (tests/api/test_gabbits.py)."""
-    if getattr(item, 'originalname', None) != 'test_pytest':
-        return None
-    # The id is '<loader module>:<file>_<request name>'.
-    return item.callspec.id.split(':', 1)[1].split('_', 1)[0]
+    """The YAML file of a gabbi story's request (tests/api/test_gabbits.py),
+    or None. A file's requests run in order on one worker, which starts the
+    file's fixture before the first and stops it after the last."""
+    story = item.get_closest_marker('story')
+    return story.args[0] if story else None
 
 
 @pytest.hookimpl(tryfirst=True)
