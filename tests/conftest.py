@@ -68,6 +68,8 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     summary.install(config)
+    config.addinivalue_line(
+        'markers', 'story(name): a request of tests/api/gabbits/<name>.yaml')
     if hasattr(config, 'workerinput'):
         config.pluginmanager.register(ServersFirst())
 
@@ -120,16 +122,26 @@ def server_group(item):
 
 
 def xdist_group(item):
-    """The server's group, or else the module and backend: xdist hands a
-    group to a worker in one message, where one test at a time left the
-    workers of the in-process tiers waiting on the controller."""
+    """The server's group, or else the module and backend (and a gabbi
+    story's YAML file): xdist hands a group to a worker in one message,
+    where one test at a time left the workers of the in-process tiers
+    waiting on the controller."""
     group = server_group(item)
     if group is None:
         params = item.callspec.params if hasattr(item, 'callspec') else {}
         group = '-'.join([item.path.relative_to(
             item.config.rootpath).as_posix() if tier(item) else item.name] +
-            ([params['db_server']] if 'db_server' in params else []))
+            ([params['db_server']] if 'db_server' in params else []) +
+            ([gabbi_file(item)] if gabbi_file(item) else []))
     return group
+
+
+def gabbi_file(item):
+    """The YAML file of a gabbi story's request (tests/api/test_gabbits.py),
+    or None. A file's requests run in order on one worker, which starts the
+    file's fixture before the first and stops it after the last."""
+    story = item.get_closest_marker('story')
+    return story.args[0] if story else None
 
 
 @pytest.hookimpl(tryfirst=True)

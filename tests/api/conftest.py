@@ -13,6 +13,20 @@ from manila_locks import policy
 LATEST = '2.99'
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark the last selected request of each gabbi story (after -k and the
+    other deselections): test_gabbits.py stops the story's fixture after
+    it."""
+    last = {}
+    for item in items:
+        story = item.get_closest_marker('story')
+        if story:
+            last[story.args[0]] = item
+    for item in last.values():
+        item.last_of_story = True
+
+
 class Client:
     def __init__(self, app, token, version=LATEST, service=False):
         self.app = app

@@ -106,13 +106,46 @@ def test_types_that_came_later_are_refused_before(api, share, version,
                 access_type, status=400)
 
 
+def _bad_ip(value, why=None):
+    return ("Invalid ip access_to '%s': an IPv4 or IPv6 address or CIDR is "
+            "required (%s)." % (value, why or "'%s' does not appear to be an "
+                                "IPv4 or IPv6 network" % value))
+
+
+def _bad_user(value):
+    return ("Invalid user or group name '%s': it must be 4 to 255 characters "
+            'long and contain none of " / \\ [ ] : ; | = , + * ? < >.'
+            % value)
+
+
+BAD_CERT = ('Invalid certificate common name: it must be 1 to 64 characters '
+            'long.')
+# (access_type, access_to, the 400's message)
 MALFORMED_GRANTS = [
-    ('ip', '1.2.3'), ('ip', '256.1.1.1'), ('ip', '10.0.0.5/24'),
-    ('ip', 'nfs-client'), ('ip', ''), ('ip', '10.0.0.5 '),
-    ('user', 'abc'), ('user', 'a/bcd'), ('user', '.. ..'), ('user', 'x' * 256),
-    ('cert', ''), ('cert', 'c' * 65),
-    ('cephx', ''), ('cephx', 'client.nova'), ('cephx', 'tab\there'),
-    ('nfs', '10.0.0.5'), ('IP', '10.0.0.5'),
+    ('ip', '1.2.3', _bad_ip('1.2.3')),
+    ('ip', '256.1.1.1', _bad_ip('256.1.1.1')),
+    ('ip', '10.0.0.5/24', _bad_ip('10.0.0.5/24',
+                                  '10.0.0.5/24 has host bits set')),
+    ('ip', 'nfs-client', _bad_ip('nfs-client')),
+    ('ip', '', _bad_ip('')),
+    ('ip', '10.0.0.5 ', _bad_ip('10.0.0.5 ')),
+    ('user', 'abc', _bad_user('abc')),
+    ('user', 'a/bcd', _bad_user('a/bcd')),
+    ('user', '.. ..', 'Invalid user or group name: it cannot consist solely '
+                      'of periods or spaces.'),
+    ('user', 'x' * 256, 'Invalid input for field/attribute access_to. Value '
+                        'is longer than 255 characters.'),
+    ('cert', '', BAD_CERT),
+    ('cert', 'c' * 65, BAD_CERT),
+    ('cephx', '', 'Ceph IDs may not be empty.'),
+    ('cephx', 'client.nova', 'Ceph IDs may not contain periods; give the ID '
+                             'without the "client." prefix.'),
+    ('cephx', 'tab\there', 'Ceph IDs must consist of printable ASCII '
+                           'characters.'),
+    ('nfs', '10.0.0.5', "Access type 'nfs' is not supported. Supported: ip, "
+                        "user, cert, cephx."),
+    ('IP', '10.0.0.5', "Access type 'IP' is not supported. Supported: ip, "
+                       "user, cert, cephx."),
 ]
 
 BAD_FIELDS = [
@@ -123,10 +156,10 @@ BAD_FIELDS = [
 
 
 def test_malformed_grants_are_400_and_store_nothing(db, api, share):
-    for access_type, access_to in MALFORMED_GRANTS:
+    for access_type, access_to, message in MALFORMED_GRANTS:
         response = steps.allow(api, share['id'], access_to, access_type,
                                status=400)
-        assert response['badRequest']['message'], (access_type, access_to)
+        assert response['badRequest']['message'] == message
     for fields in BAD_FIELDS:
         body = dict({'access_type': 'ip', 'access_to': '10.0.0.5'},
                     **fields)
@@ -184,8 +217,10 @@ def test_list_show_need_2_45(api, share):
 def test_list_needs_a_share_that_exists(api, share):
     response = api.get('/share-access-rules', status=400)
     assert "'share_id'" in steps.message(response)
-    response = steps.rules(api, str(uuid.uuid4()), status=400)
-    assert 'not found' in response['badRequest']['message']
+    response_share_id = str(uuid.uuid4())
+    response = steps.rules(api, response_share_id, status=400)
+    assert response['badRequest']['message'] == 'Share %s not found.' % (
+        response_share_id)
 
 
 def test_show(api, share):

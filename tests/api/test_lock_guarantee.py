@@ -101,7 +101,8 @@ def test_a_rule_of_a_soft_deleted_share_takes_no_lock(db, api, admin,
              status=202)
     for action in ('delete', 'show'):
         response = api.lock(rule['id'], 'access_rule', action, status=409)
-        assert 'soft deleted' in response['conflictingRequest']['message']
+        assert response['conflictingRequest']['message'] == (
+            'Resource cannot be locked since it has been soft deleted.')
     assert steps.locks_on(admin, rule['id']) == []
     _holds(db)
 

@@ -135,7 +135,8 @@ def test_force_delete_is_refused_by_a_share_lock(admin, api, share):
     lock = api.lock(share['id'], reason='keep')
     fault = admin.post(ACTION % share['id'], {'force_delete': None},
                        status=403).json['forbidden']
-    assert lock['id'] in fault['message']
+    assert fault['message'] == (
+        'Resource lock/s [%s] prevent delete action.' % lock['id'])
     api.get('/shares/%s' % share['id'])
     api.delete('/resource-locks/%s' % lock['id'], status=204)
     admin.post(ACTION % share['id'], {'force_delete': None}, status=202)

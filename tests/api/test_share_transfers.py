@@ -125,20 +125,29 @@ def test_a_locked_access_rule_refuses_the_offer(db, api, share, flags):
     assert live_transfers(db) == 0
 
 
-def test_someone_elses_lock_is_not_named(api, nova, share):
-    """Nova's locks (service context) refuse alice's offer; alice may see
-    them (they are on her project's resources), eve would not get this
-    far: she cannot see the share (400, as for a missing share)."""
-    steps.allow_locked(nova, share['id'])
-    response = offer(api, share['id'], status=403)
-    assert 'prevent transfer action' in response['forbidden']['message']
+def test_nova_locks_refuse_the_owners_offer_by_id(api, admin, nova, share):
+    """Nova's locks (service context) refuse alice's offer, and the refusal
+    names them: alice may see them (they are on her project's resources).
+    eve would not get this far: she cannot see the share (400, as for a
+    missing share)."""
+    rule = steps.allow_locked(nova, share['id'])
+    held = [lock['id'] for lock in steps.locks_on(admin, rule['id']) +
+            steps.locks_on(admin, share['id'])]
+    message = offer(api, share['id'], status=403)['forbidden']['message']
+    named = message[len('Resource lock/s ['):-len(
+        '] prevent transfer action.')].split(', ')
+    assert sorted(named) == sorted(held)
+    assert message == 'Resource lock/s [%s] prevent transfer action.' % (
+        ', '.join(named))
     offer(api.as_('eve:p2'), share['id'], status=400)
 
 
 def test_a_share_on_offer_takes_no_new_lock_or_rule(api, share):
     offer(api, share['id'])
     response = api.lock(share['id'], status=409)
-    assert 'awaiting_transfer' in response['conflictingRequest']['message']
+    assert response['conflictingRequest']['message'] == (
+        'Resource %s cannot be locked in its current state '
+        '(share awaiting_transfer).' % share['id'])
     steps.allow(api, share['id'], '10.0.0.9', status=400)
 
 

@@ -95,7 +95,8 @@ def test_export_location_fields(api, admin):
                           'created_at', 'updated_at'}
     assert shown['path'] == latest['path']
     missing = api.get('%s/%s' % (url, share['id']), status=404).json
-    assert 'not found' in missing['itemNotFound']['message']
+    assert missing['itemNotFound']['message'] == (
+        "Export location '%s' not found." % share['id'])
 
 
 def test_soft_delete_fields_from_2_69(api):
@@ -107,24 +108,3 @@ def test_soft_delete_fields_from_2_69(api):
         'share']
     assert (after['is_soft_deleted'], after['scheduled_to_be_deleted_at']) \
         == (False, None)
-
-
-def test_microversion_headers(api):
-    share = api.create_share()
-    path = '/v2/shares/%s' % share['id']
-    token = {'X-Auth-Token': 'alice:p1'}
-    plain = api.app.get(path, headers=token)
-    assert plain.headers['X-OpenStack-Manila-API-Version'] == '2.0'
-    assert plain.headers['OpenStack-API-Version'] == 'shared-file-system 2.0'
-    assert 'X-OpenStack-Manila-API-Version' in plain.headers['Vary']
-    assert 'share_type_name' not in plain.json['share']
-    standard = api.app.get(path, headers=dict(
-        token, **{'OpenStack-API-Version': 'shared-file-system 2.6'}))
-    assert 'share_type_name' in standard.json['share']
-    assert standard.headers['X-OpenStack-Manila-API-Version'] == '2.6'
-    too_new = api.app.get(path, status=406, headers=dict(
-        token, **{'X-OpenStack-Manila-API-Version': '2.100'}))
-    assert too_new.json['notAcceptable']['code'] == 406
-    malformed = api.app.get(path, status=400, headers=dict(
-        token, **{'X-OpenStack-Manila-API-Version': '2.x'}))
-    assert 'invalid format' in malformed.json['badRequest']['message']

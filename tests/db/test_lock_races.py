@@ -2,8 +2,9 @@
 
 Threads, each with its own RequestContext and so its own transaction, start
 together behind a barrier. Whatever the interleaving, a lock that was
-placed must still be live on a live share afterwards (defect 1), and of
-several visibility locks raced onto one rule exactly one lands (defect 2).
+placed must still be live on a live share afterwards (no share is deleted
+under a lock), and of several visibility locks raced onto one rule exactly
+one lands.
 """
 import collections
 import threading

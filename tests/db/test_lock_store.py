@@ -1,4 +1,4 @@
-"""The lock store and the core rules that sit right on it (checklist 8.4),
+"""The lock store and the core rules that sit right on it,
 on every backend: scoping, filters, ordering, pagination, the visibility
 constraint, companion cascade, and the schema the migration creates."""
 import datetime
@@ -61,7 +61,7 @@ def _get(ctx, lock_id):
         return store.get(ctx, lock_id, locks.scope_of(ctx))
 
 
-# -- create / get / update / delete (8.4 6163-6241) -------------------------
+# -- create / get / update / delete ------------------------------------------
 
 def test_create_stores_caller_and_defaults(db):
     lock_id = _put(resource_id='share-1')
@@ -116,7 +116,7 @@ def test_delete_soft_deletes(db):
     assert deleted == lock_id
 
 
-# -- listing (8.4 6243-6322) ------------------------------------------------
+# -- listing -----------------------------------------------------------------
 
 def test_default_listing_is_own_project_newest_first(db):
     mine = [_put(seconds=s) for s in (1, 2, 3)]
@@ -133,7 +133,8 @@ def test_all_projects_ascending(db):
 
 
 def test_own_scope_includes_locks_on_own_resources(db):
-    # Defect 19b: an admin's lock on p1's share is p1's business too.
+    # An admin's lock on p1's share is listed to p1, though the lock's own
+    # project is the admin's.
     admin_lock = _put(_ctx('root', 'admin'), resource_project_id='p1')
     assert _find(_ctx()) == ([admin_lock], None)
     assert _get(_ctx(), admin_lock).project_id == 'admin'
@@ -149,7 +150,8 @@ def test_reason_substring(db):
     ('%', ['100% used']), ('_', ['a_b']), ('\\', ['back\\slash']),
     ('0%', ['100% used']), ('a_', ['a_b'])])
 def test_reason_wildcards_are_literal(db, needle, expected):
-    # Defect 13: % and _ in the value match only themselves.
+    # % and _ in the value are not LIKE wildcards: they match only
+    # themselves.
     for reason in ('100% used', 'a_b', 'axb', 'back\\slash', 'plain'):
         _put(lock_reason=reason)
     with db_api.reader.using(_ctx()):
@@ -170,7 +172,8 @@ def test_created_window_is_inclusive(db):
 
 
 def test_pages_are_stable_when_timestamps_tie(db):
-    # Defect 11: equal created_at must neither repeat nor skip a lock.
+    # Paging over locks with equal created_at neither repeats nor skips
+    # one.
     ids = {_put(seconds=0) for _ in range(7)}
     for direction in ('asc', 'desc'):
         seen = []
@@ -197,7 +200,7 @@ def test_deleted_locks_are_not_listed(db):
     assert _find(_ctx(), with_count=True) == ([], 0)
 
 
-# -- the visibility constraint (defect 2) -----------------------------------
+# -- the visibility constraint: one visibility lock per resource -------------
 
 def test_second_live_visibility_lock_is_refused_by_the_database(db):
     rule = str(uuid.uuid4())
@@ -222,7 +225,7 @@ def test_duplicate_id_is_not_reported_as_visibility_clash(db):
     assert not isinstance(caught.value, exception.VisibilityLockExists)
 
 
-# -- companions (defect 6) --------------------------------------------------
+# -- companions: share locks that go with their rule lock --------------------
 
 def test_removing_a_parent_removes_its_companions_only(db):
     share = str(uuid.uuid4())
@@ -291,7 +294,7 @@ def test_checker_ignores_visibility_and_deleted_locks(db):
     assert checker.ensure_not_locked(_ctx(), rule) is None
 
 
-# -- visibility restriction (8.3 126-190) -------------------------------------
+# -- visibility restriction --------------------------------------------------
 
 def _caller(user, roles, admin=False, service_token=False):
     return ml_context.RequestContext(
@@ -322,7 +325,7 @@ def test_who_sees_through_a_visibility_lock(db, lock_context, caller,
     assert checker.restricted_ids(caller, [rule, other]) == expected
 
 
-# -- schema (defects 27, 29) -------------------------------------------------
+# -- schema ------------------------------------------------------------------
 
 def test_migration_matches_the_model(db):
     inspector = sa.inspect(db.engine)

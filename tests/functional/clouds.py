@@ -83,8 +83,8 @@ class NoAuthCloud:
         if person.service:
             raise ValueError('the openstack CLI cannot send a service token')
         if name == 'demo':
-            # The command line issue 2 names: keystoneauth's `none` plugin
-            # sends the token `notused`.
+            # The command line the README gives for noauth: keystoneauth's
+            # `none` plugin sends the token `notused`.
             args = ['--os-auth-type', 'none',
                     '--os-endpoint-override', self.endpoint]
         else:

@@ -1,4 +1,4 @@
-"""Issue 4, done when: `openstack share access ...` with locks, as Nova's
+"""`openstack share access ...` with locks, as Nova's
 VirtIOFS attachment places them: the rule's address is hidden from other
 members, and neither the rule nor the share can go until the owner
 unrestricts the rule."""

@@ -1,4 +1,4 @@
-"""Issue 3, done when: `openstack share lock ...` of an unmodified
+"""`openstack share lock ...` of an unmodified
 python-manilaclient places, lists, edits and removes deletion locks, and a
 locked share cannot be deleted, whoever placed the lock."""
 from tests.functional import cli

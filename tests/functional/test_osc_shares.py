@@ -1,4 +1,4 @@
-"""Issue 2, done when: the share commands of an unmodified
+"""The share commands of an unmodified
 python-manilaclient work against the running service, typed exactly as
 `openstack --os-auth-type none --os-endpoint-override <url>/v2 share ...`."""
 from tests.functional import cli

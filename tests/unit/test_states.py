@@ -1,4 +1,5 @@
-"""Which resources accept which locks (spec section 6; 8.3 574-602)."""
+"""Which resources accept which locks: the share and access-rule states
+in which a lock is refused, and the error each refusal raises."""
 import pytest
 
 from manila_locks.core import exception
@@ -45,7 +46,8 @@ def test_soft_deleted_share_takes_no_lock():
 
 @pytest.mark.parametrize('state', RULE_REFUSED)
 def test_rule_checked_against_rule_states(state):
-    # Defect 7: Manila checked access-rule locks against share states.
+    # An access rule is checked against the states of access rules, not
+    # those of shares (which is what Manila does).
     with pytest.raises(exception.ResourceStateConflict):
         states.ensure_lockable(_rule(state), v.DELETE)
 
@@ -71,7 +73,7 @@ def test_a_share_on_offer_and_its_rules_take_no_lock(resource, action):
 
 
 def test_state_errors_are_conflicts():
-    # 409 on create and update alike (defect 21).
+    # A resource in the wrong state is a 409, on create and update alike.
     assert issubclass(exception.ResourceStateConflict, exception.Conflict)
     assert issubclass(exception.ResourceSoftDeleted, exception.Conflict)
 

@@ -1,4 +1,4 @@
-"""Issue 5, bad input in keystone mode: tokens that are missing, invalid or
+"""Bad input in keystone mode: tokens that are missing, invalid or
 revoked; a token of another project; forged service headers."""
 import pytest
 

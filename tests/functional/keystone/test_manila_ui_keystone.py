@@ -1,4 +1,4 @@
-"""Issue 5: the calls manila-ui (Horizon) makes, through Keystone.
+"""The calls manila-ui (Horizon) makes, through Keystone.
 
 Horizon builds python-manilaclient pinned at 2.87 with no version
 negotiation, from the user's Keystone token and the `sharev2` catalog URL.

@@ -1,4 +1,4 @@
-"""Issue 5: openstacksdk as Nova uses it, through a real Keystone.
+"""openstacksdk as Nova uses it, through a real Keystone.
 
 Nova talks to the share service with the user's token plus an
 X-Service-Token of its own service user (a keystoneauth

@@ -1,4 +1,4 @@
-"""Issue 5: `openstack share ...` through Keystone, as a person types it:
+"""`openstack share ...` through Keystone, as a person types it:
 `openstack --os-cloud alice ...` with a clouds.yaml password entry; the
 share endpoint comes from Keystone's catalog (type shared-file-system)."""
 import uuid
