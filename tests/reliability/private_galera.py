@@ -14,8 +14,10 @@ declared gone quickly instead of after Galera's production 5-15 s.
 """
 import os
 import pwd
+import re
 import shutil
 import signal
+import subprocess
 import time
 
 import sqlalchemy as sa
@@ -45,6 +47,9 @@ def unavailable():
     for program in ('rsync', 'wsrep_sst_' + SST_METHOD):
         if shutil.which(program) is None:
             problems.append('missing: ' + program)
+    # The SST script finds its rsync daemon's port with one of these.
+    if not (shutil.which('ss') or shutil.which('lsof')):
+        problems.append('missing: ss (Debian package iproute2) or lsof')
     return '; '.join(problems) or None
 
 
@@ -67,6 +72,7 @@ class GaleraNode(private_db.PrivateMariaDB):
         self.sst_port = private_db._free_port()
         self.cluster_address = None   # set by PrivateGalera
         self.bootstrap = False
+        self.start_position = None   # after a kill: where InnoDB stopped
         # Also given to mariadb-install-db: its log file is made this size.
         self.innodb_options = ['--innodb-buffer-pool-size=24M',
                                '--innodb-log-file-size=8M']
@@ -114,7 +120,42 @@ class GaleraNode(private_db.PrivateMariaDB):
         ]
         if self.bootstrap:
             options.append('--wsrep-new-cluster')
+        if self.start_position:
+            options.append('--wsrep-start-position=' + self.start_position)
         return options
+
+    def start(self):
+        self.start_position = None
+        if self._unclean():
+            self.start_position = self._recover_position()
+        return super().start()
+
+    def _unclean(self):
+        """Killed, not shut down: grastate.dat says seqno -1."""
+        try:
+            with open(os.path.join(self.data, 'grastate.dat')) as state:
+                return 'seqno:   -1' in state.read()
+        except FileNotFoundError:
+            return False
+
+    def _recover_position(self):
+        """The last committed write-set, read from InnoDB, as
+        `mariadbd --wsrep-recover` reports it (what Debian's
+        galera_recovery does before a start): without it a killed node
+        would not know its position and would ask for a full SST
+        instead of IST."""
+        recover_log = os.path.join(self.root, 'recover.log')
+        options = [option for option in self.server_options()
+                   if not option.startswith('--log-error=')]
+        subprocess.run(
+            [private_db._mariadb_program('mariadbd'), '--no-defaults',
+             *options, '--wsrep-recover', '--log-error=' + recover_log],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, timeout=private_db.COMMAND_TIMEOUT)
+        with open(recover_log, errors='replace') as log:
+            found = re.findall(r'WSREP: Recovered position: (\S+)',
+                               log.read())
+        return found[-1] if found else None
 
     def _wait_until_accepting(self):
         # A joiner listens for SQL only after its state transfer, and
@@ -240,17 +281,26 @@ class PrivateGalera:
         return [node for node in self.nodes
                 if node.process is not None and node.process.poll() is None]
 
+    def service_urls(self, database):
+        """The service's URL of `database` on each node, in node order
+        (known before the cluster starts)."""
+        user = private_db.PrivateMariaDB.SERVICE_USER
+        return [private_db._url(node.url.replace('root@', user + '@'),
+                                database, charset='utf8mb4')
+                for node in self.nodes]
+
     def create_database(self, name):
         """The database and its service user, made on node 0 and
         replicated (DDL and account changes run as total-order isolation);
-        the service's URL on each node, in node order."""
-        url = self.nodes[0].create_database(name)
-        return [sa.make_url(url).set(port=node.port).render_as_string(
-            hide_password=False) for node in self.nodes]
+        service_urls(name)."""
+        self.nodes[0].create_database(name)
+        return self.service_urls(name)
 
     def remove(self):
+        """SIGKILL every node by PID (their data is thrown away, so a
+        clean leave of the cluster would only cost seconds), then remove
+        their directories."""
+        for node in self.running():
+            node.kill()
         for node in self.nodes:
-            try:
-                node.remove()
-            except Exception:   # the next node must still be removed
-                pass
+            node.remove()
