@@ -28,23 +28,30 @@ from sqlalchemy import pool
 from manila_locks.db import migration
 from tests.functional import server as server_process
 from tests.reliability import clients
-from tests.reliability import invariants
 from tests.reliability.conftest import Service
+from tests.reliability import invariants
 from tests.reliability import private_galera
 from tests.reliability import service as gunicorn
+from tests.reliability import test_races
+
 # The races of test_races.py, collected here again with writers on every
-# node: same bodies, this module's `service`.
-from tests.reliability.test_races import (  # noqa: F401
-    test_accept_races_a_lock_on_a_rule,
-    test_allow_with_locks_races_share_delete_and_unrestricted_deny,
-    test_lock_creation_races_every_delete_path,
-    test_lock_deletion_races_deny,
-    test_locks_race_share_transfers,
-    test_one_transfer_offer_per_share,
-    test_one_visibility_lock_per_rule,
-    test_rule_locks_race_every_delete_path,
-    test_transfer_accept_races_reset_status_and_a_new_offer,
-)
+# node: the same bodies, given this module's `service`.
+test_lock_creation_races_every_delete_path = (
+    test_races.test_lock_creation_races_every_delete_path)
+test_rule_locks_race_every_delete_path = (
+    test_races.test_rule_locks_race_every_delete_path)
+test_locks_race_share_transfers = test_races.test_locks_race_share_transfers
+test_accept_races_a_lock_on_a_rule = (
+    test_races.test_accept_races_a_lock_on_a_rule)
+test_transfer_accept_races_reset_status_and_a_new_offer = (
+    test_races.test_transfer_accept_races_reset_status_and_a_new_offer)
+test_one_transfer_offer_per_share = (
+    test_races.test_one_transfer_offer_per_share)
+test_one_visibility_lock_per_rule = (
+    test_races.test_one_visibility_lock_per_rule)
+test_allow_with_locks_races_share_delete_and_unrestricted_deny = (
+    test_races.test_allow_with_locks_races_share_delete_and_unrestricted_deny)
+test_lock_deletion_races_deny = test_races.test_lock_deletion_races_deny
 
 DATABASE = 'manila_locks'
 WORKERS = 2
