@@ -67,25 +67,21 @@ def test_node_not_ready_is_retried(db, caplog):
     assert 'committed after 1 retry (node not ready)' in caplog.text
 
 
-def test_node_not_ready_for_good_is_an_outage_not_a_conflict(db, caplog):
-    write, calls = _failing(
-        [_error(db_exc.DBConnectionError, NOT_READY)] *
-        (retry.MAX_RETRIES + 1))
-    with pytest.raises(db_exc.DBConnectionError):   # answered 503
+@pytest.mark.parametrize('kind, args, answer, reason', [
+    # Not ready for good is an outage: answered 503.
+    (db_exc.DBConnectionError, NOT_READY, db_exc.DBConnectionError,
+     'node not ready'),
+    # Losing every certification is a conflict: answered 409.
+    (db_exc.DBDeadlock, CERTIFICATION_FAILURE, retry.Busy,
+     'deadlock or certification conflict'),
+])
+def test_retries_give_up(db, caplog, kind, args, answer, reason):
+    write, calls = _failing([_error(kind, args)] * (retry.MAX_RETRIES + 1))
+    with pytest.raises(answer):
         write(_ctx())
     assert len(calls) == retry.MAX_RETRIES + 1
-    assert 'gave up after %d retries (node not ready)' % (
-        retry.MAX_RETRIES) in caplog.text
-
-
-def test_certification_failures_for_good_are_a_conflict(db, caplog):
-    write, calls = _failing(
-        [_error(db_exc.DBDeadlock, CERTIFICATION_FAILURE)] *
-        (retry.MAX_RETRIES + 1))
-    with pytest.raises(retry.Busy):                  # answered 409
-        write(_ctx())
-    assert len(calls) == retry.MAX_RETRIES + 1
-    assert 'gave up after %d retries' % retry.MAX_RETRIES in caplog.text
+    assert 'gave up after %d retries (%s)' % (
+        retry.MAX_RETRIES, reason) in caplog.text
 
 
 def test_a_lost_connection_is_not_retried(db):
