@@ -18,6 +18,10 @@ on):
   offer per share.
 - oslo.db's deadlock retry (core/retry.py) for lock-order inversions;
   a request that still loses answers 409, never 500.
+- On Galera (test_galera.py runs these bodies with writers on three nodes)
+  a row lock holds only on its node: every row locked for update is also
+  written there (db/row_locks.py), so certification fails one of two
+  conflicting commits, and the retry above runs it again.
 
 Each test prints its counts (also in the terminal summary) and fails on any
 unexpected status (so on every 5xx) and on any violated invariant.
