@@ -2,15 +2,16 @@
 
 Three mariadbd processes (PrivateMariaDB, private_db.py), each with its
 own temporary data directory and free ports for SQL, group communication
-(gcomm), incremental state transfer (IST) and snapshot transfer (SST).
-The first node bootstraps a new cluster (--wsrep-new-cluster); the other
-two join it by SST over rsync, which copies the first node's few
-megabytes. Every node is stopped by its PID and its directory removed.
+(gcomm), incremental state transfer (IST) and snapshot transfer (SST, by
+rsync). The first node founds the cluster (--wsrep-new-cluster); the
+others start from a copy of its data directory and catch up by IST
+(PrivateGalera.start). Every node is stopped by its PID and its directory
+removed.
 
 Start-up is kept short: small InnoDB buffers and logs, a 16 MB write-set
 cache (gcache, what IST serves a rejoining node from), no fsync on commit,
-and group-communication timeouts of a second or two, so a killed node is
-declared gone quickly instead of after Galera's production 5-15 s.
+and group-communication timeouts of a few seconds, so a killed node is
+evicted after about 4 s instead of Galera's production 5-15 s.
 """
 import os
 import pwd
@@ -229,9 +230,9 @@ class PrivateGalera:
         directory (system tables, the cluster's UUID and position in
         grastate.dat) is copied to the others, as after a clean shutdown
         of a whole cluster. The first node founds it again from that
-        position and the others join already holding it, so no snapshot
-        transfer runs; a node that fell behind (a killed one) catches up
-        by IST, and SST by rsync stays configured for one that cannot.
+        position and the others join holding it: they receive by IST only
+        the few write-sets written since, instead of a whole snapshot
+        (SST by rsync stays configured for a node that cannot use IST).
         """
         began = time.monotonic()
         first = self.nodes[0]

@@ -28,11 +28,13 @@ from sqlalchemy import pool
 from manila_locks.db import migration
 from tests.functional import server as server_process
 from tests.reliability import clients
+from tests.reliability.conftest import COUNTS
 from tests.reliability.conftest import Service
 from tests.reliability import invariants
 from tests.reliability import private_galera
 from tests.reliability import service as gunicorn
 from tests.reliability import test_races
+from tests import summary
 
 # The races of test_races.py, collected here again with writers on every
 # node: the same bodies, given this module's `service`.
@@ -87,7 +89,7 @@ class GaleraService(Service):
 
 
 @pytest.fixture(scope='module')
-def galera_cluster(tmp_path_factory):
+def galera_cluster(request, tmp_path_factory):
     """The cluster, a database on it, one gunicorn per node. The services
     start while the cluster does: they touch the database only when the
     first request needs it. (Its name makes its tests one xdist group,
@@ -105,7 +107,9 @@ def galera_cluster(tmp_path_factory):
             started = [starter.submit(process.start)
                        for process in processes]
             cluster.start()
-            print('galera: three nodes synced in %.1fs' % cluster.started_in)
+            summary.add_line(request.config, COUNTS,
+                             'galera: three nodes synced in %.1f s'
+                             % cluster.started_in)
             cluster.create_database(DATABASE)
             migration.upgrade(urls[0])
             for future in started:
