@@ -48,6 +48,11 @@ def unavailable():
     for program in ('rsync', 'wsrep_sst_' + SST_METHOD):
         if shutil.which(program) is None:
             problems.append('missing: ' + program)
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam('mysql')   # the nodes run as it (GaleraNode)
+        except KeyError:
+            problems.append('running as root and there is no mysql user')
     # The SST script finds its rsync daemon's port with one of these.
     if not (shutil.which('ss') or shutil.which('lsof')):
         problems.append('missing: ss (Debian package iproute2) or lsof')
