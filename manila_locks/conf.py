@@ -164,6 +164,21 @@ def database_connection(conf):
     return 'sqlite:///' + os.path.join(conf.state_path, 'manila_locks.sqlite')
 
 
+# The [database] options (oslo.db's) handed to the engine; the others are
+# oslo.db's own or not used here. mysql_wsrep_sync_wait=1 makes a Galera
+# node's reads wait until it has applied what the cluster committed before.
+ENGINE_OPTIONS = ('max_pool_size', 'max_overflow', 'pool_timeout',
+                  'connection_recycle_time', 'max_retries', 'retry_interval',
+                  'mysql_sql_mode', 'mysql_wsrep_sync_wait')
+
+
+def engine_options(conf):
+    """{option: value} of ENGINE_OPTIONS that have one, for
+    db.api.configure."""
+    return {name: conf.database[name] for name in ENGINE_OPTIONS
+            if conf.database[name] is not None}
+
+
 def build(args=None, default_config_files=None):
     """Build a private ConfigOpts; never touches the global cfg.CONF."""
     conf = cfg.ConfigOpts()

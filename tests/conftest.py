@@ -89,6 +89,8 @@ def selected_backends(config):
 # Keystone is one per session, whichever tier uses it.
 SHARED_SERVERS = {
     'keystone': (),                                 # functional/keystone
+    # Before 'service': test_galera.py's own `service` is the cluster.
+    'galera_cluster': (),                           # reliability: Galera
     'cloud': ('auth_mode', 'db_server', 'cloud'),   # functional; faults
     'service': ('db_server',),                      # reliability gunicorn
     'full_cloud': (),                               # faults: full MariaDB

@@ -6,7 +6,8 @@ from manila_locks.db import base
 VISIBILITY_CONSTRAINT = 'resource_locks_one_visibility_lock'
 
 
-class ResourceLock(base.Base, base.Timestamps, base.SoftDelete):
+class ResourceLock(base.Base, base.Timestamps, base.SoftDelete,
+                   base.RowVersion):
     __tablename__ = 'resource_locks'
     __table_args__ = (
         # Every delete path and every rule read asks "live locks of this

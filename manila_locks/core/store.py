@@ -15,6 +15,7 @@ from manila_locks.core import vocabulary as v
 from manila_locks.db import api as db_api
 from manila_locks.db import base
 from manila_locks.db import query as db_query
+from manila_locks.db import row_locks
 
 Lock = models.ResourceLock
 
@@ -104,6 +105,8 @@ def get(context, lock_id, scope, for_update=False):
     lock = context.session.execute(stmt).scalar_one_or_none()
     if lock is None:
         raise exception.ResourceLockNotFound(lock_id=lock_id)
+    if for_update:
+        row_locks.certify(context.session, Lock, lock.id)
     return lock
 
 

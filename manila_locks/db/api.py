@@ -7,6 +7,8 @@ handler's "check locks, then change state" is one transaction.
 from oslo_db.sqlalchemy import enginefacade
 import sqlalchemy as sa
 
+from manila_locks.db import row_locks
+
 context_manager = enginefacade.transaction_context()
 reader = context_manager.reader
 writer = context_manager.writer
@@ -33,6 +35,7 @@ def tune_engine(engine):
     elif engine.dialect.name == 'mysql':
         _read_committed(engine)
         _utf8mb4(engine)
+        sa.event.listen(engine, 'connect', row_locks.detect_galera)
     # Connections opened before the hooks existed (oslo.db pings the
     # database on engine creation) must not be reused without them.
     engine.dispose()

@@ -34,3 +34,10 @@ class SoftDelete:
     def mark_deleted(self):
         self.deleted = self.id
         self.deleted_at = utcnow()
+
+
+class RowVersion:
+    # Bumped when the row is locked for update on Galera, so the lock is
+    # certified like a write (db/row_locks.py); nothing else reads it.
+    # Only a server default: inserts leave it out.
+    row_version = sa.Column(sa.Integer, nullable=False, server_default='0')

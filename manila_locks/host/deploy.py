@@ -91,7 +91,7 @@ def setup(conf, sync_db=True):
     connection = ml_conf.database_connection(conf)
     if sync_db:
         migration.upgrade(connection)
-    db_api.configure(connection)
+    db_api.configure(connection, **ml_conf.engine_options(conf))
     policy.init(conf)
 
 

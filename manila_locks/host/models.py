@@ -43,7 +43,7 @@ class ShareTypeProject(base.Base, base.Timestamps):
     project_id = sa.Column(sa.String(255), nullable=False)
 
 
-class Share(base.Base, base.Timestamps, base.SoftDelete):
+class Share(base.Base, base.Timestamps, base.SoftDelete, base.RowVersion):
     __tablename__ = 'shares'
     __table_args__ = (
         sa.Index('shares_project_idx', 'project_id', 'deleted', 'created_at'),
@@ -94,7 +94,8 @@ class ExportLocation(base.Base, base.Timestamps):
     is_admin_only = sa.Column(sa.Boolean, nullable=False, default=False)
 
 
-class AccessRule(base.Base, base.Timestamps, base.SoftDelete):
+class AccessRule(base.Base, base.Timestamps, base.SoftDelete,
+                 base.RowVersion):
     __tablename__ = 'share_access_rules'
     __table_args__ = (
         sa.Index('share_access_rules_share_idx', 'share_id', 'deleted'),
@@ -125,7 +126,8 @@ class AccessRuleMetadata(base.Base, base.Timestamps):
     value = sa.Column(sa.String(1023), nullable=False)
 
 
-class ShareTransfer(base.Base, base.Timestamps, base.SoftDelete):
+class ShareTransfer(base.Base, base.Timestamps, base.SoftDelete,
+                    base.RowVersion):
     """A share offered to another project (Manila's transfers table).
 
     Only a salt and an HMAC of the auth key are stored; the key itself is

@@ -8,6 +8,7 @@ assert that every status is one it expects (a 500 never is).
 import collections
 import contextlib
 import dataclasses
+import itertools
 import threading
 import uuid
 
@@ -29,14 +30,19 @@ class Client:
     """One identity (noauth token user:project:roles) against a service."""
 
     def __init__(self, base_url, user, project, roles='member,reader'):
-        self.base_url = base_url
+        # One service, or several (one per Galera node): each call then
+        # goes to the next, round robin, so calls racing one another
+        # arrive at different nodes.
+        self.base_urls = ([base_url] if isinstance(base_url, str)
+                          else list(base_url))
+        self._urls = itertools.cycle(self.base_urls)
         self.user = user
         self.project = project
         self.token = '%s:%s:%s' % (user, project, roles)
 
     def call(self, method, path, body=None, version=VERSION):
         response = requests.request(
-            method, self.base_url + path, json=body,
+            method, next(self._urls) + path, json=body,
             timeout=REQUEST_TIMEOUT,
             headers={'X-Auth-Token': self.token,
                      'X-OpenStack-Manila-API-Version': version})

@@ -35,9 +35,16 @@ class Service:
     alice: clients.Client     # member of project A
     bob: clients.Client       # another member of project A
     admin: clients.Client     # admin of another project
+    # On Galera, one engine per node (engine is the first node's).
+    node_engines: list = dataclasses.field(default_factory=list)
 
     def connect(self):
         return self.engine.connect()
+
+    @property
+    def engines(self):
+        """Every database node the service writes through."""
+        return self.node_engines or [self.engine]
 
 
 @pytest.fixture

@@ -202,6 +202,8 @@ class PrivateMariaDB(_PrivateServer):
     ADMIN privilege."""
 
     SERVICE_USER = 'manila'
+    # The system account mariadbd runs as (it is started as root here).
+    user = 'root'
 
     def __init__(self, fillable=False):
         # A fillable server keeps every table in the system tablespace (no
@@ -225,26 +227,34 @@ class PrivateMariaDB(_PrivateServer):
 
     def start(self):
         if not os.path.exists(self.data):
-            result = subprocess.run(
-                [_mariadb_program('mariadb-install-db'), '--no-defaults',
-                 '--datadir=' + self.data, '--user=root',
-                 '--auth-root-authentication-method=normal',
-                 '--skip-test-db', *self.innodb_options],
-                capture_output=True, text=True, timeout=COMMAND_TIMEOUT)
-            if result.returncode != 0:
-                raise RuntimeError('mariadb-install-db failed: %s%s' % (
-                    result.stdout, result.stderr))
+            self._install()
         self.process = subprocess.Popen(
             [_mariadb_program('mariadbd'), '--no-defaults',
-             '--datadir=' + self.data, '--user=root',
-             '--port=%d' % self.port, '--bind-address=127.0.0.1',
-             '--socket=' + self.socket, '--log-error=' + self.logfile,
-             '--skip-name-resolve', '--innodb-flush-log-at-trx-commit=0',
-             *self.innodb_options],
+             *self.server_options()],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             stdin=subprocess.DEVNULL, start_new_session=True)
         self._wait_until_accepting()
         return self
+
+    def _install(self):
+        result = subprocess.run(
+            [_mariadb_program('mariadb-install-db'), '--no-defaults',
+             '--datadir=' + self.data, '--user=' + self.user,
+             '--auth-root-authentication-method=normal',
+             '--skip-test-db', *self.innodb_options],
+            capture_output=True, text=True, timeout=COMMAND_TIMEOUT)
+        if result.returncode != 0:
+            raise RuntimeError('mariadb-install-db failed: %s%s' % (
+                result.stdout, result.stderr))
+
+    def server_options(self):
+        """mariadbd's command line after --no-defaults (a Galera node
+        adds its own, private_galera.py)."""
+        return ['--datadir=' + self.data, '--user=' + self.user,
+                '--port=%d' % self.port, '--bind-address=127.0.0.1',
+                '--socket=' + self.socket, '--log-error=' + self.logfile,
+                '--skip-name-resolve', '--innodb-flush-log-at-trx-commit=0',
+                *self.innodb_options]
 
     def _wait_until_accepting(self):
         # Polling: a starting server offers nothing to wait on.

@@ -73,13 +73,15 @@ class _Client:
 
 def run(base_url, make_request, count, clients, expect):
     """Send make_request(0..count-1) with `clients` in flight; `expect` is
-    the set of acceptable statuses."""
+    the set of acceptable statuses. `base_url` may be a list (several
+    servers): client i then talks to base_url[i % len(base_url)]."""
     latencies, sql_counts, errors = [], [], []
     next_index = iter(range(count))
     lock = threading.Lock()
+    urls = [base_url] if isinstance(base_url, str) else base_url
 
-    def work():
-        client = _Client(base_url)
+    def work(number):
+        client = _Client(urls[number % len(urls)])
         while True:
             with lock:
                 index = next(next_index, None)
@@ -96,7 +98,8 @@ def run(base_url, make_request, count, clients, expect):
                 if status not in expect:
                     errors.append((status, data[:300]))
 
-    threads = [threading.Thread(target=work) for _ in range(clients)]
+    threads = [threading.Thread(target=work, args=(number,))
+               for number in range(clients)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()

@@ -52,6 +52,8 @@ def render(rows, levels):
                 _ratio(r['p50'], r['floor_p50']),
                 _ratio(r['rps'], r['floor_rps']), r['errors']))
     out.append(scaling(rows, levels))
+    if _find(rows, backend='galera'):
+        out.append(galera_scaling(rows))
     out.append(targets(rows, levels))
     return '\n'.join(out) + '\n'
 
@@ -78,6 +80,26 @@ def scaling(rows, levels):
         out.append('%-24s %-4s %-36s ' % (backend, kind, label) + ' '.join(
             '%8.2f' % by_level[lv] if lv in by_level else '%8s' % '-'
             for lv in levels))
+    return '\n'.join(out)
+
+
+def galera_scaling(rows):
+    """Throughput through three writer nodes against one, per request."""
+    out = ['\n## Galera: req/s through one node vs three (multi-writer); '
+           'flr: each divided by its paired floor',
+           '%-36s %3s %9s %9s %7s %9s %9s %8s' % (
+               'operation', 'cl', '1 node', '3 nodes', '3/1',
+               'p50 1', 'p50 3', '3/1 flr')]
+    for one in _find(rows, backend='galera', kind='1 node'):
+        three = _find(rows, backend='galera', kind='3 nodes', op=one['op'],
+                      clients=one['clients'], rules=one['rules'])
+        if three:
+            three = three[0]
+            out.append('%-36s %3d %9.1f %9.1f %6.2fx %9.2f %9.2f %7.2fx' % (
+                _label(one), one['clients'], one['rps'], three['rps'],
+                three['rps'] / one['rps'], one['p50'], three['p50'],
+                (three['rps'] / three['floor_rps']) /
+                (one['rps'] / one['floor_rps'])))
     return '\n'.join(out)
 
 

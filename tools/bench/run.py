@@ -2,6 +2,7 @@
 
     /tmp/venv/bin/python tools/bench/run.py [--quick]
         [--backends sqlite,postgresql] [--kinds 1w,4w] [--levels 10000,...]
+    [--galera ROWS]
 
 For each backend a fresh database is created (tests/dbutils.py), migrated
 and seeded in bulk; at each table size (10k, 100k and, without --quick, 1M
@@ -25,10 +26,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path[:0] = [HERE, ROOT]
 
-from manila_locks.db import migration  # noqa: E402
+from manila_locks.host import migration  # noqa: E402
 from tests import dbutils  # noqa: E402
 
-import load  # noqa: E402,I100
+import galera  # noqa: E402,I100
+import load  # noqa: E402
 import ops  # noqa: E402
 import report  # noqa: E402
 import seed  # noqa: E402
@@ -47,6 +49,7 @@ class Plan:
     kinds: tuple
     backends: tuple
     quick: bool
+    galera: int = 0     # rows for the Galera mode; 0: not run
 
 
 def parse_args(argv=None):
@@ -61,13 +64,18 @@ def parse_args(argv=None):
     parser.add_argument('--requests', type=int,
                         help='Requests per operation and client count.')
     parser.add_argument('--levels', help='Table sizes, e.g. 10000,100000.')
+    parser.add_argument('--galera', type=int, metavar='ROWS', default=0,
+                        help='Also run the Galera mode (galera.py) with this '
+                             'many shares and locks: one node vs three. '
+                             'With --backends= it runs alone.')
     args = parser.parse_args(argv)
     levels = (10000, 100000) if args.quick else (10000, 100000, 1000000)
     if args.levels:
         levels = tuple(int(level) for level in args.levels.split(','))
     return Plan(levels, args.requests or (20 if args.quick else 100),
-                tuple(args.kinds.split(',')), tuple(args.backends.split(',')),
-                args.quick)
+                tuple(args.kinds.split(',')),
+                tuple(name for name in args.backends.split(',') if name),
+                args.quick, args.galera)
 
 
 def measure(urls, op, plan, meta, fx):
@@ -123,7 +131,7 @@ def rule_api_ready(base_url, fx):
 def _log(meta, app):
     os.makedirs(os.path.join(OUT, 'logs'), exist_ok=True)
     return os.path.join(OUT, 'logs', '%s-%s-%s.log' % (
-        meta['backend'], meta['kind'], app))
+        meta['backend'], meta['kind'].replace(' ', '_'), app))
 
 
 @dataclasses.dataclass
@@ -195,6 +203,12 @@ def main(argv=None):
     rows = []
     for backend in plan.backends:
         rows += bench_backend(backend, plan)
+    if plan.galera:
+        problem = galera.unavailable()
+        if problem:
+            sys.exit('galera mode impossible here: %s' % problem)
+        rows += galera.bench(plan, plan.galera, galera.Harness(
+            measure, measure_floor, _log, Urls))
     write(rows, plan, started)
 
 
@@ -206,6 +220,8 @@ def write(rows, plan, started):
     with open(os.path.join(OUT, 'results.txt'), 'w') as f:
         f.write(text)
     print(text)
+    if not [r for r in rows if r['backend'] != 'galera']:
+        return   # the plot is of the other backends' rows
     plot = os.path.join(OUT, 'bench.png')
     report.plot(rows, plot)
     os.makedirs(os.path.dirname(DOC_PLOT), exist_ok=True)

@@ -62,10 +62,13 @@ def _share(share_id, project, created):
 
 
 def _lock(lock_id, resource_id, project, created, resource_type='share',
-          action='delete', user=OWNER, deleted=False):
+          action='delete', user=OWNER, deleted=False, container_id=None):
+    """`container_id`: the share of a rule's lock (a share lock's is the
+    share itself)."""
     return {'id': lock_id, 'user_id': user, 'project_id': project,
             'resource_project_id': project, 'lock_context': 'user',
             'resource_id': resource_id, 'resource_type': resource_type,
+            'container_id': container_id or resource_id,
             'resource_action': action, 'lock_reason': 'bench',
             'parent_lock_id': None, 'created_at': created,
             'visibility_guard': (resource_id if action == 'show' and
@@ -110,8 +113,10 @@ def grow(engine, have, want, seed=1):
 def analyze(engine):
     """Fresh statistics; on PostgreSQL also the vacuum that autovacuum would
     otherwise start in the middle of the measurements after a bulk insert."""
-    command = 'VACUUM ANALYZE' if engine.dialect.name == 'postgresql' else (
-        'ANALYZE')
+    command = {'postgresql': 'VACUUM ANALYZE',
+               'mysql': 'ANALYZE TABLE shares, resource_locks, '
+                        'share_access_rules'}.get(engine.dialect.name,
+                                                  'ANALYZE')
     with engine.connect().execution_options(
             isolation_level='AUTOCOMMIT') as conn:
         conn.exec_driver_sql(command)
@@ -137,7 +142,7 @@ def add_fixtures(engine, deletable, seed, rule_counts=(10, 100, 1000),
             if i % 2 == 0:
                 locks.append(_lock(ids(), rule_id, PROJECT, now,
                                    resource_type='access_rule',
-                                   action='show'))
+                                   action='show', container_id=share_id))
                 fx.locked_rule = fx.locked_rule or rule_id
     _insert(engine, RULES, rules)
     _insert(engine, LOCKS, locks)

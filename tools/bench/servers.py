@@ -17,12 +17,15 @@ KINDS = ('1w', '%dw' % WORKERS)
 _LISTENING = re.compile(r'(?:listening on|Listening at:) (http://[\d.]+:\d+)')
 
 
-def write_config(directory, db_url):
+def write_config(directory, db_url, database_options=()):
+    """`database_options`: more [database] lines, e.g.
+    'mysql_wsrep_sync_wait = 1'."""
     path = os.path.join(directory, 'manila_locks.conf')
     with open(path, 'w') as f:
         f.write('[DEFAULT]\nauth_strategy = noauth\nstate_path = %s\n'
                 '[database]\nconnection = %s\nmax_pool_size = 8\n'
                 % (directory, db_url))
+        f.writelines(line + '\n' for line in database_options)
     return path
 
 
@@ -30,8 +33,9 @@ def _command(kind, app, config):
     if kind == '1w':
         return [sys.executable, os.path.join(HERE, 'serve.py'),
                 '--app', app, '--config-file', config]
+    # '<n>w': gunicorn with n workers.
     gunicorn = os.path.join(os.path.dirname(sys.executable), 'gunicorn')
-    return [gunicorn, '--chdir', HERE, '--workers', str(WORKERS),
+    return [gunicorn, '--chdir', HERE, '--workers', kind[:-1],
             '--worker-class', 'gthread', '--threads', '2',
             '--bind', '127.0.0.1:0', '--log-level', 'info',
             'serve:from_environment()']

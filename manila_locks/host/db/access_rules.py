@@ -11,6 +11,7 @@ from manila_locks.core import exception
 from manila_locks.db import api as db_api
 from manila_locks.db import base
 from manila_locks.db import query as db_query
+from manila_locks.db import row_locks
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host import metadata_limits
 from manila_locks.host import models
@@ -64,6 +65,8 @@ def _live_rule(context, rule_id, for_update=False, share_id=None):
     rule = context.session.execute(stmt).scalar_one_or_none()
     if rule is None:
         raise AccessRuleNotFound(rule_id=rule_id)
+    if for_update:
+        row_locks.certify(context.session, AccessRule, rule.id)
     return rule
 
 

@@ -10,6 +10,7 @@ from manila_locks.core import store as lock_store
 from manila_locks.db import api as db_api
 from manila_locks.db import base
 from manila_locks.db import query as db_query
+from manila_locks.db import row_locks
 from manila_locks.host.db import transfers as transfers_db
 from manila_locks.host import models
 
@@ -115,6 +116,8 @@ def get(context, share_id, for_update=False, everyone=False):
     share = context.session.execute(stmt).scalar_one_or_none()
     if share is None:
         raise ShareNotFound(share_id=share_id)
+    if for_update:
+        row_locks.certify(context.session, Share, share.id)
     return share
 
 

@@ -16,6 +16,7 @@ from manila_locks.core import exception
 from manila_locks.db import api as db_api
 from manila_locks.db import base
 from manila_locks.db import query as db_query
+from manila_locks.db import row_locks
 from manila_locks.host import models
 
 Transfer = models.ShareTransfer
@@ -79,6 +80,8 @@ def get(context, transfer_id, for_update=False, everyone=False):
     transfer = context.session.execute(stmt).scalar_one_or_none()
     if transfer is None:
         raise TransferNotFound(transfer_id=transfer_id)
+    if for_update:
+        row_locks.certify(context.session, Transfer, transfer.id)
     return transfer
 
 
