@@ -139,6 +139,12 @@ save('share-instances-list-response.json',
      call('GET', '/v2/shares/%s/instances' % share_id, **ADMIN_H))
 save('share-instance-show-response.json',
      call('GET', '/v2/share_instances/%s' % share_id, **ADMIN_H))
+save('share-instance-export-locations-list-response.json',
+     call('GET', '/v2/share_instances/%s/export_locations' % share_id,
+          **ADMIN_H))
+save('share-instance-export-location-show-response.json',
+     call('GET', '/v2/share_instances/%s/export_locations/%s'
+          % (share_id, el_id), **ADMIN_H))
 save('share-instance-action-reset-status-request.json',
      {'reset_status': {'status': 'error'}})
 save('share-instance-action-force-delete-request.json',

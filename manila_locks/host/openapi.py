@@ -26,6 +26,7 @@ from manila_locks.host.handlers import share_actions
 from manila_locks.host.handlers import share_group_snapshots
 from manila_locks.host.handlers import share_group_types
 from manila_locks.host.handlers import share_groups
+from manila_locks.host.handlers import share_instance_export_locations
 from manila_locks.host.handlers import share_instances
 from manila_locks.host.handlers import share_metadata
 from manila_locks.host.handlers import share_networks
@@ -219,6 +220,12 @@ OPERATIONS.update({
         'delete is refused while a deletion lock holds the share or one of '
         'its rules)', {202: None}, body=_instance_action_body,
         errors=(409,), **_INSTANCES),
+    share_instance_export_locations.index: Op(
+        'List export locations of a share instance (administrators)',
+        {200: r.EXPORT_LOCATIONS}, min_version='2.9'),
+    share_instance_export_locations.show: Op(
+        'Show an export location of a share instance (administrators)',
+        {200: r.EXPORT_LOCATION}, min_version='2.9'),
     share_actions.legacy_unmanage: Op('Unmanage a share (before 2.7)',
                                       {202: None}, errors=(409,), **_LEGACY),
     export_locations.index: Op('List export locations of a share',

@@ -15,6 +15,7 @@ from manila_locks.host.handlers import share_actions
 from manila_locks.host.handlers import share_group_snapshots
 from manila_locks.host.handlers import share_group_types
 from manila_locks.host.handlers import share_groups
+from manila_locks.host.handlers import share_instance_export_locations
 from manila_locks.host.handlers import share_instances
 from manila_locks.host.handlers import share_metadata
 from manila_locks.host.handlers import share_networks
@@ -62,6 +63,10 @@ ROUTES = {
     '/share_instances/{instance_id}': {'GET': share_instances.show},
     '/share_instances/{instance_id}/action': {
         'POST': share_instances.action},
+    '/share_instances/{instance_id}/export_locations': {
+        'GET': share_instance_export_locations.index},
+    '/share_instances/{instance_id}/export_locations/{export_location_id}': {
+        'GET': share_instance_export_locations.show},
     '/shares/{share_id}/export_locations': {
         'GET': export_locations.index},
     '/shares/{share_id}/export_locations/{export_location_id}': {

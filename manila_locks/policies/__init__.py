@@ -13,6 +13,7 @@ from manila_locks.policies import share_group
 from manila_locks.policies import share_group_snapshot
 from manila_locks.policies import share_group_type
 from manila_locks.policies import share_instance
+from manila_locks.policies import share_instance_export_location
 from manila_locks.policies import share_network
 from manila_locks.policies import share_replica
 from manila_locks.policies import share_server
@@ -28,6 +29,7 @@ def list_rules():
         share.list_rules(),
         share_access.list_rules(),
         share_instance.list_rules(),
+        share_instance_export_location.list_rules(),
         share_transfer.list_rules(),
         share_type.list_rules(),
         availability_zone.list_rules(),

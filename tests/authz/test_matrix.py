@@ -113,6 +113,12 @@ ACTIONS = {
     'instance.force_delete': (lambda c, w: authz.call(
         c, 'POST', '/share_instances/%s/action' % w.share_id,
         {'force_delete': None}), True),
+    'instance.export_locations': (lambda c, w: authz.call(
+        c, 'GET', '/share_instances/%s/export_locations' % w.share_id),
+        False),
+    'instance.export_location': (lambda c, w: authz.call(
+        c, 'GET', '/share_instances/%s/export_locations/%s'
+        % (w.share_id, w.export_location_id)), False),
     'export_location.list': (lambda c, w: authz.call(
         c, 'GET', S % w.share_id + '/export_locations'), False),
     'export_location.show': (lambda c, w: authz.call(
@@ -299,6 +305,8 @@ MATRIX = {
     ('instance.reset_status', ANY):        (403, 403, 403, 403, 202, 403, 401),
     ('instance.force_delete', 'none'):     (403, 403, 403, 403, 202, 403, 401),
     ('instance.force_delete', LOCKED):     (403, 403, 403, 403, 403, 403, 401),
+    ('instance.export_locations', ANY):    (403, 403, 403, 403, 200, 403, 401),
+    ('instance.export_location', ANY):     (403, 403, 403, 403, 200, 403, 401),
     ('export_location.list', ANY):         (200, 200, 200, 404, 200, 200, 401),
     ('export_location.show', ANY):         (200, 200, 200, 404, 200, 200, 401),
     ('type.list', ANY):                    (200, 200, 200, 200, 200, 200, 401),
