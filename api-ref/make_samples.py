@@ -145,6 +145,10 @@ save('share-instance-export-locations-list-response.json',
 save('share-instance-export-location-show-response.json',
      call('GET', '/v2/share_instances/%s/export_locations/%s'
           % (share_id, el_id), **ADMIN_H))
+save('pools-list-response.json',
+     call('GET', '/v2/scheduler-stats/pools', **ADMIN_H))
+save('pools-list-detailed-response.json',
+     call('GET', '/v2/scheduler-stats/pools/detail', **ADMIN_H))
 save('share-instance-action-reset-status-request.json',
      {'reset_status': {'status': 'error'}})
 save('share-instance-action-force-delete-request.json',

@@ -21,6 +21,7 @@ from manila_locks.host.handlers import export_locations
 from manila_locks.host.handlers import limits
 from manila_locks.host.handlers import messages
 from manila_locks.host.handlers import quota_sets
+from manila_locks.host.handlers import scheduler_stats
 from manila_locks.host.handlers import security_services
 from manila_locks.host.handlers import share_actions
 from manila_locks.host.handlers import share_group_snapshots
@@ -274,6 +275,7 @@ _MESSAGE_LIST_QUERY = tuple(P(name) for name in messages_db.FILTERS) + (
     P('created_since'), P('created_before'))
 _MESSAGES = dict(min_version=messages.MIN_VERSION)
 _QUOTA_QUERY = (P('user_id'), P('share_type'))
+_POOL_QUERY = (P('host'), P('backend'), P('pool'), P('share_type'))
 _GROUPS = dict(min_version=share_groups.GRADUATED)
 _REPLICAS = dict(min_version=share_replicas.GRADUATED)
 _NOT_SUPPORTED = {'type': 'object'}
@@ -286,6 +288,12 @@ OPERATIONS.update({
         **_LEGACY),
     limits.index: Op("Show the project's limits and usage",
                      {200: c.LIMITS}),
+    scheduler_stats.index: Op(
+        "List the backend's storage pools (administrators)",
+        {200: c.POOLS}, query=_POOL_QUERY),
+    scheduler_stats.detail: Op(
+        "List the backend's storage pools with their capabilities "
+        "(administrators)", {200: c.POOLS_DETAIL}, query=_POOL_QUERY),
     quota_sets.show: Op("Show a project's quotas (the [quota] options)",
                         {200: c.QUOTA_SET}, query=_QUOTA_QUERY,
                         min_version=quota_sets.MIN_VERSION),

@@ -10,6 +10,7 @@ from manila_locks.host.handlers import export_locations
 from manila_locks.host.handlers import limits
 from manila_locks.host.handlers import messages
 from manila_locks.host.handlers import quota_sets
+from manila_locks.host.handlers import scheduler_stats
 from manila_locks.host.handlers import security_services
 from manila_locks.host.handlers import share_actions
 from manila_locks.host.handlers import share_group_snapshots
@@ -89,6 +90,8 @@ ROUTES.update({
     '/availability-zones': {'GET': availability_zones.index},
     '/os-availability-zone': {'GET': availability_zones.index_legacy},
     '/limits': {'GET': limits.index},
+    '/scheduler-stats/pools': {'GET': scheduler_stats.index},
+    '/scheduler-stats/pools/detail': {'GET': scheduler_stats.detail},
 })
 ROUTES.update(quota_sets.ROUTES)
 ROUTES.update(messages.ROUTES)

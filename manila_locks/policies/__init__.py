@@ -6,6 +6,7 @@ from manila_locks.policies import base
 from manila_locks.policies import message
 from manila_locks.policies import quota_set
 from manila_locks.policies import resource_lock
+from manila_locks.policies import scheduler_stats
 from manila_locks.policies import security_service
 from manila_locks.policies import share
 from manila_locks.policies import share_access
@@ -35,6 +36,7 @@ def list_rules():
         availability_zone.list_rules(),
         message.list_rules(),
         quota_set.list_rules(),
+        scheduler_stats.list_rules(),
         share_snapshot.list_rules(),
         share_network.list_rules(),
         share_server.list_rules(),

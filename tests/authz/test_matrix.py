@@ -121,6 +121,10 @@ ACTIONS = {
         % (w.share_id, w.export_location_id)), False),
     'export_location.list': (lambda c, w: authz.call(
         c, 'GET', S % w.share_id + '/export_locations'), False),
+    'pools.list': (lambda c, w: authz.call(
+        c, 'GET', '/scheduler-stats/pools'), False),
+    'pools.detail': (lambda c, w: authz.call(
+        c, 'GET', '/scheduler-stats/pools/detail'), False),
     'export_location.show': (lambda c, w: authz.call(
         c, 'GET', S % w.share_id + '/export_locations/%s'
         % w.export_location_id), False),
@@ -308,6 +312,8 @@ MATRIX = {
     ('instance.export_locations', ANY):    (403, 403, 403, 403, 200, 403, 401),
     ('instance.export_location', ANY):     (403, 403, 403, 403, 200, 403, 401),
     ('export_location.list', ANY):         (200, 200, 200, 404, 200, 200, 401),
+    ('pools.list', ANY):                   (403, 403, 403, 403, 200, 403, 401),
+    ('pools.detail', ANY):                 (403, 403, 403, 403, 200, 403, 401),
     ('export_location.show', ANY):         (200, 200, 200, 404, 200, 200, 401),
     ('type.list', ANY):                    (200, 200, 200, 200, 200, 200, 401),
     ('type.show', ANY):                    (200, 200, 200, 200, 200, 200, 401),
