@@ -221,6 +221,8 @@ save('quota-set-show-response.json',
      call('GET', '/v2/quota-sets/%s' % PROJECT, version=UI))
 save('quota-set-detail-response.json',
      call('GET', '/v2/quota-sets/%s/detail' % PROJECT, version=UI))
+save('quota-class-set-show-response.json',
+     call('GET', '/v2/quota-class-sets/default', version=UI, **ADMIN_H))
 r = requests.post(BASE + '/v2/shares', headers=headers(version=UI),
                   json={'share': {'share_proto': 'NFS', 'size': 2000}})
 assert r.status_code == 413, r.text

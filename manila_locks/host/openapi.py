@@ -20,6 +20,7 @@ from manila_locks.host.handlers import availability_zones
 from manila_locks.host.handlers import export_locations
 from manila_locks.host.handlers import limits
 from manila_locks.host.handlers import messages
+from manila_locks.host.handlers import quota_class_sets
 from manila_locks.host.handlers import quota_sets
 from manila_locks.host.handlers import scheduler_stats
 from manila_locks.host.handlers import security_services
@@ -307,6 +308,14 @@ OPERATIONS.update({
         {200: c.QUOTA_SET},
         body=openapi.wrapped('quota_set', {'type': 'object'}),
         min_version=quota_sets.MIN_VERSION),
+    quota_class_sets.show: Op(
+        'Show a quota class (the [quota] options; administrators)',
+        {200: c.QUOTA_CLASS_SET}, min_version=quota_class_sets.MIN_VERSION),
+    quota_class_sets.update: Op(
+        'Update a quota class (refused: not supported)',
+        {200: c.QUOTA_CLASS_SET},
+        body=openapi.wrapped('quota_class_set', {'type': 'object'}),
+        min_version=quota_class_sets.MIN_VERSION),
     messages.index: Op('List user messages', {200: c.MESSAGES},
                        query=_MESSAGE_LIST_QUERY, **_MESSAGES),
     messages.show: Op('Show a user message', {200: c.MESSAGE},

@@ -9,6 +9,7 @@ from manila_locks.host.handlers import availability_zones
 from manila_locks.host.handlers import export_locations
 from manila_locks.host.handlers import limits
 from manila_locks.host.handlers import messages
+from manila_locks.host.handlers import quota_class_sets
 from manila_locks.host.handlers import quota_sets
 from manila_locks.host.handlers import scheduler_stats
 from manila_locks.host.handlers import security_services
@@ -94,6 +95,7 @@ ROUTES.update({
     '/scheduler-stats/pools/detail': {'GET': scheduler_stats.detail},
 })
 ROUTES.update(quota_sets.ROUTES)
+ROUTES.update(quota_class_sets.ROUTES)
 ROUTES.update(messages.ROUTES)
 ROUTES.update(share_snapshots.ROUTES)
 ROUTES.update(share_replicas.ROUTES)

@@ -4,6 +4,7 @@ import itertools
 from manila_locks.policies import availability_zone
 from manila_locks.policies import base
 from manila_locks.policies import message
+from manila_locks.policies import quota_class_set
 from manila_locks.policies import quota_set
 from manila_locks.policies import resource_lock
 from manila_locks.policies import scheduler_stats
@@ -36,6 +37,7 @@ def list_rules():
         availability_zone.list_rules(),
         message.list_rules(),
         quota_set.list_rules(),
+        quota_class_set.list_rules(),
         scheduler_stats.list_rules(),
         share_snapshot.list_rules(),
         share_network.list_rules(),

@@ -20,7 +20,7 @@ NOT_FOUND = {'itemNotFound': {'code': 404,
 UNKNOWN = [
     '/share-instances', '/share-snapshots', '/share_instances/',
     '/services', '/scheduler-stats', '/scheduler-stats/pools/',
-    '/os-quota-class-sets/default', '/quota-class-sets/default',
+    '/os-quota-class-sets/default',
     '/extensions',
     '/resource-lock', '/resource_locks', '/share', '/type', '/demo',
     '/shares/', '/shares/detail/', '/types/default/', '/resource-locks/',

@@ -121,6 +121,11 @@ ACTIONS = {
         % (w.share_id, w.export_location_id)), False),
     'export_location.list': (lambda c, w: authz.call(
         c, 'GET', S % w.share_id + '/export_locations'), False),
+    'quota_class.show': (lambda c, w: authz.call(
+        c, 'GET', '/quota-class-sets/default'), False),
+    'quota_class.update': (lambda c, w: authz.call(
+        c, 'PUT', '/quota-class-sets/default',
+        {'quota_class_set': {'shares': 5}}), True),
     'pools.list': (lambda c, w: authz.call(
         c, 'GET', '/scheduler-stats/pools'), False),
     'pools.detail': (lambda c, w: authz.call(
@@ -312,6 +317,8 @@ MATRIX = {
     ('instance.export_locations', ANY):    (403, 403, 403, 403, 200, 403, 401),
     ('instance.export_location', ANY):     (403, 403, 403, 403, 200, 403, 401),
     ('export_location.list', ANY):         (200, 200, 200, 404, 200, 200, 401),
+    ('quota_class.show', ANY):             (403, 403, 403, 403, 200, 403, 401),
+    ('quota_class.update', ANY):           (403, 403, 403, 403, 400, 403, 401),
     ('pools.list', ANY):                   (403, 403, 403, 403, 200, 403, 401),
     ('pools.detail', ANY):                 (403, 403, 403, 403, 200, 403, 401),
     ('export_location.show', ANY):         (200, 200, 200, 404, 200, 200, 401),

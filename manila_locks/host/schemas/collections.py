@@ -35,6 +35,10 @@ QUOTA_SET = closed_object({'quota_set': {
         'limit': _QUOTA, 'in_use': {'type': 'integer', 'minimum': 0},
         'reserved': {'type': 'integer', 'enum': [0]}})]}}})
 
+QUOTA_CLASS_SET = closed_object({'quota_class_set': {
+    'type': 'object', 'properties': {'id': _STRING}, 'required': ['id'],
+    'additionalProperties': _QUOTA}})
+
 MESSAGE_FIELDS = closed_object({
     'id': _STRING, 'project_id': _STRING, 'action_id': _STRING,
     'detail_id': common.NULLABLE_STRING,
