@@ -125,6 +125,10 @@ meta_set = {'metadata': {'project': 'reports', 'aim': 'archive'}}
 save('share-metadata-set-request.json', meta_set)
 save('share-metadata-set-response.json',
      call('POST', '/v2/shares/%s/metadata' % share_id, meta_set))
+meta_item = {'metadata': {'aim': 'backup'}}
+save('share-metadata-set-item-request.json', meta_item)
+save('share-metadata-set-item-response.json',
+     call('POST', '/v2/shares/%s/metadata/aim' % share_id, meta_item))
 save('share-metadata-list-response.json',
      call('GET', '/v2/shares/%s/metadata' % share_id))
 save('share-metadata-show-item-response.json',

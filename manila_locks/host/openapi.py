@@ -206,6 +206,10 @@ OPERATIONS.update({
     share_metadata.merge: Op("Add or change items of a share's metadata",
                              {200: r.SHARE_METADATA},
                              body=share_schema.metadata, errors=(409, 413)),
+    share_metadata.set_item: Op(
+        'Add or change the one metadata item the URL names',
+        {200: r.SHARE_METADATA}, body=share_schema.metadata,
+        errors=(409, 413)),
     share_metadata.delete: Op('Delete one metadata item of a share',
                               {200: None}, errors=(409,)),
     share_instances.index: Op(

@@ -59,6 +59,7 @@ ROUTES = {
                                     'PUT': share_metadata.replace,
                                     'POST': share_metadata.merge},
     '/shares/{share_id}/metadata/{key}': {'GET': share_metadata.show,
+                                          'POST': share_metadata.set_item,
                                           'DELETE': share_metadata.delete},
     '/shares/{share_id}/instances': {'GET': share_instances.of_share},
     '/share_instances': {'GET': share_instances.index},

@@ -99,6 +99,9 @@ ACTIONS = {
     'share_metadata.merge': (lambda c, w: authz.call(
         c, 'POST', S % w.share_id + '/metadata', {'metadata': {'a': 'b'}}),
         True),
+    'share_metadata.set_item': (lambda c, w: authz.call(
+        c, 'POST', S % w.share_id + '/metadata/a', {'metadata': {'a': 'b'}}),
+        True),
     'share_metadata.delete': (lambda c, w: authz.call(
         c, 'DELETE', S % w.share_id + '/metadata/k'), True),
     'instance.list': (lambda c, w: authz.call(c, 'GET', '/share_instances'),
@@ -307,6 +310,7 @@ MATRIX = {
     ('share_metadata.show', ANY):          (200, 200, 200, 404, 200, 200, 401),
     ('share_metadata.replace', ANY):       (403, 200, 200, 404, 200, 200, 401),
     ('share_metadata.merge', ANY):         (403, 200, 200, 404, 200, 200, 401),
+    ('share_metadata.set_item', ANY):      (403, 200, 200, 404, 200, 200, 401),
     ('share_metadata.delete', ANY):        (403, 200, 200, 404, 200, 200, 401),
     ('instance.list', ANY):                (403, 403, 403, 403, 200, 403, 401),
     ('instance.show', ANY):                (403, 403, 403, 403, 200, 403, 401),
