@@ -187,3 +187,17 @@ def test_instance_export_locations_for_administrators(api, reader, eve,
     admin.get(EXPORTS % share['id'] + '/fake-id', status=404)
     # Before 2.9 the path is not served.
     admin.as_(version='2.8').get(EXPORTS % share['id'], status=404)
+
+
+def test_export_location_updated_at_is_when_it_was_reported(admin, api,
+                                                            share):
+    """Manila stamps updated_at when the backend reports a location, at
+    its creation too; the upstream tests parse it as a timestamp."""
+    el_id = api.get('/shares/%s/export_locations' % share['id']).json[
+        'export_locations'][0]['id']
+    for client, path in ((api, '/shares/%s/export_locations/%s'),
+                         (admin, EXPORTS + '/%s')):
+        shown = client.get(path % (share['id'], el_id)).json[
+            'export_location']
+        assert shown['updated_at'] == shown['created_at']
+        assert shown['updated_at'] is not None
