@@ -274,4 +274,10 @@ save('share-action-reset-status-request.json',
      {'reset_status': {'status': 'error'}})
 save('share-action-reset-task-state-request.json',
      {'reset_task_state': {'task_state': 'migration_error'}})
+save('share-action-migration-start-request.json',
+     {'migration_start': {'host': 'localhost@local#local', 'writable': True,
+                          'preserve_metadata': True,
+                          'preserve_snapshots': False,
+                          'nondisruptive': False,
+                          'new_share_type_id': None}})
 print('ok')

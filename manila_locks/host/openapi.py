@@ -31,6 +31,7 @@ from manila_locks.host.handlers import share_groups
 from manila_locks.host.handlers import share_instance_export_locations
 from manila_locks.host.handlers import share_instances
 from manila_locks.host.handlers import share_metadata
+from manila_locks.host.handlers import share_migration
 from manila_locks.host.handlers import share_networks
 from manila_locks.host.handlers import share_replicas
 from manila_locks.host.handlers import share_servers
@@ -65,6 +66,7 @@ _ACTION_ARGUMENTS = {
     share_actions.reset_task_state: share_schema.reset_task_state,
     share_actions.extend: _NEW_SIZE,
     share_actions.shrink: _NEW_SIZE,
+    share_migration.migration_start: share_schema.migration_start,
 }
 
 
@@ -190,7 +192,8 @@ OPERATIONS.update({
     share_actions.action: Op(
         'Act on a share: force_delete, extend, shrink, reset_status, '
         'reset_task_state, soft_delete, restore, unmanage, allow_access, '
-        'deny_access',
+        'deny_access, migration_start (answered as by a backend that '
+        'cannot migrate)',
         # allow_access answers the rule; restore of a share not in the
         # recycle bin answers a bare 200, as Manila does.
         {200: openapi.OrBare(r.ACCESS_RULE), 202: None},

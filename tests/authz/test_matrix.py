@@ -89,6 +89,10 @@ ACTIONS = {
                            True),
     'share.reset_task_state': (_action('reset_task_state', {
         'task_state': 'migration_error'}), True),
+    'share.migration_start': (_action('migration_start', {
+        'host': 'localhost@local#other', 'writable': True,
+        'preserve_metadata': True, 'preserve_snapshots': True,
+        'nondisruptive': False}), True),
     'share_metadata.list': (lambda c, w: authz.call(
         c, 'GET', S % w.share_id + '/metadata'), False),
     'share_metadata.show': (lambda c, w: authz.call(
@@ -305,6 +309,7 @@ MATRIX = {
     ('share.extend', ANY):                 (403, 202, 202, 404, 202, 202, 401),
     ('share.shrink', ANY):                 (403, 202, 202, 404, 202, 202, 401),
     ('share.reset_status', ANY):           (403, 403, 403, 403, 202, 403, 401),
+    ('share.migration_start', ANY):        (403, 403, 403, 403, 202, 403, 401),
     ('share.reset_task_state', ANY):       (403, 403, 403, 403, 202, 403, 401),
     ('share_metadata.list', ANY):          (200, 200, 200, 404, 200, 200, 401),
     ('share_metadata.show', ANY):          (200, 200, 200, 404, 200, 200, 401),
