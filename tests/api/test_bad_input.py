@@ -118,7 +118,7 @@ SHARE_BY_ID = [
      None, 403),
     ('api', 'PATCH', '/shares/{share}', {}, None, 404),
     ('api', 'GET', '/shares/not-a-uuid/export_locations', None, None, 404),
-    ('eve', 'GET', '/shares/{share}/export_locations', None, None, 403),
+    ('eve', 'GET', '/shares/{share}/export_locations', None, None, 404),
     ('api', 'GET', '/shares/{share}/export_locations/abc', None, None, 404),
     ('api', 'GET', '/shares/{share}/export_locations/{el}', None,
      _version('2.8'), 404),

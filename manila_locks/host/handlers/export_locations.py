@@ -2,31 +2,13 @@
 import webob.exc
 
 from manila_locks.api import microversion
-from manila_locks.api import validation
 from manila_locks.api import wsgi
 from manila_locks.core import exception
 from manila_locks.host.db import shares as shares_db
+from manila_locks.host.handlers import shares as shares_handler
 from manila_locks.host import share_api
 from manila_locks.host.views import export_locations as view
 from manila_locks import policy
-
-
-def _share(req):
-    """The share, checked as Manila's export location controller checks
-    it: any live share is found, and a private one must then pass
-    share:get for its project, whose refusal is a 403 (where showing the
-    share itself answers 404)."""
-    share_id = req.urlvars['share_id']
-    try:
-        if not validation.is_uuid(share_id):
-            raise shares_db.ShareNotFound(share_id=share_id)
-        share = shares_db.get(req.context, share_id, everyone=True)
-    except exception.NotFound:
-        raise webob.exc.HTTPNotFound(
-            explanation="Share '%s' not found." % share_id)
-    if not share.is_public:
-        policy.authorize(req.context, 'share:get', share_api.target(share))
-    return share
 
 
 def _exports(req, rule):
@@ -34,7 +16,11 @@ def _exports(req, rule):
     for admins alone)."""
     microversion.require(req, '2.9')
     policy.authorize(req.context, rule)
-    share = _share(req)
+    try:
+        share = shares_handler.get_visible(req)
+    except exception.NotFound:
+        raise webob.exc.HTTPNotFound(
+            explanation="Share '%s' not found." % req.urlvars['share_id'])
     policy.authorize(req.context, rule, share_api.target(share)
                      if not share.is_public else None)
     return shares_db.export_locations(
