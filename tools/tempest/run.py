@@ -48,6 +48,17 @@ MODULES = (
     'admin.test_export_locations', 'admin.test_export_locations_negative',
     'admin.test_scheduler_stats', 'test_scheduler_stats_negative',
 )
+# Upstream expects 403 for another project's private share here; this
+# service answers 404, as for a share that does not exist, so that no
+# status tells a prober a share exists (tests/authz/test_leaks.py).
+EXCLUDED = (
+    'admin.test_export_locations_negative.ExportLocationsNegativeTest.'
+    'test_list_share_export_locations_by_different_project_user',
+    'admin.test_export_locations_negative.ExportLocationsNegativeTest.'
+    'test_get_share_export_location_by_different_project_user',
+)
+DEFAULT_EXCLUDE = '|'.join(
+    '^%s%s' % (PLUGIN_TESTS, t) for t in EXCLUDED).replace('.', '\\.')
 DEFAULT_REGEX = '^%s(%s)\\.' % (
     PLUGIN_TESTS.replace('.', '\\.'),
     '|'.join(m.replace('.', '\\.') for m in MODULES))
@@ -66,6 +77,8 @@ def parse_args():
     # One worker: Keystone runs on SQLite here, and two workers creating
     # projects and tokens at once make it answer 500 ('database is
     # locked') now and then.
+    parser.add_argument('--exclude-regex', default=DEFAULT_EXCLUDE,
+                        help='tests not to run (default: EXCLUDED)')
     parser.add_argument('--concurrency', type=int, default=1)
     parser.add_argument('--workdir', default=None,
                         help='where Keystone, the service and tempest keep '
@@ -125,7 +138,9 @@ def run_tempest(args, workdir, keystone, service):
     return subprocess.run(
         [tempest, 'run', '--workspace-path', workspaces,
          '--config-file', config_file, '--regex', args.regex,
-         '--concurrency', str(args.concurrency)],
+         '--concurrency', str(args.concurrency)] + (
+            ['--exclude-regex', args.exclude_regex]
+            if args.exclude_regex else []),
         cwd=workspace).returncode
 
 
