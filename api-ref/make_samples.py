@@ -125,6 +125,10 @@ meta_set = {'metadata': {'project': 'reports', 'aim': 'archive'}}
 save('share-metadata-set-request.json', meta_set)
 save('share-metadata-set-response.json',
      call('POST', '/v2/shares/%s/metadata' % share_id, meta_set))
+meta_item = {'metadata': {'aim': 'backup'}}
+save('share-metadata-set-item-request.json', meta_item)
+save('share-metadata-set-item-response.json',
+     call('POST', '/v2/shares/%s/metadata/aim' % share_id, meta_item))
 save('share-metadata-list-response.json',
      call('GET', '/v2/shares/%s/metadata' % share_id))
 save('share-metadata-show-item-response.json',
@@ -139,6 +143,16 @@ save('share-instances-list-response.json',
      call('GET', '/v2/shares/%s/instances' % share_id, **ADMIN_H))
 save('share-instance-show-response.json',
      call('GET', '/v2/share_instances/%s' % share_id, **ADMIN_H))
+save('share-instance-export-locations-list-response.json',
+     call('GET', '/v2/share_instances/%s/export_locations' % share_id,
+          **ADMIN_H))
+save('share-instance-export-location-show-response.json',
+     call('GET', '/v2/share_instances/%s/export_locations/%s'
+          % (share_id, el_id), **ADMIN_H))
+save('pools-list-response.json',
+     call('GET', '/v2/scheduler-stats/pools', **ADMIN_H))
+save('pools-list-detailed-response.json',
+     call('GET', '/v2/scheduler-stats/pools/detail', **ADMIN_H))
 save('share-instance-action-reset-status-request.json',
      {'reset_status': {'status': 'error'}})
 save('share-instance-action-force-delete-request.json',
@@ -211,6 +225,8 @@ save('quota-set-show-response.json',
      call('GET', '/v2/quota-sets/%s' % PROJECT, version=UI))
 save('quota-set-detail-response.json',
      call('GET', '/v2/quota-sets/%s/detail' % PROJECT, version=UI))
+save('quota-class-set-show-response.json',
+     call('GET', '/v2/quota-class-sets/default', version=UI, **ADMIN_H))
 r = requests.post(BASE + '/v2/shares', headers=headers(version=UI),
                   json={'share': {'share_proto': 'NFS', 'size': 2000}})
 assert r.status_code == 413, r.text
@@ -258,4 +274,10 @@ save('share-action-reset-status-request.json',
      {'reset_status': {'status': 'error'}})
 save('share-action-reset-task-state-request.json',
      {'reset_task_state': {'task_state': 'migration_error'}})
+save('share-action-migration-start-request.json',
+     {'migration_start': {'host': 'localhost@local#local', 'writable': True,
+                          'preserve_metadata': True,
+                          'preserve_snapshots': False,
+                          'nondisruptive': False,
+                          'new_share_type_id': None}})
 print('ok')

@@ -20,14 +20,18 @@ from manila_locks.host.handlers import availability_zones
 from manila_locks.host.handlers import export_locations
 from manila_locks.host.handlers import limits
 from manila_locks.host.handlers import messages
+from manila_locks.host.handlers import quota_class_sets
 from manila_locks.host.handlers import quota_sets
+from manila_locks.host.handlers import scheduler_stats
 from manila_locks.host.handlers import security_services
 from manila_locks.host.handlers import share_actions
 from manila_locks.host.handlers import share_group_snapshots
 from manila_locks.host.handlers import share_group_types
 from manila_locks.host.handlers import share_groups
+from manila_locks.host.handlers import share_instance_export_locations
 from manila_locks.host.handlers import share_instances
 from manila_locks.host.handlers import share_metadata
+from manila_locks.host.handlers import share_migration
 from manila_locks.host.handlers import share_networks
 from manila_locks.host.handlers import share_replicas
 from manila_locks.host.handlers import share_servers
@@ -62,6 +66,7 @@ _ACTION_ARGUMENTS = {
     share_actions.reset_task_state: share_schema.reset_task_state,
     share_actions.extend: _NEW_SIZE,
     share_actions.shrink: _NEW_SIZE,
+    share_migration.migration_start: share_schema.migration_start,
 }
 
 
@@ -187,7 +192,8 @@ OPERATIONS.update({
     share_actions.action: Op(
         'Act on a share: force_delete, extend, shrink, reset_status, '
         'reset_task_state, soft_delete, restore, unmanage, allow_access, '
-        'deny_access',
+        'deny_access, migration_start (answered as by a backend that '
+        'cannot migrate)',
         # allow_access answers the rule; restore of a share not in the
         # recycle bin answers a bare 200, as Manila does.
         {200: openapi.OrBare(r.ACCESS_RULE), 202: None},
@@ -203,6 +209,10 @@ OPERATIONS.update({
     share_metadata.merge: Op("Add or change items of a share's metadata",
                              {200: r.SHARE_METADATA},
                              body=share_schema.metadata, errors=(409, 413)),
+    share_metadata.set_item: Op(
+        'Add or change the one metadata item the URL names',
+        {200: r.SHARE_METADATA}, body=share_schema.metadata,
+        errors=(409, 413)),
     share_metadata.delete: Op('Delete one metadata item of a share',
                               {200: None}, errors=(409,)),
     share_instances.index: Op(
@@ -219,6 +229,12 @@ OPERATIONS.update({
         'delete is refused while a deletion lock holds the share or one of '
         'its rules)', {202: None}, body=_instance_action_body,
         errors=(409,), **_INSTANCES),
+    share_instance_export_locations.index: Op(
+        'List export locations of a share instance (administrators)',
+        {200: r.EXPORT_LOCATIONS}, min_version='2.9'),
+    share_instance_export_locations.show: Op(
+        'Show an export location of a share instance (administrators)',
+        {200: r.EXPORT_LOCATION}, min_version='2.9'),
     share_actions.legacy_unmanage: Op('Unmanage a share (before 2.7)',
                                       {202: None}, errors=(409,), **_LEGACY),
     export_locations.index: Op('List export locations of a share',
@@ -267,6 +283,7 @@ _MESSAGE_LIST_QUERY = tuple(P(name) for name in messages_db.FILTERS) + (
     P('created_since'), P('created_before'))
 _MESSAGES = dict(min_version=messages.MIN_VERSION)
 _QUOTA_QUERY = (P('user_id'), P('share_type'))
+_POOL_QUERY = (P('host'), P('backend'), P('pool'), P('share_type'))
 _GROUPS = dict(min_version=share_groups.GRADUATED)
 _REPLICAS = dict(min_version=share_replicas.GRADUATED)
 _NOT_SUPPORTED = {'type': 'object'}
@@ -279,6 +296,12 @@ OPERATIONS.update({
         **_LEGACY),
     limits.index: Op("Show the project's limits and usage",
                      {200: c.LIMITS}),
+    scheduler_stats.index: Op(
+        "List the backend's storage pools (administrators)",
+        {200: c.POOLS}, query=_POOL_QUERY),
+    scheduler_stats.detail: Op(
+        "List the backend's storage pools with their capabilities "
+        "(administrators)", {200: c.POOLS_DETAIL}, query=_POOL_QUERY),
     quota_sets.show: Op("Show a project's quotas (the [quota] options)",
                         {200: c.QUOTA_SET}, query=_QUOTA_QUERY,
                         min_version=quota_sets.MIN_VERSION),
@@ -292,6 +315,14 @@ OPERATIONS.update({
         {200: c.QUOTA_SET},
         body=openapi.wrapped('quota_set', {'type': 'object'}),
         min_version=quota_sets.MIN_VERSION),
+    quota_class_sets.show: Op(
+        'Show a quota class (the [quota] options; administrators)',
+        {200: c.QUOTA_CLASS_SET}, min_version=quota_class_sets.MIN_VERSION),
+    quota_class_sets.update: Op(
+        'Update a quota class (refused: not supported)',
+        {200: c.QUOTA_CLASS_SET},
+        body=openapi.wrapped('quota_class_set', {'type': 'object'}),
+        min_version=quota_class_sets.MIN_VERSION),
     messages.index: Op('List user messages', {200: c.MESSAGES},
                        query=_MESSAGE_LIST_QUERY, **_MESSAGES),
     messages.show: Op('Show a user message', {200: c.MESSAGE},

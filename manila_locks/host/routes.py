@@ -9,12 +9,15 @@ from manila_locks.host.handlers import availability_zones
 from manila_locks.host.handlers import export_locations
 from manila_locks.host.handlers import limits
 from manila_locks.host.handlers import messages
+from manila_locks.host.handlers import quota_class_sets
 from manila_locks.host.handlers import quota_sets
+from manila_locks.host.handlers import scheduler_stats
 from manila_locks.host.handlers import security_services
 from manila_locks.host.handlers import share_actions
 from manila_locks.host.handlers import share_group_snapshots
 from manila_locks.host.handlers import share_group_types
 from manila_locks.host.handlers import share_groups
+from manila_locks.host.handlers import share_instance_export_locations
 from manila_locks.host.handlers import share_instances
 from manila_locks.host.handlers import share_metadata
 from manila_locks.host.handlers import share_networks
@@ -56,12 +59,17 @@ ROUTES = {
                                     'PUT': share_metadata.replace,
                                     'POST': share_metadata.merge},
     '/shares/{share_id}/metadata/{key}': {'GET': share_metadata.show,
+                                          'POST': share_metadata.set_item,
                                           'DELETE': share_metadata.delete},
     '/shares/{share_id}/instances': {'GET': share_instances.of_share},
     '/share_instances': {'GET': share_instances.index},
     '/share_instances/{instance_id}': {'GET': share_instances.show},
     '/share_instances/{instance_id}/action': {
         'POST': share_instances.action},
+    '/share_instances/{instance_id}/export_locations': {
+        'GET': share_instance_export_locations.index},
+    '/share_instances/{instance_id}/export_locations/{export_location_id}': {
+        'GET': share_instance_export_locations.show},
     '/shares/{share_id}/export_locations': {
         'GET': export_locations.index},
     '/shares/{share_id}/export_locations/{export_location_id}': {
@@ -84,8 +92,11 @@ ROUTES.update({
     '/availability-zones': {'GET': availability_zones.index},
     '/os-availability-zone': {'GET': availability_zones.index_legacy},
     '/limits': {'GET': limits.index},
+    '/scheduler-stats/pools': {'GET': scheduler_stats.index},
+    '/scheduler-stats/pools/detail': {'GET': scheduler_stats.detail},
 })
 ROUTES.update(quota_sets.ROUTES)
+ROUTES.update(quota_class_sets.ROUTES)
 ROUTES.update(messages.ROUTES)
 ROUTES.update(share_snapshots.ROUTES)
 ROUTES.update(share_replicas.ROUTES)

@@ -37,6 +37,9 @@ rules = [
           'Delete a share.', [('DELETE', SHARE)]),
     _rule('force_delete', base.ADMIN, 'Force-delete a share.',
           [('POST', ACTION)]),
+    _rule('migration_start', base.ADMIN,
+          'Migrate a share to the specified host (here: refused by a '
+          'backend that cannot migrate).', [('POST', ACTION)]),
     _rule('soft_delete', base.ADMIN_OR_PROJECT_MEMBER,
           'Move a share to the recycle bin.', [('POST', ACTION)]),
     _rule('restore', base.ADMIN_OR_PROJECT_MEMBER,

@@ -82,6 +82,7 @@ LOCK_FILTERS = dict.fromkeys([
     'created_since', 'created_before', 'sort_key', 'sort_dir', 'limit',
     'offset', 'with_count', 'all_projects', 'all_tenants'])
 QUOTA_FILTERS = {'user_id': None, 'share_type': None}
+POOL_FILTERS = dict.fromkeys(['host', 'backend', 'pool', 'share_type'])
 MESSAGE_FILTERS = dict.fromkeys([
     'request_id', 'resource_type', 'resource_id', 'action_id', 'detail_id',
     'message_level', 'sort_key', 'sort_dir', 'limit', 'offset',
@@ -160,6 +161,11 @@ SWEEP = [
     _action('shrink', {'new_size': 1}),
     _action('reset_status', {'status': 'available'}),
     _action('reset_task_state', {'task_state': None}),
+    _action('migration_start', {
+        'host': 'localhost@local#local', 'writable': True,
+        'preserve_metadata': True, 'preserve_snapshots': False,
+        'nondisruptive': False, 'force_host_assisted_migration': False,
+        'new_share_type_id': None, 'new_share_network_id': None}),
     _action('force_delete', None),
     _action('soft_delete', None),
     _action('restore', None),
@@ -184,12 +190,17 @@ SWEEP = [
     Route('POST', '/shares/{share_id}/metadata',
           body={'metadata': {'k': 'v', 'k2': 'v'}}),
     Route('GET', '/shares/{share_id}/metadata/{key}'),
+    Route('POST', '/shares/{share_id}/metadata/{key}',
+          body={'metadata': {'k': 'v'}}),
     Route('DELETE', '/shares/{share_id}/metadata/{key}'),
     Route('GET', '/shares/{share_id}/instances'),
     Route('GET', '/share_instances', {
         'host': None, 'export_location_id': None,
         'export_location_path': None, 'is_soft_deleted': None}),
     Route('GET', '/share_instances/{instance_id}'),
+    Route('GET', '/share_instances/{instance_id}/export_locations'),
+    Route('GET', '/share_instances/{instance_id}/export_locations/'
+                 '{export_location_id}'),
     _instance_action('reset_status', {'status': 'available'}),
     _instance_action('force_delete', None),
     _instance_action('os-reset_status', {'status': 'available'}, '2.6'),
@@ -228,6 +239,11 @@ SWEEP = [
     Route('GET', '/quota-sets/{project_id}/defaults'),
     Route('PUT', '/quota-sets/{project_id}', body={'quota_set': {
         'shares': 5, 'gigabytes': 10}}),
+    Route('GET', '/quota-class-sets/{class_name}'),
+    Route('PUT', '/quota-class-sets/{class_name}', body={
+        'quota_class_set': {'shares': 5, 'gigabytes': 10}}),
+    Route('GET', '/scheduler-stats/pools', POOL_FILTERS),
+    Route('GET', '/scheduler-stats/pools/detail', POOL_FILTERS),
     Route('GET', '/messages', MESSAGE_FILTERS),
     Route('GET', '/messages/{message_id}'),
     Route('DELETE', '/messages/{message_id}'),
@@ -467,7 +483,7 @@ def _build_world(client):
     return {**absent, 'project_id': 'admin-project',
             'type_id': type_['id'], 'spare_type_id': spare['id'],
             'message_id': _message(share['id']),
-            'key': 'k', 'share_id': share['id'],
+            'key': 'k', 'share_id': share['id'], 'class_name': 'default',
             'lock_id': lock['id'], 'rule_id': rule['id'],
             # A share's one instance has the share's id.
             'instance_id': share['id'],

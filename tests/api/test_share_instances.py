@@ -148,3 +148,57 @@ def test_force_delete_is_refused_by_a_rule_lock(admin, api, share):
     }})
     admin.post(ACTION % share['id'], {'force_delete': None}, status=403)
     api.get('/shares/%s' % share['id'])
+
+
+EXPORTS = INSTANCE + '/export_locations'
+
+
+def test_instance_export_locations_are_the_shares(admin, share):
+    of_share = admin.get('/shares/%s/export_locations' % share['id']).json[
+        'export_locations']
+    listed = admin.get(EXPORTS % share['id']).json['export_locations']
+    assert listed == of_share
+    assert [e['share_instance_id'] for e in listed] == [share['id']]
+    for export in listed:
+        shown = admin.get(EXPORTS % share['id'] + '/' + export['id']).json[
+            'export_location']
+        assert shown == dict(export, created_at=shown['created_at'],
+                             updated_at=shown['updated_at'])
+    # The fields follow the microversion, as for a share's locations.
+    [old] = admin.as_(version='2.13').get(EXPORTS % share['id']).json[
+        'export_locations']
+    assert 'preferred' not in old
+
+
+def test_instance_export_locations_for_administrators(api, reader, eve,
+                                                      admin, share):
+    [export] = admin.get(EXPORTS % share['id']).json['export_locations']
+    unknown = str(uuid.uuid4())
+    # The policy answers first: 403 whether or not the instance exists.
+    for client in (api, reader, eve):
+        for path in (EXPORTS % share['id'], EXPORTS % unknown,
+                     EXPORTS % share['id'] + '/' + export['id']):
+            client.get(path, status=403)
+    for path in (EXPORTS % unknown, EXPORTS % 'not-a-uuid',
+                 EXPORTS % unknown + '/' + export['id']):
+        fault = admin.get(path, status=404).json['itemNotFound']
+        assert fault['message'].startswith('Share instance ')
+    other = api.create_share()
+    admin.get(EXPORTS % other['id'] + '/' + export['id'], status=404)
+    admin.get(EXPORTS % share['id'] + '/fake-id', status=404)
+    # Before 2.9 the path is not served.
+    admin.as_(version='2.8').get(EXPORTS % share['id'], status=404)
+
+
+def test_export_location_updated_at_is_when_it_was_reported(admin, api,
+                                                            share):
+    """Manila stamps updated_at when the backend reports a location, at
+    its creation too; the upstream tests parse it as a timestamp."""
+    el_id = api.get('/shares/%s/export_locations' % share['id']).json[
+        'export_locations'][0]['id']
+    for client, path in ((api, '/shares/%s/export_locations/%s'),
+                         (admin, EXPORTS + '/%s')):
+        shown = client.get(path % (share['id'], el_id)).json[
+            'export_location']
+        assert shown['updated_at'] == shown['created_at']
+        assert shown['updated_at'] is not None

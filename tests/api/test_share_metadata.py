@@ -130,3 +130,34 @@ def test_policy_is_checked_before_the_share_is_looked_up(api, reader, share):
     reader.delete(unknown + '/a', status=403)
     roleless = api.as_('nobody:p1:none')
     roleless.get(unknown, status=403)
+
+
+def test_set_one_item_by_its_key(api, bob, reader, eve, share):
+    path = M % share['id']
+    api.post(path, {'metadata': {'a': '1', 'b': '2'}})
+    assert api.post(path + '/b', {'metadata': {'b': 'two'}}).json == {
+        'metadata': {'b': 'two'}}
+    # The shape a show answers is taken too.
+    assert bob.post(path + '/c', {'meta': {'c': '3'}}).json == {
+        'metadata': {'c': '3'}}
+    assert api.get(path).json == {'metadata': {
+        'a': '1', 'b': 'two', 'c': '3'}}
+    reader.post(path + '/a', {'metadata': {'a': 'x'}}, status=403)
+    eve.post(path + '/a', {'metadata': {'a': 'x'}}, status=404)
+    api.post(M % uuid.uuid4() + '/a', {'metadata': {'a': 'x'}}, status=404)
+    assert api.get(path + '/a').json == {'meta': {'a': '1'}}
+
+
+@pytest.mark.parametrize('body,message', [
+    ({'metadata': {'b': '2'}}, 'Request body and URI mismatch'),
+    ({'metadata': {'a': '1', 'b': '2'}},
+     'Request body contains too many items'),
+    ({'metadata': {'a': ''}}, 'Metadata property value is blank.'),
+    ({'metadata': ['a']}, 'Malformed request body'),
+    ({}, 'Malformed request body'),
+])
+def test_set_one_item_bad_bodies_are_400(api, share, body, message):
+    fault = api.post(M % share['id'] + '/a', body, status=400).json[
+        'badRequest']
+    assert fault['message'] == message
+    assert api.get(M % share['id']).json == {'metadata': {}}

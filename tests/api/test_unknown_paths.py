@@ -19,7 +19,8 @@ NOT_FOUND = {'itemNotFound': {'code': 404,
 # with a trailing slash or an unknown tail (Manila's router: 404).
 UNKNOWN = [
     '/share-instances', '/share-snapshots', '/share_instances/',
-    '/services', '/quota-class-sets/default', '/scheduler-stats/pools',
+    '/services', '/scheduler-stats', '/scheduler-stats/pools/',
+    '/os-quota-class-sets/default',
     '/extensions',
     '/resource-lock', '/resource_locks', '/share', '/type', '/demo',
     '/shares/', '/shares/detail/', '/types/default/', '/resource-locks/',

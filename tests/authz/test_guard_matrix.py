@@ -329,6 +329,10 @@ OPS = {
                                      version='2.6'),
     'share.reset_task_state': _action('reset_task_state',
                                       {'task_state': 'migration_error'}),
+    'share.migration_start': _action('migration_start', {
+        'host': 'localhost@local#other', 'writable': True,
+        'preserve_metadata': True, 'preserve_snapshots': True,
+        'nondisruptive': False}),
     'share.restore': _restore,
     'instance.reset_status': _instance_action('reset_status',
                                               {'status': 'error'}),
@@ -339,6 +343,9 @@ OPS = {
         {'metadata': {'a': 'b'}}),
     'share.metadata_merge': lambda p, w: _call(
         p['alice'], 'POST', S % w.share_id + '/metadata',
+        {'metadata': {'a': 'b'}}),
+    'share.metadata_set_item': lambda p, w: _call(
+        p['alice'], 'POST', S % w.share_id + '/metadata/a',
         {'metadata': {'a': 'b'}}),
     'share.metadata_delete': lambda p, w: _call(
         p['alice'], 'DELETE', S % w.share_id + '/metadata/k'),
@@ -433,6 +440,11 @@ EXPECTED = {
     ('share.metadata_replace', 'none'): (200, UNCHANGED),
     ('share.metadata_merge', 'locked'): (200, UNCHANGED),
     ('share.metadata_merge', 'none'): (200, UNCHANGED),
+    ('share.metadata_set_item', 'locked'): (200, UNCHANGED),
+    ('share.metadata_set_item', 'none'): (200, UNCHANGED),
+    # The backend cannot migrate: the share stays, with migration_error.
+    ('share.migration_start', 'locked'): (202, UNCHANGED),
+    ('share.migration_start', 'none'): (202, UNCHANGED),
     ('share.metadata_delete', 'locked'): (200, UNCHANGED),
     ('share.metadata_delete', 'none'): (200, UNCHANGED),
     ('share.restore', 'none'): (202, UNCHANGED),
@@ -609,6 +621,14 @@ NOT_GUARDED = {
     ('GET', '/shares/{share_id}/instances'): 'reads the share',
     ('GET', '/share_instances'): 'reads shares',
     ('GET', '/share_instances/{instance_id}'): 'reads a share',
+    ('GET', '/share_instances/{instance_id}/export_locations'):
+        'export paths',
+    ('GET', '/share_instances/{instance_id}/export_locations/'
+            '{export_location_id}'): 'export paths',
+    ('GET', '/scheduler-stats/pools'): "the back end's pool",
+    ('GET', '/scheduler-stats/pools/detail'): "the back end's pool",
+    ('GET', '/quota-class-sets/{class_name}'): 'configuration',
+    ('PUT', '/quota-class-sets/{class_name}'): 'always refused',
     ('GET', '/shares/{share_id}/export_locations/{export_location_id}'):
         'export paths',
     ('GET', '/share-replicas'): 'always empty here',

@@ -89,6 +89,10 @@ ACTIONS = {
                            True),
     'share.reset_task_state': (_action('reset_task_state', {
         'task_state': 'migration_error'}), True),
+    'share.migration_start': (_action('migration_start', {
+        'host': 'localhost@local#other', 'writable': True,
+        'preserve_metadata': True, 'preserve_snapshots': True,
+        'nondisruptive': False}), True),
     'share_metadata.list': (lambda c, w: authz.call(
         c, 'GET', S % w.share_id + '/metadata'), False),
     'share_metadata.show': (lambda c, w: authz.call(
@@ -98,6 +102,9 @@ ACTIONS = {
         True),
     'share_metadata.merge': (lambda c, w: authz.call(
         c, 'POST', S % w.share_id + '/metadata', {'metadata': {'a': 'b'}}),
+        True),
+    'share_metadata.set_item': (lambda c, w: authz.call(
+        c, 'POST', S % w.share_id + '/metadata/a', {'metadata': {'a': 'b'}}),
         True),
     'share_metadata.delete': (lambda c, w: authz.call(
         c, 'DELETE', S % w.share_id + '/metadata/k'), True),
@@ -113,8 +120,23 @@ ACTIONS = {
     'instance.force_delete': (lambda c, w: authz.call(
         c, 'POST', '/share_instances/%s/action' % w.share_id,
         {'force_delete': None}), True),
+    'instance.export_locations': (lambda c, w: authz.call(
+        c, 'GET', '/share_instances/%s/export_locations' % w.share_id),
+        False),
+    'instance.export_location': (lambda c, w: authz.call(
+        c, 'GET', '/share_instances/%s/export_locations/%s'
+        % (w.share_id, w.export_location_id)), False),
     'export_location.list': (lambda c, w: authz.call(
         c, 'GET', S % w.share_id + '/export_locations'), False),
+    'quota_class.show': (lambda c, w: authz.call(
+        c, 'GET', '/quota-class-sets/default'), False),
+    'quota_class.update': (lambda c, w: authz.call(
+        c, 'PUT', '/quota-class-sets/default',
+        {'quota_class_set': {'shares': 5}}), True),
+    'pools.list': (lambda c, w: authz.call(
+        c, 'GET', '/scheduler-stats/pools'), False),
+    'pools.detail': (lambda c, w: authz.call(
+        c, 'GET', '/scheduler-stats/pools/detail'), False),
     'export_location.show': (lambda c, w: authz.call(
         c, 'GET', S % w.share_id + '/export_locations/%s'
         % w.export_location_id), False),
@@ -287,11 +309,13 @@ MATRIX = {
     ('share.extend', ANY):                 (403, 202, 202, 404, 202, 202, 401),
     ('share.shrink', ANY):                 (403, 202, 202, 404, 202, 202, 401),
     ('share.reset_status', ANY):           (403, 403, 403, 403, 202, 403, 401),
+    ('share.migration_start', ANY):        (403, 403, 403, 403, 202, 403, 401),
     ('share.reset_task_state', ANY):       (403, 403, 403, 403, 202, 403, 401),
     ('share_metadata.list', ANY):          (200, 200, 200, 404, 200, 200, 401),
     ('share_metadata.show', ANY):          (200, 200, 200, 404, 200, 200, 401),
     ('share_metadata.replace', ANY):       (403, 200, 200, 404, 200, 200, 401),
     ('share_metadata.merge', ANY):         (403, 200, 200, 404, 200, 200, 401),
+    ('share_metadata.set_item', ANY):      (403, 200, 200, 404, 200, 200, 401),
     ('share_metadata.delete', ANY):        (403, 200, 200, 404, 200, 200, 401),
     ('instance.list', ANY):                (403, 403, 403, 403, 200, 403, 401),
     ('instance.show', ANY):                (403, 403, 403, 403, 200, 403, 401),
@@ -299,7 +323,13 @@ MATRIX = {
     ('instance.reset_status', ANY):        (403, 403, 403, 403, 202, 403, 401),
     ('instance.force_delete', 'none'):     (403, 403, 403, 403, 202, 403, 401),
     ('instance.force_delete', LOCKED):     (403, 403, 403, 403, 403, 403, 401),
+    ('instance.export_locations', ANY):    (403, 403, 403, 403, 200, 403, 401),
+    ('instance.export_location', ANY):     (403, 403, 403, 403, 200, 403, 401),
     ('export_location.list', ANY):         (200, 200, 200, 404, 200, 200, 401),
+    ('quota_class.show', ANY):             (403, 403, 403, 403, 200, 403, 401),
+    ('quota_class.update', ANY):           (403, 403, 403, 403, 400, 403, 401),
+    ('pools.list', ANY):                   (403, 403, 403, 403, 200, 403, 401),
+    ('pools.detail', ANY):                 (403, 403, 403, 403, 200, 403, 401),
     ('export_location.show', ANY):         (200, 200, 200, 404, 200, 200, 401),
     ('type.list', ANY):                    (200, 200, 200, 200, 200, 200, 401),
     ('type.show', ANY):                    (200, 200, 200, 200, 200, 200, 401),

@@ -222,9 +222,13 @@ def export_locations(context, share_ids, include_admin_only=True):
 
 @db_api.writer
 def add_export_location(context, share, path):
+    # updated_at is when the backend last reported the location: now, as
+    # Manila's export_locations_update stamps a new one.
+    now = base.utcnow()
     location = ExportLocation(
         id=str(uuid.uuid4()), share_id=share.id, share_instance_id=share.id,
-        path=path, preferred=True, is_admin_only=False)
+        path=path, preferred=True, is_admin_only=False, created_at=now,
+        updated_at=now)
     context.session.add(location)
     context.session.flush()
     return location

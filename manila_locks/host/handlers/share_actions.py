@@ -9,6 +9,7 @@ from manila_locks.api import microversion
 from manila_locks.api import validation
 from manila_locks.api import wsgi
 from manila_locks.host.handlers import access_actions
+from manila_locks.host.handlers import share_migration
 from manila_locks.host.handlers import shares as shares_handler
 from manila_locks.host import quota
 from manila_locks.host.schemas import shares as schema
@@ -105,6 +106,7 @@ ACTIONS = {
     'reset_task_state': (reset_task_state, '2.22', None),
 }
 ACTIONS.update(access_actions.ACTIONS)
+ACTIONS.update(share_migration.ACTIONS)
 
 # Administrators' actions, authorised (for the caller's own project) before
 # the share is looked up, as Manila's controllers do: a caller the policy
@@ -114,6 +116,7 @@ POLICY_FIRST = {
     force_delete: 'share:force_delete',
     reset_status: 'share:reset_status',
     reset_task_state: 'share:reset_task_state',
+    share_migration.migration_start: 'share:migration_start',
     unmanage: 'share:unmanage',
 }
 

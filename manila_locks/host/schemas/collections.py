@@ -20,12 +20,24 @@ LIMITS = closed_object({'limits': closed_object({
          for key in limits_view.KEYS}, optional=limits_view.KEYS),
 })})
 
+_POOL = {'name': _STRING, 'host': _STRING, 'backend': _STRING,
+         'pool': _STRING}
+POOLS = closed_object({'pools': {
+    'type': 'array', 'items': closed_object(_POOL)}})
+POOLS_DETAIL = closed_object({'pools': {
+    'type': 'array', 'items': closed_object(dict(
+        _POOL, capabilities={'type': 'object'}))}})
+
 _QUOTA = {'type': 'integer', 'minimum': -1}
 QUOTA_SET = closed_object({'quota_set': {
     'type': 'object', 'properties': {'id': _STRING}, 'required': ['id'],
     'additionalProperties': {'anyOf': [_QUOTA, closed_object({
         'limit': _QUOTA, 'in_use': {'type': 'integer', 'minimum': 0},
         'reserved': {'type': 'integer', 'enum': [0]}})]}}})
+
+QUOTA_CLASS_SET = closed_object({'quota_class_set': {
+    'type': 'object', 'properties': {'id': _STRING}, 'required': ['id'],
+    'additionalProperties': _QUOTA}})
 
 MESSAGE_FIELDS = closed_object({
     'id': _STRING, 'project_id': _STRING, 'action_id': _STRING,

@@ -72,3 +72,19 @@ metadata = {
                                  'maxLength': 1023}}},
     'required': ['metadata'],
 }
+
+# migration_start: the flags Manila requires from 2.29, and its optional
+# one, each a boolean or a boolean string.
+MIGRATION_FLAGS = ('writable', 'preserve_metadata', 'preserve_snapshots',
+                   'nondisruptive', 'force_host_assisted_migration')
+migration_start = {
+    'type': 'object',
+    'properties': dict(
+        {'host': {'type': 'string', 'minLength': 1, 'maxLength': 255},
+         'new_share_type_id': _id, 'new_share_network_id': _id},
+        **{name: {'type': ['boolean', 'string']}
+           for name in MIGRATION_FLAGS}),
+    'required': ['host', 'writable', 'preserve_metadata',
+                 'preserve_snapshots', 'nondisruptive'],
+    'additionalProperties': False,
+}

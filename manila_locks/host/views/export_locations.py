@@ -14,5 +14,7 @@ def export_location(req, item, detail=False):
         body['is_admin_only'] = item.is_admin_only
     if detail:
         body['created_at'] = isotime(item.created_at)
-        body['updated_at'] = isotime(item.updated_at)
+        # Locations recorded before updated_at was stamped at creation:
+        # their backend last reported them when they were created.
+        body['updated_at'] = isotime(item.updated_at or item.created_at)
     return body

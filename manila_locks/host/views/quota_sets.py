@@ -36,3 +36,10 @@ def quota_set(req, project_id, limits, usage=None, for_share_type=False):
             body[name] = {'limit': limits[name],
                           'in_use': used.get(name, 0), 'reserved': 0}
     return {'quota_set': body}
+
+
+def quota_class_set(req, class_name, limits):
+    """A quota class: the same resources as a project's quota set."""
+    body = {'id': class_name}
+    body.update({name: limits[name] for name in _resources(req, False)})
+    return {'quota_class_set': body}
