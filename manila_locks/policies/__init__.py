@@ -6,6 +6,7 @@ from manila_locks.policies import base
 from manila_locks.policies import message
 from manila_locks.policies import quota_set
 from manila_locks.policies import resource_lock
+from manila_locks.policies import resource_lock_event
 from manila_locks.policies import security_service
 from manila_locks.policies import share
 from manila_locks.policies import share_access
@@ -25,6 +26,7 @@ def list_rules():
     return list(itertools.chain(
         base.list_rules(),
         resource_lock.list_rules(),
+        resource_lock_event.list_rules(),
         share.list_rules(),
         share_access.list_rules(),
         share_instance.list_rules(),
