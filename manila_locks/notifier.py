@@ -28,6 +28,8 @@ import threading
 import time
 import warnings
 
+from oslo_context import context as oslo_context
+
 from manila_locks.api.views.timestamps import isotime
 from manila_locks.core import history
 from manila_locks.core import rule_locks
@@ -93,6 +95,15 @@ def refusal_payload(rows, share_id):
     return body
 
 
+def _context_serializer(messaging):
+    """As Manila's RequestContextSerializer: the context goes out as its
+    to_dict(), the payload (plain JSON types here) as it is."""
+    class ContextSerializer(messaging.NoOpSerializer):
+        def serialize_context(self, context):
+            return context.to_dict()
+    return ContextSerializer()
+
+
 class Notifier:
     """Queue lock events and send them from a thread of their own."""
 
@@ -104,7 +115,8 @@ class Notifier:
         messaging, _ = _messaging()
         transport = messaging.get_notification_transport(conf)
         self._notifier = messaging.Notifier(
-            transport, publisher_id='share.%s' % conf.host)
+            transport, publisher_id='share.%s' % conf.host,
+            serializer=_context_serializer(messaging))
         self._queue = queue.Queue(maxsize=conf.notification_queue_size)
         self._thread = threading.Thread(target=self._run, daemon=True,
                                         name='lock-notifications')
@@ -120,7 +132,11 @@ class Notifier:
             self._put(row, event_type(row), payload(row))
 
     def _put(self, row, kind, body):
-        context = {key: row.get(key) for key in CONTEXT_FIELDS}
+        # A context of its own, built from the event: no token in it, and
+        # nothing of the request that may have ended meanwhile.
+        context = oslo_context.RequestContext(
+            overwrite=False,
+            **{key: row.get(key) for key in CONTEXT_FIELDS})
         try:
             self._queue.put_nowait((context, kind, body))
         except queue.Full:
