@@ -171,6 +171,7 @@ def register_opts(conf):
 def set_defaults(conf=None):
     """Entry point for oslo-config-generator's defaults hook."""
     db_options.set_defaults(conf or cfg.CONF)
+    notifier.set_sample_defaults()
 
 
 def list_opts():

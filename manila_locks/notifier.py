@@ -28,6 +28,7 @@ import threading
 import time
 import warnings
 
+from oslo_config import cfg
 from oslo_context import context as oslo_context
 
 from manila_locks.api.views.timestamps import isotime
@@ -70,6 +71,13 @@ def register_opts(conf):
     _, notifier = _messaging()
     conf.register_opts(notifier._notifier_opts, group=GROUP)
     conf.set_default('driver', ['noop'], group=GROUP)
+
+
+def set_sample_defaults():
+    """The sample configuration's defaults (oslo-config-generator only: it
+    changes oslo.messaging's option objects for the whole process)."""
+    _, notifier = _messaging()
+    cfg.set_defaults(notifier._notifier_opts, driver=['noop'])
 
 
 def event_type(row, refused_share_id=None):
