@@ -72,7 +72,9 @@ def messages_purge_expired(conf):
 def lock_events_prune(conf):
     """Delete the lock history events older than --days (default [DEFAULT]
     lock_event_retention_days); prints how many. For cron."""
-    days = conf.command.days or conf.lock_event_retention_days
+    days = conf.command.days
+    if days is None:
+        days = conf.lock_event_retention_days
     if days < 1:
         print('manila-locks-manage: --days must be 1 or more',
               file=sys.stderr)

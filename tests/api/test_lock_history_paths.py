@@ -227,3 +227,27 @@ def test_path_records_its_events(name, api, admin, share):
     if status == 403:
         # A refusal changes nothing but the history.
         assert _locks(admin, share['id']) == locks_before
+
+
+def test_recycle_bin_purge_takes_visibility_locks_along(api, admin, share,
+                                                        conf):
+    """The recycle bin purge (manila-locks-manage shares purge-expired)
+    removes a binned share's rule with its visibility lock: no user, and
+    the request id of the command's own context."""
+    from manila_locks import context as ml_context
+    from manila_locks.host import drivers
+    from manila_locks.host import share_api
+
+    rule = _visibility_rule(api, admin, share)['rule']
+    conf.set_override('soft_deleted_share_retention_time', 0)
+    api.post('/shares/%s/action' % share['id'], {'soft_delete': None},
+             status=202)
+    purged = share_api.purge_expired(ml_context.get_admin_context(),
+                                     drivers.load(conf))
+    assert purged == [share['id']]
+    [event] = admin.get('/resource-lock-events', params={
+        'resource_id': rule['id'], 'event': GONE,
+        'all_projects': 1}).json['resource_lock_events']
+    assert (event['operation'], event['user_id'],
+            event['requester_context']) == ('recycle bin purge', None, 'admin')
+    assert event['request_id'].startswith('req-')
