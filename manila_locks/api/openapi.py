@@ -20,7 +20,7 @@ from manila_locks.api.handlers import resource_lock_event
 from manila_locks.api import microversion
 from manila_locks.api.schemas import resource_lock as lock_schema
 from manila_locks.api.schemas import responses
-from manila_locks.core import history
+from manila_locks.core import lock_events
 from manila_locks.core import store
 from manila_locks.core import vocabulary as v
 
@@ -180,9 +180,10 @@ _EVENT_LIST_QUERY = tuple(
     [Param(name, {'type': 'string',
                   'enum': list(resource_lock_event.ENUM_FILTERS[name])})
      if name in resource_lock_event.ENUM_FILTERS else Param(name)
-     for name in history.FILTERS]
+     for name in lock_events.FILTERS]
     + [Param('created_since'), Param('created_before'),
-       Param('sort_dir', {'type': 'string', 'enum': list(history.SORT_DIRS)}),
+       Param('sort_dir', {'type': 'string',
+                          'enum': list(lock_events.SORT_DIRS)}),
        Param('limit', {'type': 'integer', 'minimum': 0}),
        Param('marker'),
        Param('all_projects', {'type': 'boolean'}),

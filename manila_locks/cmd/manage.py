@@ -19,7 +19,7 @@ from oslo_config import cfg
 
 from manila_locks import conf as ml_conf
 from manila_locks import context
-from manila_locks.core import history
+from manila_locks.core import lock_events
 from manila_locks.db import api as db_api
 from manila_locks.db import base
 from manila_locks.db import migration
@@ -81,7 +81,7 @@ def lock_events_prune(conf):
         return 2
     deploy.setup(conf, sync_db=False)
     cutoff = base.utcnow() - datetime.timedelta(days=days)
-    print(history.prune(context.get_admin_context(), cutoff))
+    print(lock_events.prune(context.get_admin_context(), cutoff))
     return 0
 
 

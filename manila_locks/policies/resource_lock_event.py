@@ -7,11 +7,13 @@ PREFIX = 'resource_lock_event:%s'
 COLLECTION = '/resource-lock-events'
 MEMBER = '/resource-lock-events/{event_id}'
 
+READERS = base.ADMIN_OR_SERVICE_OR_PROJECT_READER
+
 rules = [
-    base.documented(PREFIX % 'get_all', base.ADMIN_OR_SERVICE_OR_PROJECT_READER,
+    base.documented(PREFIX % 'get_all', READERS,
                     'List the events of resource locks (the lock history).',
                     [('GET', COLLECTION)]),
-    base.documented(PREFIX % 'get', base.ADMIN_OR_SERVICE_OR_PROJECT_READER,
+    base.documented(PREFIX % 'get', READERS,
                     'Show one event of a resource lock.', [('GET', MEMBER)]),
 ]
 

@@ -16,6 +16,7 @@ from manila_locks.api import validation
 from manila_locks.api.views import resource_lock_event as view
 from manila_locks.api import wsgi
 from manila_locks.core import history
+from manila_locks.core import lock_events
 from manila_locks.core import locks
 from manila_locks.core import vocabulary as v
 from manila_locks import policy
@@ -29,12 +30,12 @@ def _query(req):
     params = req.GET
     for key, allowed in ENUM_FILTERS.items():
         validation.one_of(params, key, allowed)
-    return history.EventQuery(
-        filters={key: params[key] for key in history.FILTERS
+    return lock_events.EventQuery(
+        filters={key: params[key] for key in lock_events.FILTERS
                  if key in params},
         created_since=validation.timestamp(params, 'created_since'),
         created_before=validation.timestamp(params, 'created_before'),
-        sort_dir=validation.one_of(params, 'sort_dir', history.SORT_DIRS,
+        sort_dir=validation.one_of(params, 'sort_dir', lock_events.SORT_DIRS,
                                    'desc'),
         limit=validation.non_negative_int(params, 'limit',
                                           req.conf.osapi_max_limit,
@@ -49,8 +50,8 @@ def index(req):
     query = _query(req)
     all_projects = (validation.boolean(req.GET, 'all_projects') or
                     validation.boolean(req.GET, 'all_tenants'))
-    events = history.find(context, locks.list_scope(context, all_projects),
-                          query)
+    scope = locks.list_scope(context, all_projects)
+    events = lock_events.find(context, scope, query)
     return wsgi.json_response(req, view.page(req, events, query))
 
 
@@ -58,8 +59,8 @@ def show(req):
     microversion.require(req, MIN_VERSION)
     context = req.context
     policy.authorize(context, 'resource_lock_event:get')
-    event = history.get(context, req.urlvars['event_id'],
-                        locks.scope_of(context))
+    event = lock_events.get(context, req.urlvars['event_id'],
+                            locks.scope_of(context))
     return wsgi.json_response(req, view.one(req, event))
 
 
