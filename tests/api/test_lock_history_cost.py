@@ -8,39 +8,31 @@ is queued or inserted); transaction control (BEGIN, SAVEPOINT) is not
 counted.
 """
 import pytest
-import sqlalchemy as sa
 
 from manila_locks.core import history
 from tests.api import access_rule_steps as steps
+from tests.db import test_query_counts
 
 CONTROL = ('BEGIN', 'COMMIT', 'ROLLBACK', 'SAVEPOINT', 'RELEASE')
 
 
-class Statements:
-    def __init__(self, engine):
-        self.engine = engine
-        self.seen = []
-        sa.event.listen(engine, 'before_cursor_execute', self._record)
-
-    def _record(self, conn, cursor, statement, parameters, context, many):
-        if not statement.lstrip().upper().startswith(CONTROL):
-            self.seen.append(statement)
-
-    def close(self):
-        sa.event.remove(self.engine, 'before_cursor_execute', self._record)
-
-
 @pytest.fixture
 def statements(db):
-    recorder = Statements(db.engine)
+    recorder = test_query_counts.Statements(db.engine)
     yield recorder
     recorder.close()
 
 
 def _cost(statements, call):
+    """The statements (SQL text, no transaction control) `call()` ran."""
     statements.seen = []
-    call()
-    return list(statements.seen)
+    statements.counting = True
+    try:
+        call()
+    finally:
+        statements.counting = False
+    return [statement for statement, _ in statements.seen
+            if not statement.lstrip().upper().startswith(CONTROL)]
 
 
 def _without_history(monkeypatch):

@@ -48,9 +48,7 @@ def index(req):
     context = req.context
     policy.authorize(context, 'resource_lock_event:get_all')
     query = _query(req)
-    all_projects = (validation.boolean(req.GET, 'all_projects') or
-                    validation.boolean(req.GET, 'all_tenants'))
-    scope = locks.list_scope(context, all_projects)
+    scope = locks.list_scope(context, validation.all_projects(req.GET))
     events = lock_events.find(context, scope, query)
     return wsgi.json_response(req, view.page(req, events, query))
 
