@@ -131,7 +131,8 @@ def record(context, event, locks, operation=None, changes=None):
 class _Pending:
     """The events of one transaction: inserted together just before it
     commits (one INSERT, however many locks and steps), and handed to the
-    notifier once it has. A rollback drops them with the session."""
+    notifier once it has; a rollback drops them. (Savepoints would need
+    more; nothing here uses them.)"""
 
     def __init__(self, notifier):
         self.notifier = notifier
@@ -142,10 +143,14 @@ class _Pending:
         if rows:
             session.execute(sa.insert(Event), rows)
 
+    def drop(self, session):
+        self.batches = []
+
     def deliver(self, session):
+        batches, self.batches = self.batches, []
         if self.notifier is None or not self.notifier.enabled:
             return
-        for rows, refused_share_id in self.batches:
+        for rows, refused_share_id in batches:
             try:
                 self.notifier.lock_events(rows, refused_share_id)
             except Exception:
@@ -163,6 +168,7 @@ def _queue(context, rows, refused_share_id=None):
             getattr(context, 'notifier', None))
         sa.event.listen(session, 'before_commit', pending.insert)
         sa.event.listen(session, 'after_commit', pending.deliver)
+        sa.event.listen(session, 'after_rollback', pending.drop)
     pending.batches.append((rows, refused_share_id))
 
 
