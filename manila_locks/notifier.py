@@ -23,6 +23,7 @@ driver, transport_url, topics, retry); the default driver is ``noop``, which
 sends nothing and opens no connection.
 """
 import logging
+import os
 import queue
 import threading
 import time
@@ -125,10 +126,23 @@ class Notifier:
         self._notifier = messaging.Notifier(
             transport, publisher_id='share.%s' % conf.host,
             serializer=_context_serializer(messaging))
-        self._queue = queue.Queue(maxsize=conf.notification_queue_size)
-        self._thread = threading.Thread(target=self._run, daemon=True,
-                                        name='lock-notifications')
-        self._thread.start()
+        self._size = conf.notification_queue_size
+        self._guard = threading.Lock()
+        self._pid = None
+        self._queue = queue.Queue(maxsize=self._size)
+
+    def _sender(self):
+        """The queue of this process's sender thread, started on first use:
+        a WSGI server that forks workers after loading the app (gunicorn
+        --preload) gives each worker a thread of its own."""
+        with self._guard:
+            if self._pid != os.getpid():
+                self._pid = os.getpid()
+                self._queue = queue.Queue(maxsize=self._size)
+                threading.Thread(target=self._run, args=(self._queue,),
+                                 daemon=True,
+                                 name='lock-notifications').start()
+        return self._queue
 
     def lock_events(self, rows, refused_share_id=None):
         """Queue the notifications of committed history rows."""
@@ -146,22 +160,22 @@ class Notifier:
             overwrite=False,
             **{key: row.get(key) for key in CONTEXT_FIELDS})
         try:
-            self._queue.put_nowait((context, kind, body))
+            self._sender().put_nowait((context, kind, body))
         except queue.Full:
             LOG.warning('Notification %s of request %s dropped: %d are '
                         'waiting for the message bus already.', kind,
-                        row.get('request_id'), self._queue.maxsize)
+                        row.get('request_id'), self._size)
 
-    def _run(self):
+    def _run(self, waiting):
         while True:
-            context, kind, body = self._queue.get()
+            context, kind, body = waiting.get()
             try:
                 # oslo.messaging logs (and swallows) its drivers' errors.
                 self._notifier.info(context, kind, body)
             except Exception:
                 LOG.exception('Could not send notification %s', kind)
             finally:
-                self._queue.task_done()
+                waiting.task_done()
 
     def flush(self, timeout):
         """Wait up to `timeout` seconds until everything queued was handed

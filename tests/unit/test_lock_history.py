@@ -183,7 +183,9 @@ def _queued_notifier(size):
     queue."""
     lock_notifier = notifier.Notifier.__new__(notifier.Notifier)
     lock_notifier.enabled = True
+    lock_notifier._size = size
     lock_notifier._queue = queue.Queue(maxsize=size)
+    lock_notifier._sender = lambda: lock_notifier._queue
     return lock_notifier
 
 
