@@ -25,15 +25,24 @@ PROJECT = '9a0f3c2e1b7d4e6f8a5c4b3d2e1f0a9b'
 ADMIN = '4d3c2b1a0f9e4d8c7b6a5f4e3d2c1b0a'
 ADMIN_PROJECT = '1f2e3d4c5b6a47988796a5b4c3d2e1f0'
 V = '2.82'
+NOVA = '5e6f7a8b9c0d4e1f8a2b3c4d5e6f7a8b'
+SERVICE_PROJECT = '2b3c4d5e6f7a48b9c0d1e2f3a4b5c6d7'
+# The global request id Nova sends with every call of one operation.
+NOVA_REQUEST = 'req-7c9e2a4b-1d3f-4a5b-8c6d-0e1f2a3b4c5d'
 
 
 def headers(user=ALICE, project=PROJECT, roles=None, service=False,
-            version=V):
+            version=V, global_request_id=None):
     token = '%s:%s' % (user, project) + (':' + roles if roles else '')
     h = {'X-Auth-Token': token, 'X-OpenStack-Manila-API-Version': version,
          'Accept': 'application/json'}
     if service:
+        # As keystonemiddleware reports a valid service token.
         h['X-Service-Roles'] = 'service'
+        h['X-Service-User-Id'] = NOVA
+        h['X-Service-Project-Id'] = SERVICE_PROJECT
+    if global_request_id:
+        h['X-OpenStack-Request-ID'] = global_request_id
     return h
 
 
@@ -194,7 +203,7 @@ allow = {'allow_access': {
                    '6b1d3c5e-8f2a-4e7b-9c0d-1a2b3c4d5e6f'}}
 save('share-action-allow-access-request.json', allow)
 rule = call('POST', '/v2/shares/%s/action' % vm_share['id'], allow,
-            service=True)
+            service=True, global_request_id=NOVA_REQUEST)
 save('share-action-allow-access-response.json', rule)
 rule_id = rule['access']['id']
 call('POST', '/v2/shares/%s/action' % vm_share['id'], {'allow_access': {
@@ -214,7 +223,19 @@ save('share-action-deny-access-request.json',
      {'deny_access': {'access_id': rule_id, 'unrestrict': True}})
 call('POST', '/v2/shares/%s/action' % vm_share['id'],
      {'deny_access': {'access_id': rule_id, 'unrestrict': True}},
-     status=202, service=True)
+     status=202, service=True, global_request_id=NOVA_REQUEST)
+
+# The lock history: the reporting lock's trail, and Nova's operation as
+# another member of the project reads it (by Nova's global request id).
+trail = call('GET', '/v2/resource-lock-events?lock_id=%s&sort_dir=asc'
+             % lock_id)
+save('resource-lock-event-show-response.json', call(
+    'GET', '/v2/resource-lock-events/%s'
+    % trail['resource_lock_events'][1]['id']))
+save('resource-lock-events-list-response.json', call(
+    'GET', '/v2/resource-lock-events?global_request_id=%s&'
+    'resource_id=%s&sort_dir=asc&limit=2' % (NOVA_REQUEST, rule_id),
+    user=BOB))
 
 # What manila-ui reads besides shares, at its microversion.
 UI = '2.87'

@@ -4,11 +4,14 @@ Option names follow Manila's where Manila has one, so an operator's
 manila.conf fragments carry over.
 """
 import os
+import socket
 
 from oslo_config import cfg
 from oslo_db import options as db_options
 from oslo_middleware import sizelimit
 from oslo_policy import opts as policy_opts
+
+from manila_locks import notifier
 
 DEFAULT_STATE_PATH = os.path.join(
     os.path.expanduser('~'), '.local', 'share', 'manila-locks')
@@ -98,6 +101,22 @@ share_service_opts = [
                     'removes it; its expires_at.'),
 ]
 
+# The lock history and its notifications.
+history_opts = [
+    cfg.IntOpt('lock_event_retention_days', default=365, min=1,
+               help='Days the lock history (GET /v2/resource-lock-events) '
+                    'keeps an event; `manila-locks-manage lock-events '
+                    'prune` (for cron) deletes older ones.'),
+    cfg.StrOpt('host', default=socket.gethostname(),
+               sample_default='<the host name>',
+               help='Name of this host in notifications: their publisher '
+                    'id is share.<host>, as Manila\'s share service.'),
+    cfg.IntOpt('notification_queue_size', default=1000, min=1,
+               help='Notifications waiting for the message bus at most; '
+                    'more are dropped (and logged) while the bus is slow '
+                    'or down. API requests never wait for the bus.'),
+]
+
 # Manila's [quota] options: every project's limits, as GET /v2/limits and
 # GET /v2/quota-sets/{project_id} show them. -1 is unlimited. They cannot
 # be changed per project, user or share type: these defaults apply to all.
@@ -139,6 +158,8 @@ quota_opts = [
 def register_opts(conf):
     conf.register_opts(default_opts)
     conf.register_opts(share_service_opts)
+    conf.register_opts(history_opts)
+    notifier.register_opts(conf)
     conf.register_opts(quota_opts, group='quota')
     # Read by middleware.BodySizeLimit; registered here as well so a config
     # file naming it validates before the app is built.
@@ -150,10 +171,11 @@ def register_opts(conf):
 def set_defaults(conf=None):
     """Entry point for oslo-config-generator's defaults hook."""
     db_options.set_defaults(conf or cfg.CONF)
+    notifier.set_sample_defaults()
 
 
 def list_opts():
-    return [('DEFAULT', default_opts + share_service_opts),
+    return [('DEFAULT', default_opts + share_service_opts + history_opts),
             ('quota', quota_opts)]
 
 

@@ -15,6 +15,10 @@ class RequestContext(oslo_context.RequestContext):
     the request (keystonemiddleware sets X-Service-Roles after validating it).
     """
 
+    # The manila_locks.notifier.Notifier lock events go to once committed
+    # (set by the host for each request; None: no notifications).
+    notifier = None
+
     @property
     def is_service(self):
         return bool(self.service_roles)

@@ -20,9 +20,18 @@ def resource_links(req, collection, resource_id):
 
 def next_link(req, collection, offset, limit):
     """A link to the page after this one: same query, offset moved on."""
+    return _next(req, collection, 'offset', str(offset + limit))
+
+
+def marker_link(req, collection, marker):
+    """A link to the page after this one: same query, after `marker`."""
+    return _next(req, collection, 'marker', marker)
+
+
+def _next(req, collection, key, value):
     params = [(k, v) for k, v in req.GET.items()
               if k not in ('offset', 'marker')]
-    params.append(('offset', str(offset + limit)))
+    params.append((key, value))
     base = req.host_url + req.script_name
     project = req.environ.get(router.PROJECT_KEY)
     prefix = '%s/v2/%s' % (base, project + '/' if project else '')

@@ -20,7 +20,10 @@ LOG = logging.getLogger(__name__)
 
 REQUEST_ID_KEY = 'openstack.request_id'
 GLOBAL_REQUEST_ID_KEY = 'openstack.global_request_id'
-_GLOBAL_ID_RE = re.compile(r'^req-[0-9a-f-]{36}$')
+# oslo.middleware's request_id.ID_FORMAT: 'req-' and a lowercase UUID;
+# anything else is not taken for the caller's global request id.
+_GLOBAL_ID_RE = re.compile(r'^req-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-'
+                           r'[a-f0-9]{4}-[a-f0-9]{12}$')
 
 
 class RequestId:

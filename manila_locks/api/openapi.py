@@ -16,9 +16,11 @@ import re
 import typing
 
 from manila_locks.api.handlers import resource_lock
+from manila_locks.api.handlers import resource_lock_event
 from manila_locks.api import microversion
 from manila_locks.api.schemas import resource_lock as lock_schema
 from manila_locks.api.schemas import responses
+from manila_locks.core import lock_events
 from manila_locks.core import store
 from manila_locks.core import vocabulary as v
 
@@ -174,6 +176,20 @@ _LOCK_LIST_QUERY = tuple(
 
 _LOCKS = dict(min_version=resource_lock.MIN_VERSION, errors=(409,))
 
+_EVENT_LIST_QUERY = tuple(
+    [Param(name, {'type': 'string',
+                  'enum': list(resource_lock_event.ENUM_FILTERS[name])})
+     if name in resource_lock_event.ENUM_FILTERS else Param(name)
+     for name in lock_events.FILTERS]
+    + [Param('created_since'), Param('created_before'),
+       Param('sort_dir', {'type': 'string',
+                          'enum': list(lock_events.SORT_DIRS)}),
+       Param('limit', {'type': 'integer', 'minimum': 0}),
+       Param('marker'),
+       Param('all_projects', {'type': 'boolean'}),
+       Param('all_tenants', {'type': 'boolean'})])
+_EVENTS = dict(min_version=resource_lock_event.MIN_VERSION)
+
 # The /resource-locks extension's handlers.
 OPERATIONS = {
     resource_lock.index: Operation(
@@ -189,4 +205,11 @@ OPERATIONS = {
         {200: responses.RESOURCE_LOCK}, body=lock_schema.update, **_LOCKS),
     resource_lock.delete: Operation(
         'Delete a resource lock', {204: None}, **_LOCKS),
+    resource_lock_event.index: Operation(
+        'List the lock history (events of resource locks)',
+        {200: responses.RESOURCE_LOCK_EVENTS}, query=_EVENT_LIST_QUERY,
+        **_EVENTS),
+    resource_lock_event.show: Operation(
+        'Show one event of a resource lock',
+        {200: responses.RESOURCE_LOCK_EVENT}, **_EVENTS),
 }

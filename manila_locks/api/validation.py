@@ -148,6 +148,12 @@ def boolean(params, name, default=False):
                     % (params[name], name))
 
 
+def all_projects(params):
+    """The all_projects flag of a list (all_tenants: the older spelling
+    clients still send)."""
+    return boolean(params, 'all_projects') or boolean(params, 'all_tenants')
+
+
 def non_negative_int(params, name, default=None, maximum=None):
     if name not in params:
         return default

@@ -6,9 +6,11 @@
     manila-locks-manage [--config-file F] transfers expire
     manila-locks-manage [--config-file F] locks check
     manila-locks-manage [--config-file F] messages purge-expired
+    manila-locks-manage [--config-file F] lock-events prune [--days N]
 
 Uses [database] connection, or the embedded SQLite file under state_path.
 """
+import datetime
 import logging
 import os
 import sys
@@ -17,11 +19,13 @@ from oslo_config import cfg
 
 from manila_locks import conf as ml_conf
 from manila_locks import context
+from manila_locks.core import lock_events
 from manila_locks.db import api as db_api
-from manila_locks.host import migration
+from manila_locks.db import base
 from manila_locks.host import deploy
 from manila_locks.host import drivers
 from manila_locks.host import holders
+from manila_locks.host import migration
 from manila_locks.host import invariants
 from manila_locks.host import message_api
 from manila_locks.host import share_api
@@ -63,6 +67,22 @@ def messages_purge_expired(conf):
     scheduler does this periodically; here, cron or a systemd timer."""
     deploy.setup(conf, sync_db=False)
     print(message_api.purge_expired(context.get_admin_context()))
+
+
+def lock_events_prune(conf):
+    """Delete the lock history events older than --days (default [DEFAULT]
+    lock_event_retention_days); prints how many. For cron."""
+    days = conf.command.days
+    if days is None:
+        days = conf.lock_event_retention_days
+    if days < 1:
+        print('manila-locks-manage: --days must be 1 or more',
+              file=sys.stderr)
+        return 2
+    deploy.setup(conf, sync_db=False)
+    cutoff = base.utcnow() - datetime.timedelta(days=days)
+    print(lock_events.prune(context.get_admin_context(), cutoff))
+    return 0
 
 
 def locks_check(conf):
@@ -123,6 +143,14 @@ def _add_commands(subparsers):
         'purge-expired', help='Delete user messages older than '
         '[DEFAULT] message_ttl.')
     purge_messages.set_defaults(func=messages_purge_expired)
+    events = subparsers.add_parser('lock-events', help='The lock history.')
+    event_actions = events.add_subparsers(dest='action', required=True)
+    prune = event_actions.add_parser(
+        'prune', help='Delete lock history events older than --days, by '
+        'default [DEFAULT] lock_event_retention_days.')
+    prune.add_argument('--days', type=int, default=None,
+                       help='Keep the events of the last DAYS days.')
+    prune.set_defaults(func=lock_events_prune)
 
 
 def parse_args(argv):

@@ -9,6 +9,7 @@ decide which to redact.
 """
 from manila_locks.core import audit
 from manila_locks.core import exception
+from manila_locks.core import history
 from manila_locks.core import locks
 from manila_locks.core import store
 from manila_locks.core import vocabulary as v
@@ -57,7 +58,10 @@ def _refuse_if_any(context, found, operation, resource_id, action):
     visible = [lock.id for lock in found if scope.allows(lock)]
     audit.record(context, audit.REFUSED, [lock.id for lock in found],
                  operation, resource_id)
-    raise exception.ResourceLocked(action, visible)
+    # The refused request's transaction rolls back: the history of the
+    # refusal rides on the error (history.keeps_refusals writes it).
+    raise history.refuse(context, exception.ResourceLocked(action, visible),
+                         found, operation, resource_id)
 
 
 @db_api.reader

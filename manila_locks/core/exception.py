@@ -5,6 +5,8 @@ each class to a status next to the call that raised it (see
 
 class ManilaLocksError(Exception):
     message = 'An unknown error occurred.'
+    # A refusal by locks carries its lock history (core/history.refuse).
+    refusal = None
 
     def __init__(self, message=None, **kwargs):
         self.kwargs = kwargs

@@ -10,6 +10,7 @@ import logging
 from manila_locks.core import audit
 from manila_locks.core import contexts
 from manila_locks.core import exception
+from manila_locks.core import history
 from manila_locks.core import retry
 from manila_locks.core import states
 from manila_locks.core import store
@@ -21,6 +22,7 @@ from manila_locks import policy
 LOG = logging.getLogger(__name__)
 
 UPDATABLE = ('resource_action', 'lock_reason')
+UPDATE_OPERATION = 'update lock'
 
 
 def scope_of(context):
@@ -76,7 +78,7 @@ def may_bypass_visibility(context, lock):
 @retry.on_deadlock
 @db_api.writer
 def create(context, lookup, resource_type, resource_id, action=v.DELETE,
-           reason=None):
+           reason=None, operation='create lock'):
     """Place a lock; returns the new ResourceLock.
 
     Order matters for what a caller can learn: the resource must be visible
@@ -94,18 +96,21 @@ def create(context, lookup, resource_type, resource_id, action=v.DELETE,
                       'user_id': context.user_id})
     lock = _insert(context, resource, action, reason, {
         'user_id': context.user_id, 'project_id': context.project_id,
-        'lock_context': contexts.requester_context(context)})
+        'lock_context': contexts.requester_context(context)}, operation)
     if _needs_companion(lock):
-        _place_companion(context, lookup, lock)
+        _place_companion(context, lookup, lock, operation)
     return lock
 
 
-def _insert(context, resource, action, reason, holder, parent=None):
+def _insert(context, resource, action, reason, holder, operation,
+            parent=None):
     """Insert a lock held by `holder` (user_id, project_id, lock_context)
-    once the resource's state allows it."""
+    once the resource's state allows it; its provenance is the request's
+    (history.lock_provenance)."""
     states.ensure_lockable(resource, action)
     lock = store.insert(context, dict(
         holder,
+        **history.lock_provenance(context),
         resource_project_id=resource.project_id,
         resource_id=resource.id,
         resource_type=resource.type,
@@ -115,6 +120,7 @@ def _insert(context, resource, action, reason, holder, parent=None):
         parent_lock_id=parent.id if parent is not None else None))
     audit.record(context, audit.PLACED, [lock.id], action, resource.id,
                  '%s context' % lock.lock_context)
+    history.record(context, history.PLACED, [lock], operation)
     return lock
 
 
@@ -123,7 +129,7 @@ def _needs_companion(lock):
             lock.resource_action == v.DELETE)
 
 
-def _place_companion(context, lookup, parent):
+def _place_companion(context, lookup, parent, operation):
     """A share deletion lock that lives exactly as long as `parent` (a
     rule's deletion lock) guards: Manila shows such a lock on the share,
     and clients listing a share's locks expect it. The share's own guard
@@ -138,7 +144,7 @@ def _place_companion(context, lookup, parent):
               'lock_context': parent.lock_context}
     return _insert(context, share, v.DELETE,
                    v.COMPANION_REASON % {'lock_id': parent.id}, holder,
-                   parent)
+                   operation, parent)
 
 
 @db_api.reader
@@ -174,6 +180,7 @@ def update(context, lookup, lock_id, changes):
         resource = lookup.get_for_update(context, lock.resource_type,
                                          lock.resource_id)
     lock = store.get(context, lock_id, scope_of(context), for_update=True)
+    before = history.snapshot(lock)
     action = changes.get('resource_action') or lock.resource_action
     states.ensure_action_allowed(lock.resource_type, action)
     if action != lock.resource_action:
@@ -186,6 +193,8 @@ def update(context, lookup, lock_id, changes):
     store.flush(context)
     audit.record(context, audit.CHANGED, [lock.id], lock.resource_action,
                  lock.resource_id, ', '.join(sorted(changes)))
+    history.record(context, history.CHANGED, [lock], UPDATE_OPERATION,
+                   history.difference(before, history.snapshot(lock)))
     return lock
 
 
@@ -198,9 +207,9 @@ def _change_action(context, lookup, lock, resource, action):
     lock.visibility_guard = lock.resource_id if action == v.SHOW else None
     store.flush(context)
     if had_companion and not _needs_companion(lock):
-        store.soft_delete_companions(context, lock)
+        store.soft_delete_companions(context, lock, UPDATE_OPERATION)
     elif _needs_companion(lock) and not had_companion:
-        _place_companion(context, lookup, lock)
+        _place_companion(context, lookup, lock, UPDATE_OPERATION)
 
 
 @retry.on_deadlock
@@ -210,5 +219,6 @@ def delete(context, lock_id):
     lock = store.get(context, lock_id, scope_of(context), for_update=True)
     ensure_may_manipulate(context, lock, 'resource_lock:delete')
     action, resource_id = lock.resource_action, lock.resource_id
-    removed = store.soft_delete(context, [lock])
+    removed = store.soft_delete(context, [lock], history.REMOVED,
+                                'delete lock')
     audit.record(context, audit.REMOVED, removed, action, resource_id)

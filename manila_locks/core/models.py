@@ -45,3 +45,69 @@ class ResourceLock(base.Base, base.Timestamps, base.SoftDelete,
     lock_reason = sa.Column(sa.String(1023), nullable=True)
     parent_lock_id = sa.Column(sa.String(36), nullable=True)
     visibility_guard = sa.Column(sa.String(36), nullable=True)
+    # Provenance of the request that placed the lock (NULL on locks placed
+    # before the lock history existed). user_id/project_id above are the
+    # holder; a companion lock is held by its parent's holder but placed
+    # by whoever placed or changed the parent, named here.
+    placed_by_user_id = sa.Column(sa.String(255), nullable=True)
+    placed_by_project_id = sa.Column(sa.String(255), nullable=True)
+    service_user_id = sa.Column(sa.String(255), nullable=True)
+    service_project_id = sa.Column(sa.String(255), nullable=True)
+    request_id = sa.Column(sa.String(64), nullable=True)
+    global_request_id = sa.Column(sa.String(64), nullable=True)
+
+
+class ResourceLockEvent(base.Base):
+    """One thing that happened to one lock: placed, changed, removed, ...
+
+    Written in the transaction of the change itself (a refusal in a
+    transaction of its own, see core/history.py). The lock's own fields
+    are copied, so an event stays readable, and scoped like its lock,
+    after the lock is gone. Events are never updated; pruning removes
+    them by age (manila-locks-manage lock-events prune).
+    """
+    __tablename__ = 'resource_lock_events'
+    __table_args__ = (
+        sa.Index('resource_lock_events_lock_idx', 'lock_id', 'created_at'),
+        sa.Index('resource_lock_events_resource_idx', 'resource_id',
+                 'created_at'),
+        sa.Index('resource_lock_events_request_idx', 'request_id'),
+        sa.Index('resource_lock_events_global_request_idx',
+                 'global_request_id'),
+        # The two halves of the scope (core/store.Scope), newest first.
+        sa.Index('resource_lock_events_project_idx', 'lock_project_id',
+                 'created_at'),
+        sa.Index('resource_lock_events_resource_project_idx',
+                 'resource_project_id', 'created_at'),
+        # Listing everything newest first, and pruning by age.
+        sa.Index('resource_lock_events_created_idx', 'created_at'),
+    )
+
+    id = sa.Column(sa.String(36), primary_key=True)
+    created_at = sa.Column(base.Timestamp, nullable=False, default=base.utcnow)
+    # placed, changed, removed, released, resource_deleted, refused, expired
+    event = sa.Column(sa.String(32), nullable=False)
+    # What was done: the API operation that placed, changed or removed the
+    # lock, or the one it refused ('delete', 'soft delete', 'deny access').
+    operation = sa.Column(sa.String(64), nullable=True)
+    # The lock as it was.
+    lock_id = sa.Column(sa.String(36), nullable=False)
+    lock_user_id = sa.Column(sa.String(255), nullable=False)
+    lock_project_id = sa.Column(sa.String(255), nullable=False)
+    lock_context = sa.Column(sa.String(16), nullable=False)
+    resource_project_id = sa.Column(sa.String(255), nullable=False)
+    resource_id = sa.Column(sa.String(36), nullable=False)
+    resource_type = sa.Column(sa.String(16), nullable=False)
+    resource_action = sa.Column(sa.String(16), nullable=False)
+    # Who did it, from which request.
+    user_id = sa.Column(sa.String(255), nullable=True)
+    project_id = sa.Column(sa.String(255), nullable=True)
+    requester_context = sa.Column(sa.String(16), nullable=True)
+    service_user_id = sa.Column(sa.String(255), nullable=True)
+    service_project_id = sa.Column(sa.String(255), nullable=True)
+    request_id = sa.Column(sa.String(64), nullable=True)
+    global_request_id = sa.Column(sa.String(64), nullable=True)
+    # JSON objects of the fields that changed (placed: after only;
+    # removed: before only).
+    before = sa.Column(sa.Text, nullable=True)
+    after = sa.Column(sa.Text, nullable=True)

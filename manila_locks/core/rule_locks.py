@@ -10,10 +10,16 @@ import typing
 
 from manila_locks.core import audit
 from manila_locks.core import exception
+from manila_locks.core import history
 from manila_locks.core import locks
 from manila_locks.core import store
 from manila_locks.core import vocabulary as v
 from manila_locks.db import api as db_api
+
+
+ALLOW = 'allow access'
+DENY = 'deny access'
+UNRESTRICTED_DENY = 'unrestricted deny access'
 
 
 class RuleLocked(exception.Forbidden):
@@ -67,10 +73,10 @@ def place(context, lookup, rule_id, request):
     deletion = visibility = None
     if request.deletion:
         deletion = locks.create(context, lookup, v.ACCESS_RULE, rule_id,
-                                v.DELETE, request.reason)
+                                v.DELETE, request.reason, ALLOW)
     if request.visibility:
         visibility = locks.create(context, lookup, v.ACCESS_RULE, rule_id,
-                                  v.SHOW, request.reason)
+                                  v.SHOW, request.reason, ALLOW)
     return PlacedLocks(deletion, visibility)
 
 
@@ -98,13 +104,19 @@ def release_for_deny(context, share_id, rule_id, unrestrict):
     guarding = [lock for lock in on_rule if lock.resource_action == v.DELETE]
     if guarding and not unrestrict:
         audit.record(context, audit.REFUSED, [lock.id for lock in guarding],
-                     'deny access', rule_id)
-        raise RuleLocked(share_id=share_id)
+                     DENY, rule_id)
+        raise history.refuse(context, RuleLocked(share_id=share_id),
+                             guarding, DENY, share_id)
     if not all(_may_remove(context, lock) for lock in guarding):
         audit.record(context, audit.REFUSED, [lock.id for lock in guarding],
-                     'unrestricted deny access', rule_id)
-        raise RestrictionsNotYours()
-    removed = store.soft_delete(context, on_rule)
+                     UNRESTRICTED_DENY, rule_id)
+        raise history.refuse(context, RestrictionsNotYours(), guarding,
+                             UNRESTRICTED_DENY, share_id)
+    # Locks that guarded the rule are released by the unrestricted deny;
+    # without any, the rule's visibility locks simply go with it.
+    event = history.RELEASED if guarding else history.RESOURCE_DELETED
+    removed = store.soft_delete(context, on_rule, event,
+                                UNRESTRICTED_DENY if guarding else DENY)
     if removed:
         audit.record(context, audit.REMOVED, removed, 'delete, show',
                      rule_id, 'access rule denied')

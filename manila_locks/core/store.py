@@ -10,6 +10,7 @@ from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
 from manila_locks.core import exception
+from manila_locks.core import history
 from manila_locks.core import models
 from manila_locks.core import vocabulary as v
 from manila_locks.db import api as db_api
@@ -172,38 +173,42 @@ def find(context, scope, query):
 
 
 @db_api.writer
-def soft_delete(context, locks):
-    """Soft-delete `locks` and every companion lock that hangs off them;
-    returns the ids removed (parents first)."""
+def soft_delete(context, locks, event, operation):
+    """Soft-delete `locks` and every companion lock that hangs off them,
+    recording `event` (history.REMOVED, RELEASED, RESOURCE_DELETED) for
+    each; returns the ids removed (parents first)."""
     ids = [lock.id for lock in locks]
     if not ids:
         return []
-    companions = context.session.execute(
-        sa.select(Lock.id).where(Lock.parent_lock_id.in_(ids), _live(),
-                                 Lock.id.notin_(ids))).scalars()
-    removed = ids + list(companions)
+    companions = list(context.session.execute(
+        sa.select(Lock).where(Lock.parent_lock_id.in_(ids), _live(),
+                              Lock.id.notin_(ids))).scalars())
+    doomed = list(locks) + companions
+    history.record(context, event, doomed, operation)
+    removed = [lock.id for lock in doomed]
     context.session.execute(
         sa.update(Lock).where(Lock.id.in_(removed), _live())
         .values(deleted=Lock.id, deleted_at=base.utcnow(),
                 visibility_guard=None, updated_at=Lock.updated_at)
         .execution_options(synchronize_session=False))
-    for lock in locks:
+    for lock in doomed:
         context.session.expire(lock)
     return removed
 
 
 @db_api.writer
-def soft_delete_companions(context, lock):
+def soft_delete_companions(context, lock, operation):
     """Remove the companion locks that hang off `lock`, not the lock."""
     companions = list(context.session.execute(
         sa.select(Lock).where(Lock.parent_lock_id == lock.id,
                               _live())).scalars())
-    return soft_delete(context, companions)
+    return soft_delete(context, companions, history.REMOVED, operation)
 
 
 @db_api.writer
-def soft_delete_within(context, container_id):
+def soft_delete_within(context, container_id, operation):
     """Remove every live lock on the container and on everything in it
-    (companions included: they sit on the container). Returns the ids."""
+    (companions included: they sit on the container), recorded as removed
+    with their resource. Returns the ids."""
     locks = live_locks_within(context, container_id)
-    return soft_delete(context, locks)
+    return soft_delete(context, locks, history.RESOURCE_DELETED, operation)

@@ -13,7 +13,8 @@
                    as every route below does (GET / is unversioned).
 6. auth          - noauth or keystonemiddleware, then the RequestContext.
 7. Microversion  - parse, range-check and echo the version header.
-8. Services      - hand the lookup, driver and config to handlers.
+8. Services      - hand the lookup, driver and config to handlers, and
+                   the lock notifier to the request context.
 9. Router        - path and method to handler.
 """
 import logging
@@ -33,6 +34,7 @@ from manila_locks.host.handlers import versions
 from manila_locks.host import lock_lookup
 from manila_locks.host import openapi
 from manila_locks.host import routes
+from manila_locks import notifier
 from manila_locks import policy
 
 LOG = logging.getLogger(__name__)
@@ -59,22 +61,27 @@ class Discovery:
 
 
 class Services:
-    def __init__(self, app, conf, driver):
+    def __init__(self, app, conf, driver, notifier):
         self.app = app
+        self.notifier = notifier
         self.values = {wsgi.CONF_KEY: conf,
                        wsgi.LOOKUP_KEY: lock_lookup.HostLookup(),
                        shares_handler.DRIVER_KEY: driver}
 
     def __call__(self, environ, start_response):
         environ.update(self.values)
+        context = environ.get(wsgi.CONTEXT_KEY)
+        if context is not None:
+            context.notifier = self.notifier
         return self.app(environ, start_response)
 
 
-def build_app(conf, driver=None):
+def build_app(conf, driver=None, lock_notifier=None):
     """The WSGI app for an already configured database and policy."""
     driver = driver or drivers.load(conf)
+    lock_notifier = lock_notifier or notifier.Notifier(conf)
     app = router.Router(routes.ROUTES, conf.project_id_regex)
-    app = Services(app, conf, driver)
+    app = Services(app, conf, driver, lock_notifier)
     app = middleware.Microversion(app)
     app = auth.authenticate(app, conf)
     app = Discovery(app)

@@ -4,6 +4,7 @@ Literal segments come before {placeholders} that could swallow them
 (``/shares/detail`` before ``/shares/{share_id}``).
 """
 from manila_locks.api.handlers import resource_lock
+from manila_locks.api.handlers import resource_lock_event
 from manila_locks.host.handlers import access_rules
 from manila_locks.host.handlers import availability_zones
 from manila_locks.host.handlers import export_locations
@@ -86,6 +87,7 @@ ROUTES = {
 }
 ROUTES.update(transfers.ROUTES)
 ROUTES.update(resource_lock.ROUTES)
+ROUTES.update(resource_lock_event.ROUTES)
 # What manila-ui reads besides shares: the zone, the project's limits,
 # quotas and user messages, and the collections this service has none of.
 ROUTES.update({

@@ -6,6 +6,7 @@ import logging
 
 from manila_locks.core import checker
 from manila_locks.core import exception
+from manila_locks.core import history
 from manila_locks.core import retry
 from manila_locks.db import api as db_api
 from manila_locks.db import base
@@ -132,6 +133,7 @@ def _ensure_not_soft_deleted(share, action):
         raise ShareSoftDeleted(action=action, share_id=share.id)
 
 
+@history.keeps_refusals
 @retry.on_deadlock
 @db_api.writer
 def delete(context, driver, share_id, force=False, rule=None):
@@ -146,10 +148,11 @@ def delete(context, driver, share_id, force=False, rule=None):
     if not force:
         _ensure_status(share, DELETABLE)
     driver.delete_share(share)
-    shares_db.purge(context, share)
+    shares_db.purge(context, share, 'force delete' if force else 'delete')
     LOG.info('Share %s deleted by user %s', share.id, context.user_id)
 
 
+@history.keeps_refusals
 @retry.on_deadlock
 @db_api.writer
 def unmanage(context, driver, share_id):
@@ -160,11 +163,12 @@ def unmanage(context, driver, share_id):
     if share.status in TRANSITIONAL:
         raise ShareTransitional(share_id=share.id, status=share.status)
     driver.unmanage_share(share)
-    shares_db.purge(context, share)
+    shares_db.purge(context, share, 'unmanage')
     share.status = 'unmanaged'
     LOG.info('Share %s unmanaged by user %s', share.id, context.user_id)
 
 
+@history.keeps_refusals
 @retry.on_deadlock
 @db_api.writer
 def soft_delete(context, share_id, retention_seconds):
@@ -214,13 +218,14 @@ def purge_expired(context, driver):
     return deleted
 
 
+@history.keeps_refusals
 @retry.on_deadlock
 @db_api.writer
 def _purge_one(context, driver, share_id):
     share = shares_db.get_for_update(context, share_id)
     checker.ensure_not_locked(context, share.id, 'delete')
     driver.delete_share(share)
-    shares_db.purge(context, share)
+    shares_db.purge(context, share, 'recycle bin purge')
 
 
 @retry.on_deadlock

@@ -7,6 +7,7 @@ from manila_locks.policies import message
 from manila_locks.policies import quota_class_set
 from manila_locks.policies import quota_set
 from manila_locks.policies import resource_lock
+from manila_locks.policies import resource_lock_event
 from manila_locks.policies import scheduler_stats
 from manila_locks.policies import security_service
 from manila_locks.policies import share
@@ -28,6 +29,7 @@ def list_rules():
     return list(itertools.chain(
         base.list_rules(),
         resource_lock.list_rules(),
+        resource_lock_event.list_rules(),
         share.list_rules(),
         share_access.list_rules(),
         share_instance.list_rules(),

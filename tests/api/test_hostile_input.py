@@ -25,6 +25,7 @@ import webtest
 from manila_locks.api.handlers import resource_lock
 from manila_locks import conf as ml_conf
 from manila_locks import context
+from manila_locks.core import lock_events
 from manila_locks.db import api as db_api
 from manila_locks.host.db import messages as messages_db
 from manila_locks.host.db import shares as shares_db
@@ -81,6 +82,11 @@ LOCK_FILTERS = dict.fromkeys([
     'project_id', 'lock_context', 'lock_reason', 'lock_reason~',
     'created_since', 'created_before', 'sort_key', 'sort_dir', 'limit',
     'offset', 'with_count', 'all_projects', 'all_tenants'])
+LOCK_EVENT_FILTERS = dict.fromkeys([
+    'lock_id', 'resource_id', 'resource_type', 'request_id',
+    'global_request_id', 'event', 'user_id', 'created_since',
+    'created_before', 'sort_dir', 'limit', 'marker', 'all_projects',
+    'all_tenants'])
 QUOTA_FILTERS = {'user_id': None, 'share_type': None}
 POOL_FILTERS = dict.fromkeys(['host', 'backend', 'pool', 'share_type'])
 MESSAGE_FILTERS = dict.fromkeys([
@@ -231,6 +237,8 @@ SWEEP = [
     Route('PUT', '/resource-locks/{lock_id}', body={'resource_lock': {
         'resource_action': 'delete', 'lock_reason': 'r'}}),
     Route('DELETE', '/resource-locks/{lock_id}'),
+    Route('GET', '/resource-lock-events', LOCK_EVENT_FILTERS),
+    Route('GET', '/resource-lock-events/{event_id}'),
     Route('GET', '/availability-zones'),
     Route('GET', '/os-availability-zone', version='2.6'),
     Route('GET', '/limits'),
@@ -407,8 +415,22 @@ def cases(route, ids):
                        _replace(body, position, what, value))
 
 
+def _placed_event(client, lock_id):
+    return client.get('/resource-lock-events', params={
+        'lock_id': lock_id}).json['resource_lock_events'][0]['id']
+
+
+def _history(statement):
+    return statement.lstrip().upper().startswith(
+        'INSERT INTO RESOURCE_LOCK_EVENTS')
+
+
 class WriteWatch:
-    """Counts transactions that wrote and committed, on one engine."""
+    """Counts transactions that wrote and committed, on one engine.
+
+    A transaction that writes only the lock history does not count: a
+    refusal by locks is recorded there, in a transaction of its own, after
+    the refused request's transaction rolled back (core/history.py)."""
 
     def __init__(self, engine):
         self.engine = engine
@@ -420,7 +442,7 @@ class WriteWatch:
 
     def _execute(self, conn, cursor, statement, *args):
         if statement.lstrip().split(None, 1)[0].upper() in (
-                'INSERT', 'UPDATE', 'DELETE'):
+                'INSERT', 'UPDATE', 'DELETE') and not _history(statement):
             self.writing.add(id(conn))
 
     def _commit(self, conn):
@@ -485,6 +507,7 @@ def _build_world(client):
             'message_id': _message(share['id']),
             'key': 'k', 'share_id': share['id'], 'class_name': 'default',
             'lock_id': lock['id'], 'rule_id': rule['id'],
+            'event_id': _placed_event(client, lock['id']),
             # A share's one instance has the share's id.
             'instance_id': share['id'],
             'spare_rule_id': spare_rule['id'],
@@ -615,6 +638,7 @@ def test_sweep_lists_every_filter():
     assert set(TRANSFER_FILTERS) >= set(transfers_db.FILTERS)
     assert set(LOCK_FILTERS) >= set(resource_lock.FILTERS)
     assert set(MESSAGE_FILTERS) >= set(messages_db.FILTERS)
+    assert set(LOCK_EVENT_FILTERS) >= set(lock_events.FILTERS)
 
 
 def test_the_write_watch_sees_a_committed_write(world):

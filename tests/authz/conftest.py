@@ -51,6 +51,8 @@ class World:
     offer: typing.Callable = lambda: ('x', 'x')
     # A user message about S for p1, as a back end failure leaves one.
     message_id: str = None
+    # The lock history event of placing share_lock_id.
+    share_lock_event_id: str = None
 
 
 class Anonymous(Client):
@@ -115,10 +117,14 @@ def build_world(personas, lock_context):
                                   metadata={'k': 'v'})['id']
     locker = {'none': alice, 'user': alice, 'service': personas['nova'],
               'admin': admin_}[lock_context]
-    share_lock_id = None
+    share_lock_id = share_lock_event_id = None
     flags = {}
     if lock_context != 'none':
         share_lock_id = locker.lock(share_id, reason='matrix')['id']
+        [placed] = admin_.get('/resource-lock-events?all_projects=1&'
+                              'lock_id=%s' % share_lock_id).json[
+            'resource_lock_events']
+        share_lock_event_id = placed['id']
         flags = {'lock_deletion': True, 'lock_visibility': True,
                  'lock_reason': 'matrix'}
     rule = locker.post('/shares/%s/action' % share_id, {'allow_access': dict(
@@ -133,6 +139,7 @@ def build_world(personas, lock_context):
                  type_id=default_type['id'],
                  private_type_id=_private_type(admin_),
                  share_lock_id=share_lock_id,
+                 share_lock_event_id=share_lock_event_id,
                  rule_lock_ids=tuple(lock['id'] for lock in
                                      rule_locks.json['resource_locks']),
                  offer=lambda: offer_share(alice))

@@ -643,6 +643,9 @@ NOT_GUARDED = {
     ('POST', '/resource-locks'): 'a way of placing (every setup)',
     ('GET', '/resource-locks/{lock_id}'): 'the locks themselves',
     ('PUT', '/resource-locks/{lock_id}'): 'a way of placing (setups put)',
+    ('GET', '/resource-lock-events'):
+        'the lock history: reads, scoped as locks (authz matrix)',
+    ('GET', '/resource-lock-events/{event_id}'): 'the lock history',
     ('GET', '/availability-zones'): 'the back end\'s zone',
     ('GET', '/os-availability-zone'): 'the back end\'s zone',
     ('GET', '/limits'): 'counts shares; changes nothing',

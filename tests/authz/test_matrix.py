@@ -224,6 +224,11 @@ ACTIONS = {
         {'resource_lock': {'lock_reason': 'changed'}}), True),
     'lock.delete': (lambda c, w: authz.call(
         c, 'DELETE', '/resource-locks/%s' % w.share_lock_id), True),
+    'lock_event.list': (lambda c, w: authz.call(
+        c, 'GET', '/resource-lock-events'), False),
+    'lock_event.show': (lambda c, w: authz.call(
+        c, 'GET', '/resource-lock-events/%s' % w.share_lock_event_id),
+        False),
     'zones.list': (lambda c, w: authz.call(
         c, 'GET', '/availability-zones', version='2.7'), False),
     'zones.list_legacy': (lambda c, w: authz.call(
@@ -273,7 +278,7 @@ for _collection, _key in ABSENT.items():
             _absent('/' + _collection, {_key: {'name': 'x'}}), False)
 ACTIONS['share-group-types.default'] = (
     _absent('/share-group-types/default'), False)
-LOCK_ONLY = ('lock.show', 'lock.update', 'lock.delete')
+LOCK_ONLY = ('lock.show', 'lock.update', 'lock.delete', 'lock_event.show')
 # Answers no lock can change (nothing here reads one): their rows run in
 # lock context 'none' only.
 LOCK_FREE = tuple(action for action in ACTIONS if action.split('.')[0] in (
@@ -385,6 +390,9 @@ MATRIX = {
     ('lock.delete', 'user'):               (403, 204, 403, 404, 204, 204, 401),
     ('lock.delete', 'service'):            (403, 403, 403, 404, 204, 204, 401),
     ('lock.delete', 'admin'):              (403, 403, 403, 404, 204, 403, 401),
+    # The lock history: scoped as locks are (eve's list is empty).
+    ('lock_event.list', ANY):              (200, 200, 200, 200, 200, 200, 401),
+    ('lock_event.show', ANY):              (200, 200, 200, 404, 200, 200, 401),
     # What manila-ui reads besides shares (lock context 'none' only).
     ('zones.list', ANY):                   (200, 200, 200, 200, 200, 200, 401),
     ('zones.list_legacy', ANY):            (200, 200, 200, 200, 200, 200, 401),

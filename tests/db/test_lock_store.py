@@ -246,7 +246,7 @@ def test_removing_locks_within_a_share_takes_its_rules_locks(db):
     elsewhere = _put()
     _put(resource_id=share)
     with db_api.writer.using(_ctx()):
-        store.soft_delete_within(_ctx(), share)
+        store.soft_delete_within(_ctx(), share, 'delete')
     assert _find(_ctx())[0] == [elsewhere]
 
 

@@ -284,25 +284,34 @@ def _until_refused(write, alice, share, replies):
         write(alice, share, replies)
 
 
+def _lock_write(alice, share, replies):
+    replies.append(alice.lock(share))
+
+
 def test_full_database_answers_503_and_writes_nothing_half(full_cloud,
                                                            report):
     """Allow rules with locks and metadata (a rule, its locks, a companion
     share lock and 64 metadata rows per request) until the space runs out
     inside some request's transaction, then small ones until those run out
-    too. Every answer is 200 or 503, the rules in the table are exactly
-    those answered 200, each with all its locks, and reads keep working."""
+    too, then single locks (a lock and its history event may still fit
+    where a rule with three locks and their events no longer does). Every
+    answer is 200 or 503, the rules in the table are exactly those
+    answered 200, each with all its locks, and reads keep working."""
     alice = full_cloud.alice
     share = alice.create_share()
     replies = []
     _until_refused(_bulky_write, alice, share, replies)
     _until_refused(_write, alice, share, replies)
+    lock_replies = []
+    _until_refused(_lock_write, alice, share, lock_replies)
     granted = {reply.body['access']['id'] for reply in replies
                if reply.status == 200}
-    unexpected = [reply for reply in replies if reply.status not in (200, 503)]
+    unexpected = [reply for reply in replies + lock_replies
+                  if reply.status not in (200, 503)]
     refused = [reply for reply in replies if reply.status == 503]
     for reply in refused:
         _assert_unavailable(reply)
-    lock_refused = alice.lock(share)
+    lock_refused = lock_replies[-1]
     reads = [alice.call('GET', '/shares/%s' % share),
              alice.call('GET', '/share-access-rules?share_id=%s' % share)]
     with full_cloud.connect() as connection:

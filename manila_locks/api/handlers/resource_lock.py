@@ -65,10 +65,7 @@ def index(req):
     context = req.context
     policy.authorize(context, 'resource_lock:get_all')
     query = _list_query(req)
-    # all_tenants is the older spelling clients still send.
-    all_projects = (validation.boolean(req.GET, 'all_projects') or
-                    validation.boolean(req.GET, 'all_tenants'))
-    scope = locks.list_scope(context, all_projects,
+    scope = locks.list_scope(context, validation.all_projects(req.GET),
                              query.filters.get('project_id'))
     page = locks.find(context, scope, query)
     return wsgi.json_response(req, view.page(req, page, query))

@@ -3,6 +3,7 @@ fault body every endpoint answers with. They feed the OpenAPI document
 (manila_locks.api.openapi) and the fuzz run checks responses against them.
 """
 from manila_locks.api import faults
+from manila_locks.core import history
 from manila_locks.core import vocabulary as v
 
 TIMESTAMP = {'type': 'string',
@@ -51,6 +52,50 @@ RESOURCE_LOCK_FIELDS = closed_object({
 })
 
 RESOURCE_LOCK = closed_object({'resource_lock': RESOURCE_LOCK_FIELDS})
+
+_ID = {'type': 'string'}
+_NULLABLE_ID = NULLABLE_STRING
+_SNAPSHOT = {'anyOf': [{'type': 'null'}, {
+    'type': 'object',
+    'properties': {'resource_action': {'type': 'string',
+                                       'enum': list(v.ACTIONS)},
+                   'lock_reason': {'type': ['string', 'null']}},
+    'additionalProperties': False}]}
+
+RESOURCE_LOCK_EVENT_FIELDS = closed_object({
+    'id': {'type': 'string', 'format': 'uuid'},
+    'created_at': TIMESTAMP,
+    'event': {'type': 'string', 'enum': list(history.EVENTS)},
+    'operation': NULLABLE_STRING,
+    'lock_id': {'type': 'string', 'format': 'uuid'},
+    'lock_user_id': _ID,
+    'lock_project_id': _ID,
+    'lock_context': {'type': 'string', 'enum': list(v.LOCK_CONTEXTS)},
+    'resource_project_id': _ID,
+    'resource_id': _ID,
+    'resource_type': {'type': 'string', 'enum': list(v.RESOURCE_TYPES)},
+    'resource_action': {'type': 'string', 'enum': list(v.ACTIONS)},
+    'user_id': _NULLABLE_ID,
+    'project_id': _NULLABLE_ID,
+    'requester_context': {'type': ['string', 'null'],
+                          'enum': list(v.LOCK_CONTEXTS) + [None]},
+    'service_user_id': _NULLABLE_ID,
+    'service_project_id': _NULLABLE_ID,
+    'request_id': _NULLABLE_ID,
+    'global_request_id': _NULLABLE_ID,
+    'before': _SNAPSHOT,
+    'after': _SNAPSHOT,
+    'links': LINKS,
+})
+
+RESOURCE_LOCK_EVENT = closed_object(
+    {'resource_lock_event': RESOURCE_LOCK_EVENT_FIELDS})
+
+RESOURCE_LOCK_EVENTS = closed_object({
+    'resource_lock_events': {'type': 'array',
+                             'items': RESOURCE_LOCK_EVENT_FIELDS},
+    'resource_lock_events_links': NEXT_LINKS,
+}, optional=('resource_lock_events_links',))
 
 RESOURCE_LOCKS = closed_object({
     'resource_locks': {'type': 'array', 'items': RESOURCE_LOCK_FIELDS},

@@ -235,13 +235,15 @@ def add_export_location(context, share, path):
 
 
 @db_api.writer
-def purge(context, share):
-    """Remove a share for good, with its rules, locks and exports."""
+def purge(context, share, operation):
+    """Remove a share for good, with its rules, locks and exports;
+    `operation` (delete, unmanage, ...) is what the lock history says
+    removed the locks."""
     rule_ids = list(context.session.execute(sa.select(
         models.AccessRule.id).where(models.AccessRule.share_id == share.id,
                                     models.AccessRule.deleted == base.LIVE)
     ).scalars())
-    lock_store.soft_delete_within(context, share.id)
+    lock_store.soft_delete_within(context, share.id, operation)
     now = base.utcnow()
     # As access_rules.soft_delete does for one rule: metadata goes, the
     # rule row stays soft-deleted.

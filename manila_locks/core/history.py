@@ -1,0 +1,237 @@
+"""The lock history: one row per thing that happened to a lock.
+
+Events of a change are inserted in the change's own transaction, all of
+them in one INSERT just before it commits (``_Pending``), so a change and
+its history are committed together or not at all, a change costs one
+statement more, and no read writes anything.
+
+A refusal is different: the refused request's transaction rolls back, and
+its history with it. So a refusal's rows ride on the error it raises
+(``refuse``) and are written by ``keeps_refusals`` around the outermost
+transaction, after the rollback, in a short transaction of their own. A
+failure to write them is logged and never changes the refusal's answer.
+
+Notifications (manila_locks.notifier) for the rows of a transaction are
+handed over only once it has committed.
+"""
+import functools
+import json
+import logging
+import uuid
+
+from oslo_db import exception as db_exc
+import sqlalchemy as sa
+
+from manila_locks.core import contexts
+from manila_locks.core import exception
+from manila_locks.core import models
+from manila_locks.db import api as db_api
+from manila_locks.db import base
+
+LOG = logging.getLogger(__name__)
+
+Event = models.ResourceLockEvent
+
+PLACED = 'placed'
+CHANGED = 'changed'
+REMOVED = 'removed'
+# Removed by an unrestricted deny (deny_access with unrestrict).
+RELEASED = 'released'
+# Removed because its resource went: a share deleted, unmanaged or purged,
+# or a rule denied (visibility locks need no unrestrict).
+RESOURCE_DELETED = 'resource_deleted'
+REFUSED = 'refused'
+# Reserved for locks with a lifetime (lock expiry).
+EXPIRED = 'expired'
+EVENTS = (PLACED, CHANGED, REMOVED, RELEASED, RESOURCE_DELETED, REFUSED,
+          EXPIRED)
+
+# The fields of a lock that an update may change: what before/after hold.
+SNAPSHOT_FIELDS = ('resource_action', 'lock_reason')
+
+_PENDING_KEY = 'manila_locks.history.pending'
+
+
+def snapshot(lock):
+    return {field: getattr(lock, field) for field in SNAPSHOT_FIELDS}
+
+
+def difference(before, after):
+    """(before, after) of the fields whose value changed."""
+    changed = [key for key in before if before[key] != after.get(key)]
+    return ({key: before[key] for key in changed},
+            {key: after[key] for key in changed})
+
+
+def provenance(context):
+    """Who is acting, from which request: the columns an event and a new
+    lock share."""
+    return {
+        'service_user_id': _service_value(context, 'service_user_id'),
+        'service_project_id': _service_value(context, 'service_project_id'),
+        'request_id': context.request_id,
+        'global_request_id': context.global_request_id,
+    }
+
+
+def _service_value(context, name):
+    # Only a validated service token (service_roles) makes these mean
+    # anything; headers alone do not.
+    return getattr(context, name, None) if context.is_service else None
+
+
+def lock_provenance(context):
+    """The provenance columns of a lock placed by this request."""
+    return dict(provenance(context), placed_by_user_id=context.user_id,
+                placed_by_project_id=context.project_id)
+
+
+def _row(context, event, lock, operation, before, after):
+    return dict(
+        provenance(context),
+        id=str(uuid.uuid4()), created_at=base.utcnow(), event=event,
+        operation=operation, lock_id=lock.id, lock_user_id=lock.user_id,
+        lock_project_id=lock.project_id, lock_context=lock.lock_context,
+        resource_project_id=lock.resource_project_id,
+        resource_id=lock.resource_id, resource_type=lock.resource_type,
+        resource_action=lock.resource_action,
+        user_id=context.user_id, project_id=context.project_id,
+        requester_context=contexts.requester_context(context),
+        before=_json(before), after=_json(after))
+
+
+def _json(value):
+    return None if value is None else json.dumps(value, sort_keys=True)
+
+
+def rows_for(context, event, locks, operation, changes=None):
+    """The event rows of `locks`. `changes` is (before, after) for CHANGED;
+    a placed lock's row holds what it guards after, a removed one's what
+    it guarded before, a refusal's neither."""
+    rows = []
+    for lock in locks:
+        before = after = None
+        if event == CHANGED:
+            before, after = changes
+        elif event == PLACED:
+            after = snapshot(lock)
+        elif event != REFUSED:
+            before = snapshot(lock)
+        rows.append(_row(context, event, lock, operation, before, after))
+    return rows
+
+
+def record(context, event, locks, operation=None, changes=None):
+    """Record the events of `locks` in the caller's transaction."""
+    rows = rows_for(context, event, locks, operation, changes)
+    _queue(context, rows)
+    return rows
+
+
+class _Pending:
+    """The events of one transaction: inserted together just before it
+    commits (one INSERT, however many locks and steps), and handed to the
+    notifier once it has; a rollback drops them. (Savepoints would need
+    more; nothing here uses them.)"""
+
+    def __init__(self, notifier):
+        self.notifier = notifier
+        self.batches = []    # [(rows, refused_share_id)]
+
+    def insert(self, session):
+        rows = [row for batch, _ in self.batches for row in batch]
+        if rows:
+            session.execute(sa.insert(Event), rows)
+
+    def drop(self, session):
+        self.batches = []
+
+    def deliver(self, session):
+        batches, self.batches = self.batches, []
+        if self.notifier is None or not self.notifier.enabled:
+            return
+        for rows, refused_share_id in batches:
+            try:
+                self.notifier.lock_events(rows, refused_share_id)
+            except Exception:
+                # Committed is committed: a notification problem is logged.
+                LOG.exception('Could not queue lock notifications')
+
+
+def _queue(context, rows, refused_share_id=None):
+    if not rows:
+        return
+    session = context.session
+    pending = session.info.get(_PENDING_KEY)
+    if pending is None:
+        pending = session.info[_PENDING_KEY] = _Pending(
+            getattr(context, 'notifier', None))
+        sa.event.listen(session, 'before_commit', pending.insert)
+        sa.event.listen(session, 'after_commit', pending.deliver)
+        sa.event.listen(session, 'after_rollback', pending.drop)
+    pending.batches.append((rows, refused_share_id))
+
+
+class Refusal:
+    """The history rows of a refusal, carried by its error."""
+
+    def __init__(self, rows, share_id):
+        self.rows = rows
+        self.share_id = share_id
+
+
+def refuse(context, error, locks, operation, share_id):
+    """`error`, carrying the REFUSED rows of `locks` for keeps_refusals."""
+    rows = rows_for(context, REFUSED, locks, operation)
+    error.refusal = Refusal(rows, share_id) if rows else None
+    return error
+
+
+def _in_transaction(context):
+    try:
+        context.transaction_ctx
+    except db_exc.NoEngineContextEstablished:
+        return False
+    return True
+
+
+def keeps_refusals(function):
+    """Write the history of a refusal raised by `function` (a @writer that
+    may refuse) once its transaction has rolled back. Nested in another
+    transaction, it leaves that to the outermost one."""
+    @functools.wraps(function)
+    def wrapper(context, *args, **kwargs):
+        try:
+            return function(context, *args, **kwargs)
+        except exception.ManilaLocksError as error:
+            refusal = getattr(error, 'refusal', None)
+            if refusal is not None and not _in_transaction(context):
+                error.refusal = None
+                _store_refusal(context, refusal)
+            raise
+    return wrapper
+
+
+def _store_refusal(context, refusal):
+    try:
+        _write_refusal(context, refusal)
+    except Exception:
+        LOG.exception('Could not record the refusal of request %s in the '
+                      'lock history', context.request_id)
+
+
+@db_api.writer
+def _write_refusal(context, refusal):
+    _queue(context, refusal.rows, refused_share_id=refusal.share_id)
+
+
+def as_dict(event):
+    """The fields of an event (a row or an inserted row's values), its
+    before/after decoded; for views and notifications alike."""
+    get_field = event.get if isinstance(event, dict) else functools.partial(
+        getattr, event)
+    fields = {column.name: get_field(column.name)
+              for column in Event.__table__.columns}
+    for key in ('before', 'after'):
+        fields[key] = json.loads(fields[key]) if fields[key] else None
+    return fields

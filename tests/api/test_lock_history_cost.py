@@ -1,0 +1,106 @@
+"""What the lock history costs in SQL statements: a lock change or a
+refused delete executes exactly one statement more than without history
+(one INSERT of all its events), and a read executes none.
+
+Counted by the driver (before_cursor_execute) around one request, once
+as it is and once with history.rows_for returning nothing (then nothing
+is queued or inserted); transaction control (BEGIN, SAVEPOINT) is not
+counted.
+"""
+import pytest
+
+from manila_locks.core import history
+from tests.api import access_rule_steps as steps
+from tests.db import test_query_counts
+
+CONTROL = ('BEGIN', 'COMMIT', 'ROLLBACK', 'SAVEPOINT', 'RELEASE')
+
+
+@pytest.fixture
+def statements(db):
+    recorder = test_query_counts.Statements(db.engine)
+    yield recorder
+    recorder.close()
+
+
+def _cost(statements, call):
+    """The statements (SQL text, no transaction control) `call()` ran."""
+    statements.seen = []
+    statements.counting = True
+    try:
+        call()
+    finally:
+        statements.counting = False
+    return [statement for statement, _ in statements.seen
+            if not statement.lstrip().upper().startswith(CONTROL)]
+
+
+def _without_history(monkeypatch):
+    monkeypatch.setattr(history, 'rows_for', lambda *args, **kwargs: [])
+
+
+def _history_statements(seen):
+    return [s for s in seen if 'resource_lock_events' in s]
+
+
+# name -> (setup(api, share) -> state, request(api, share, state))
+CHANGES = {
+    'lock a share': (
+        lambda api, share: None,
+        lambda api, share, state: api.lock(share['id'])),
+    'lock a rule (with its companion)': (
+        lambda api, share: steps.allow(api, share['id']),
+        lambda api, share, rule: api.lock(rule['id'], 'access_rule')),
+    'allow access with three locks': (
+        lambda api, share: None,
+        lambda api, share, state: steps.allow_locked(api, share['id'])),
+    'change a reason': (
+        lambda api, share: api.lock(share['id']),
+        lambda api, share, lock: api.put(
+            '/resource-locks/%s' % lock['id'],
+            {'resource_lock': {'lock_reason': 'x'}})),
+    'remove a lock': (
+        lambda api, share: api.lock(share['id']),
+        lambda api, share, lock: api.delete(
+            '/resource-locks/%s' % lock['id'], status=204)),
+    'refused share delete': (
+        lambda api, share: api.lock(share['id']),
+        lambda api, share, lock: api.delete('/shares/%s' % share['id'],
+                                            status=403)),
+    'refused deny': (
+        lambda api, share: steps.allow_locked(api, share['id']),
+        lambda api, share, rule: steps.deny(api, share['id'], rule['id'],
+                                            status=403)),
+}
+
+
+@pytest.mark.parametrize('name', sorted(CHANGES))
+def test_a_change_costs_one_statement_more(name, api, statements,
+                                           monkeypatch):
+    setup, request = CHANGES[name]
+    share = api.create_share('with')
+    state = setup(api, share)
+    with_history = _cost(statements, lambda: request(api, share, state))
+    assert len(_history_statements(with_history)) == 1
+
+    _without_history(monkeypatch)
+    share = api.create_share('without')
+    state = setup(api, share)
+    without = _cost(statements, lambda: request(api, share, state))
+    assert _history_statements(without) == []
+    assert len(with_history) == len(without) + 1
+
+
+READS = {
+    'list locks': lambda api, share: api.get('/resource-locks'),
+    'show a share': lambda api, share: api.get('/shares/%s' % share['id']),
+    'list rules': lambda api, share: steps.rules(api, share['id']),
+}
+
+
+@pytest.mark.parametrize('name', sorted(READS))
+def test_reads_touch_no_history(name, api, statements):
+    share = api.create_share()
+    steps.allow_locked(api, share['id'])
+    seen = _cost(statements, lambda: READS[name](api, share))
+    assert seen and _history_statements(seen) == []
