@@ -14,7 +14,7 @@ import pytest
 
 from tests.fuzz import conftest
 
-MAX_EXAMPLES = 25
+MAX_EXAMPLES = 15
 RUN_TIMEOUT = 300
 CHECKS = ('not_a_server_error', 'status_code_conformance',
           'content_type_conformance', 'response_schema_conformance')
