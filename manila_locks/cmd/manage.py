@@ -25,11 +25,11 @@ from manila_locks.db import base
 from manila_locks.host import deploy
 from manila_locks.host import drivers
 from manila_locks.host import holders
-from manila_locks.host import migration
 from manila_locks.host import invariants
-from manila_locks.host import message_api
-from manila_locks.host import share_api
-from manila_locks.host import transfer_api
+from manila_locks.host import message_service
+from manila_locks.host import migration
+from manila_locks.host import share_service
+from manila_locks.host import transfer_service
 
 
 def db_sync(conf):
@@ -48,8 +48,8 @@ def shares_purge_expired(conf):
     Meant for cron or a systemd timer: the API service runs no purge."""
     logging.basicConfig(level=logging.INFO, format='%(message)s')
     deploy.setup(conf, sync_db=False)
-    for share_id in share_api.purge_expired(context.get_admin_context(),
-                                            drivers.load(conf)):
+    for share_id in share_service.purge_expired(context.get_admin_context(),
+                                                drivers.load(conf)):
         print(share_id)
 
 
@@ -58,7 +58,7 @@ def transfers_expire(conf):
     available in their project); prints how many. For cron, like
     purge-expired: an expired transfer is refused on accept meanwhile."""
     deploy.setup(conf, sync_db=False)
-    print(transfer_api.expire(context.get_admin_context()))
+    print(transfer_service.expire(context.get_admin_context()))
 
 
 def messages_purge_expired(conf):
@@ -66,7 +66,7 @@ def messages_purge_expired(conf):
     message_ttl after they were recorded); prints how many. Manila's
     scheduler does this periodically; here, cron or a systemd timer."""
     deploy.setup(conf, sync_db=False)
-    print(message_api.purge_expired(context.get_admin_context()))
+    print(message_service.purge_expired(context.get_admin_context()))
 
 
 def lock_events_prune(conf):

@@ -33,7 +33,7 @@ REDACTED = '******'
 # Share states in which neither the share nor any of its access rules takes
 # a new lock of any kind. A share offered to another project would carry
 # the lock to a project that did not place it; the offer itself is refused
-# while locks exist (host/transfer_api.py).
+# while locks exist (host/transfer_service.py).
 FROZEN_SHARE_STATES = frozenset(['awaiting_transfer'])
 
 # Resource states in which no new deletion lock may be placed.

@@ -5,19 +5,19 @@ apply the share's rules to the backend in a second transaction. If the
 database becomes unavailable in between, the change is already durable:
 the answer reports it (the rule as accepted, queued), and the next access
 change of the share applies what was left queued. Any other failure of the
-apply step is still an error. Decisions: host/access_api.py.
+apply step is still an error. Decisions: host/access_service.py.
 """
 from oslo_db import exception as db_exc
 import pytest
 
-from manila_locks.host import access_api
+from manila_locks.host import access_service
 from tests.api import access_rule_steps as steps
 
 
 @pytest.fixture
 def outage(monkeypatch):
     """The next `count` applies fail as a lost connection does."""
-    real_apply = access_api.apply
+    real_apply = access_service.apply
     failures = []
 
     def apply(context, driver, share_id):
@@ -26,7 +26,7 @@ def outage(monkeypatch):
             raise db_exc.DBConnectionError('connection lost')
         return real_apply(context, driver, share_id)
 
-    monkeypatch.setattr(access_api, 'apply', apply)
+    monkeypatch.setattr(access_service, 'apply', apply)
 
     def start(count=1):
         failures.extend([True] * count)
@@ -76,6 +76,6 @@ def test_other_failures_of_the_apply_step_are_still_errors(
     def apply(context, driver, share_id):
         raise db_exc.DBError('a bug, not an outage')
 
-    monkeypatch.setattr(access_api, 'apply', apply)
+    monkeypatch.setattr(access_service, 'apply', apply)
     response = steps.allow(api, share['id'], '10.1.0.1', status=500)
     assert response['computeFault']['code'] == 500

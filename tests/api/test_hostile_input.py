@@ -33,8 +33,8 @@ from manila_locks.host.db import transfers as transfers_db
 from manila_locks.host import deploy
 from manila_locks.host.handlers import share_actions
 from manila_locks.host.handlers import share_filters
-from manila_locks.host import message_api
 from manila_locks.host import message_field
+from manila_locks.host import message_service
 from manila_locks.host import routes
 from manila_locks import policy
 from tests.api import conftest as api_tier
@@ -475,8 +475,8 @@ def _message(share_id):
     """A user message about the share, as a failed access apply records."""
     ctx = context.get_admin_context()
     share = shares_db.get(ctx, share_id)
-    return message_api.record(ctx, 3600, message_field.Action.CREATE,
-                              share).id
+    return message_service.record(ctx, 3600, message_field.Action.CREATE,
+                                  share).id
 
 
 def _build_world(client):

@@ -236,14 +236,14 @@ def test_recycle_bin_purge_takes_visibility_locks_along(api, admin, share,
     the request id of the command's own context."""
     from manila_locks import context as ml_context
     from manila_locks.host import drivers
-    from manila_locks.host import share_api
+    from manila_locks.host import share_service
 
     rule = _visibility_rule(api, admin, share)['rule']
     conf.set_override('soft_deleted_share_retention_time', 0)
     api.post('/shares/%s/action' % share['id'], {'soft_delete': None},
              status=202)
-    purged = share_api.purge_expired(ml_context.get_admin_context(),
-                                     drivers.load(conf))
+    purged = share_service.purge_expired(ml_context.get_admin_context(),
+                                         drivers.load(conf))
     assert purged == [share['id']]
     [event] = admin.get('/resource-lock-events', params={
         'resource_id': rule['id'], 'event': GONE,

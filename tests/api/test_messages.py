@@ -11,7 +11,7 @@ import pytest
 from manila_locks import context
 from manila_locks.db import base
 from manila_locks.host.drivers import local
-from manila_locks.host import message_api
+from manila_locks.host import message_service
 from tests.api import access_rule_steps as steps
 
 V = '2.37'
@@ -178,9 +178,9 @@ def test_expired_messages_are_purged(api, conf, broken_create, db):
     _failed_share(api)
     assert len(_messages(api)) == 1
     ctx = context.get_admin_context()
-    assert message_api.purge_expired(ctx) == 0
+    assert message_service.purge_expired(ctx) == 0
     later = base.utcnow() + datetime.timedelta(seconds=2)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(base, 'utcnow', lambda: later)
-        assert message_api.purge_expired(ctx) == 1
+        assert message_service.purge_expired(ctx) == 1
     assert _messages(api) == []

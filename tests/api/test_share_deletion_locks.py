@@ -13,7 +13,7 @@ from manila_locks.core import models
 from manila_locks.db import base
 from manila_locks.host import drivers
 from manila_locks.host import models as host_models
-from manila_locks.host import share_api
+from manila_locks.host import share_service
 
 
 def _delete(client, share_id, status):
@@ -85,7 +85,7 @@ def test_recycle_bin_purge_skips_locked_shares(api, conf, db, share):
             is_soft_deleted=True,
             scheduled_to_be_deleted_at=base.utcnow()))
     context = ml_context.get_admin_context()
-    assert share_api.purge_expired(context, drivers.load(conf)) == []
+    assert share_service.purge_expired(context, drivers.load(conf)) == []
     with db.engine.connect() as connection:
         assert connection.execute(sa.select(host_models.Share.deleted)
                                   ).scalar_one() == base.LIVE

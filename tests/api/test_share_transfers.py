@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from manila_locks.core import models as core_models
 from manila_locks.db import base
 from manila_locks.host import models
-from manila_locks.host import transfer_api
+from manila_locks.host import transfer_service
 from tests.api import access_rule_steps as steps
 from tests.api.transfer_steps import accept
 from tests.api.transfer_steps import live_transfers
@@ -87,7 +87,7 @@ def test_expired_offer_is_refused_and_rolled_back(db, api, eve, share):
     response = accept(eve, transfer, status=400)
     assert 'expired' in steps.message(response)
     from manila_locks import context as ml_context
-    assert transfer_api.expire(ml_context.get_admin_context()) == 1
+    assert transfer_service.expire(ml_context.get_admin_context()) == 1
     assert share_row(db, share['id']).status == 'available'
     assert live_transfers(db) == 0
 

@@ -6,7 +6,7 @@ import os
 from manila_locks import context
 from manila_locks.core import store
 from manila_locks.host.drivers import local
-from manila_locks.host import share_api
+from manila_locks.host import share_service
 
 
 def _act(client, share, body, status=202):
@@ -188,8 +188,8 @@ def test_recycle_bin_purge_skips_locked_shares(api, conf):
     # The lock API refuses to lock a share in the recycle bin; a lock
     # placed just before the soft delete committed looks like this.
     _insert_delete_lock(locked)
-    purged = share_api.purge_expired(context.get_admin_context(),
-                                     local.LocalDriver(conf))
+    purged = share_service.purge_expired(context.get_admin_context(),
+                                         local.LocalDriver(conf))
     assert purged == [expired['id']]
     _show(api, expired, status=404)
     assert not os.path.exists(_share_dir(conf, expired))

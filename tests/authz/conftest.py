@@ -19,8 +19,8 @@ import pytest
 
 from manila_locks import context as ml_context
 from manila_locks.host.db import shares as shares_db
-from manila_locks.host import message_api
 from manila_locks.host import message_field
+from manila_locks.host import message_service
 from tests.api import conftest as api_tier
 from tests.api.conftest import Client
 
@@ -99,8 +99,8 @@ def _message(share_id):
     ctx = ml_context.get_admin_context()
     ctx.request_id = 'req-' + str(uuid.uuid4())
     share = shares_db.get(ctx, share_id)
-    return message_api.record(ctx, 3600, message_field.Action.
-                              UPDATE_ACCESS_RULES, share).id
+    return message_service.record(ctx, 3600, message_field.Action.
+                                  UPDATE_ACCESS_RULES, share).id
 
 
 def offer_share(alice):

@@ -36,7 +36,7 @@ from manila_locks.host.handlers import share_actions
 from manila_locks.host import invariants
 from manila_locks.host import models as host_models
 from manila_locks.host import routes
-from manila_locks.host import share_api
+from manila_locks.host import share_service
 from tests.authz import conftest as authz
 from tests import conftest as root_conftest
 
@@ -203,8 +203,8 @@ def _purge(people, world):
             host_models.Share.id == world.share_id).values(
             is_soft_deleted=True, scheduled_to_be_deleted_at=(
                 base.utcnow() - datetime.timedelta(seconds=1))))
-    purged = share_api.purge_expired(ml_context.get_admin_context(),
-                                     drivers.load(people['conf']))
+    purged = share_service.purge_expired(ml_context.get_admin_context(),
+                                         drivers.load(people['conf']))
     return _Answer(202 if world.share_id in purged else 403)
 
 

@@ -29,7 +29,7 @@ from manila_locks.host.db import share_types as types_db
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host import lock_lookup
 from manila_locks.host import models as host_models
-from manila_locks.host import share_api
+from manila_locks.host import share_service
 from manila_locks import policy
 
 ROUNDS = 30
@@ -61,7 +61,7 @@ def _ctx(n):
 def _create_shares(count):
     context = _ctx(0)
     type_id = types_db.get_by_name_or_id(context, 'default').id
-    return [share_api.create(context, NullDriver(), {
+    return [share_service.create(context, NullDriver(), {
         'display_name': 'race-%d' % n, 'size': 1, 'share_proto': 'NFS',
         'share_type_id': type_id, 'is_public': False}, {}).id
         for n in range(count)]
@@ -108,7 +108,7 @@ REFUSALS = {
     exception.ResourceLocked: 'locked',
     access_db.AccessRuleNotFound: 'rule gone',
     shares_db.ShareNotFound: 'share gone',
-    share_api.ShareSoftDeleted: 'share in recycle bin',
+    share_service.ShareSoftDeleted: 'share in recycle bin',
 }
 
 
@@ -118,11 +118,11 @@ def _lock(context, share_id, placed):
 
 
 def _delete(context, share_id, placed):
-    share_api.delete(context, NullDriver(), share_id)
+    share_service.delete(context, NullDriver(), share_id)
 
 
 def _soft_delete(context, share_id, placed):
-    share_api.soft_delete(context, share_id, 3600)
+    share_service.soft_delete(context, share_id, 3600)
 
 
 # Thread n runs ROLES[n]: five lockers against two deleters and a soft
@@ -222,7 +222,7 @@ def _lock_rule_or_delete(rule_id, share_id, placed):
             if n < 5:
                 _lock_rule(_ctx(n), rule_id, share_id, placed)
                 return ('lock rule', 'done')
-            share_api.delete(_ctx(n), NullDriver(), share_id)
+            share_service.delete(_ctx(n), NullDriver(), share_id)
             return ('delete', 'done')
         except tuple(REFUSALS) as error:
             return ('lock rule' if n < 5 else 'delete',

@@ -19,7 +19,7 @@ from manila_locks import context as ml_context
 from manila_locks.core import locks
 from manila_locks.db import api as db_api
 from manila_locks.host import lock_lookup
-from manila_locks.host import share_api
+from manila_locks.host import share_service
 from manila_locks import policy
 from tests.db import test_stale_share_reads as world
 
@@ -59,7 +59,7 @@ class _DeleteMeanwhile(lock_lookup.HostLookup):
         context = _ctx()
         try:
             with db_api.writer.using(context):
-                share_api.delete(context, NullDriver(), self.share_id)
+                share_service.delete(context, NullDriver(), self.share_id)
             self.outcome['delete'] = 'done'
         except Exception as error:
             self.outcome['delete'] = type(error).__name__

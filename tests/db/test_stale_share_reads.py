@@ -17,14 +17,14 @@ from manila_locks import context as ml_context
 from manila_locks.core import exception
 from manila_locks.core import locks
 from manila_locks.core import rule_locks
-from manila_locks.host import access_api
+from manila_locks.host import access_service
 from manila_locks.host.db import share_types as types_db
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host import invariants
 from manila_locks.host import lock_lookup
 from manila_locks.host import models as host_models
-from manila_locks.host import share_api
-from manila_locks.host import transfer_api
+from manila_locks.host import share_service
+from manila_locks.host import transfer_service
 from manila_locks import policy
 
 
@@ -51,12 +51,12 @@ def _ctx():
 def _share_with_rule():
     context = _ctx()
     type_id = types_db.get_by_name_or_id(context, 'default').id
-    share = share_api.create(context, NullDriver(), {
+    share = share_service.create(context, NullDriver(), {
         'display_name': 's', 'size': 1, 'share_proto': 'NFS',
         'share_type_id': type_id, 'is_public': False}, {})
-    rule = access_api.allow(
+    rule = access_service.allow(
         _ctx(), lock_lookup.HostLookup(), share.id,
-        access_api.Grant('ip', '10.0.0.1', 'rw', {}),
+        access_service.Grant('ip', '10.0.0.1', 'rw', {}),
         rule_locks.LockRequest()).rules[0]
     return share.id, rule.id
 
@@ -106,9 +106,9 @@ def test_rule_lock_sees_share_on_offer(db, monkeypatch):
     def get(context, sid, for_update=False, everyone=False):
         if for_update and not fired:
             fired.append(sid)
-            # What transfer_api.create commits, from another connection.
+            # What transfer_service.create commits, from another connection.
             offer = _ctx()
-            transfer_api.create(offer, share_id, 't', 3600)
+            transfer_service.create(offer, share_id, 't', 3600)
         return real_get(context, sid, for_update=for_update,
                         everyone=everyone)
     monkeypatch.setattr(shares_db, 'get', get)

@@ -6,7 +6,7 @@ share already fetched and visible to the caller.
 from manila_locks.api import validation
 from manila_locks.api import wsgi
 from manila_locks.core import rule_locks
-from manila_locks.host import access_api
+from manila_locks.host import access_service
 from manila_locks.host.handlers import shares as shares_handler
 from manila_locks.host import metadata_limits
 from manila_locks.host.schemas import access_rules as schema
@@ -27,15 +27,16 @@ def allow_access(req, share, body):
     data = validation.validate(schema.allow(req), body)
     schema.check_access_to(req, data['access_type'], data['access_to'])
     metadata = data.get('metadata') if req.at_least('2.45') else None
-    grant = access_api.Grant(
+    grant = access_service.Grant(
         access_type=data['access_type'], access_to=data['access_to'],
         access_level=data.get('access_level') or 'rw',
         metadata=metadata_limits.check(metadata,
                                        req.conf.max_metadata_items))
     context = req.context
-    accepted = access_api.allow(context, req.environ[wsgi.LOOKUP_KEY],
-                                share.id, grant, _lock_request(req, data))
-    access_api.apply_accepted(context, shares_handler.driver(req), share.id)
+    accepted = access_service.allow(context, req.environ[wsgi.LOOKUP_KEY],
+                                    share.id, grant, _lock_request(req, data))
+    access_service.apply_accepted(context, shares_handler.driver(req),
+                                  share.id)
     # The rule as accepted (queued_to_apply), as Manila answers.
     return wsgi.json_response(req, view.one(req, accepted))
 
@@ -45,14 +46,15 @@ def deny_access(req, share, body):
     unrestrict = data.get('unrestrict', False) if req.at_least('2.82') else (
         False)
     context = req.context
-    access_api.deny(context, share.id, data['access_id'], unrestrict)
-    access_api.apply_accepted(context, shares_handler.driver(req), share.id)
+    access_service.deny(context, share.id, data['access_id'], unrestrict)
+    access_service.apply_accepted(context, shares_handler.driver(req),
+                                  share.id)
     return wsgi.empty_response(202)
 
 
 def access_list(req, share, body):
-    details = access_api.list_rules(req.context, share.id,
-                                    policy_rule='share:access_get_all')
+    details = access_service.list_rules(req.context, share.id,
+                                        policy_rule='share:access_get_all')
     return wsgi.json_response(req, view.many(req, details))
 
 

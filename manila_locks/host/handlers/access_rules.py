@@ -5,7 +5,7 @@ import ast
 from manila_locks.api import microversion
 from manila_locks.api import validation
 from manila_locks.api import wsgi
-from manila_locks.host import access_api
+from manila_locks.host import access_service
 from manila_locks.host.db import access_rules as access_db
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host.handlers import shares as shares_handler
@@ -67,7 +67,7 @@ def index(req):
     share_id = req.GET['share_id']
     query = _query(req)
     try:
-        details = access_api.list_rules(req.context, share_id, query)
+        details = access_service.list_rules(req.context, share_id, query)
     except shares_db.ShareNotFound:
         # Manila answers 400 here: the share is a parameter, not the path.
         raise wsgi.bad_request('Share %s not found.' % share_id)
@@ -76,7 +76,7 @@ def index(req):
 
 def show(req):
     microversion.require(req, MIN_VERSION)
-    details = access_api.show(req.context, req.urlvars['rule_id'])
+    details = access_service.show(req.context, req.urlvars['rule_id'])
     return wsgi.json_response(req, view.one(req, details))
 
 
@@ -84,10 +84,11 @@ def update(req):
     microversion.require(req, UPDATE_VERSION)
     body = validation.validate(schema.update, wsgi.read_json(req))
     context = req.context
-    updated = access_api.update_level(context, req.urlvars['rule_id'],
-                                      body['update_access']['access_level'])
-    access_api.apply_accepted(context, shares_handler.driver(req),
-                              updated.rules[0].share_id)
+    updated = access_service.update_level(
+        context, req.urlvars['rule_id'],
+        body['update_access']['access_level'])
+    access_service.apply_accepted(context, shares_handler.driver(req),
+                                  updated.rules[0].share_id)
     return wsgi.json_response(req, view.one(req, updated))
 
 
@@ -96,13 +97,13 @@ def set_metadata(req):
     body = validation.validate(schema.set_metadata, wsgi.read_json(req))
     maximum = req.conf.max_metadata_items
     items = metadata_limits.check(body['metadata'], maximum)
-    metadata = access_api.set_metadata(req.context, req.urlvars['rule_id'],
-                                       items, maximum)
+    metadata = access_service.set_metadata(req.context, req.urlvars['rule_id'],
+                                           items, maximum)
     return wsgi.json_response(req, {'metadata': metadata})
 
 
 def delete_metadata(req):
     microversion.require(req, MIN_VERSION)
-    access_api.delete_metadata(req.context, req.urlvars['rule_id'],
-                               req.urlvars['key'])
+    access_service.delete_metadata(req.context, req.urlvars['rule_id'],
+                                   req.urlvars['key'])
     return wsgi.empty_response(200)

@@ -6,7 +6,7 @@ from manila_locks.api import wsgi
 from manila_locks.core import exception
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host.handlers import shares as shares_handler
-from manila_locks.host import share_api
+from manila_locks.host import share_service
 from manila_locks.host.views import export_locations as view
 from manila_locks import policy
 
@@ -21,7 +21,7 @@ def _exports(req, rule):
     except exception.NotFound:
         raise webob.exc.HTTPNotFound(
             explanation="Share '%s' not found." % req.urlvars['share_id'])
-    policy.authorize(req.context, rule, share_api.target(share)
+    policy.authorize(req.context, rule, share_service.target(share)
                      if not share.is_public else None)
     return shares_db.export_locations(
         req.context, [share.id], include_admin_only=True)[share.id]

@@ -13,26 +13,26 @@ from manila_locks.host.handlers import share_migration
 from manila_locks.host.handlers import shares as shares_handler
 from manila_locks.host import quota
 from manila_locks.host.schemas import shares as schema
-from manila_locks.host import share_api
+from manila_locks.host import share_service
 from manila_locks import policy
 
 _NEW_SIZE = 'New share size must be specified as an integer.'
 
 
 def force_delete(req, share, body):
-    share_api.delete(req.context, shares_handler.driver(req), share.id,
-                     force=True)
+    share_service.delete(req.context, shares_handler.driver(req), share.id,
+                         force=True)
     return wsgi.empty_response(202)
 
 
 def soft_delete(req, share, body):
-    share_api.soft_delete(req.context, share.id,
-                          req.conf.soft_deleted_share_retention_time)
+    share_service.soft_delete(req.context, share.id,
+                              req.conf.soft_deleted_share_retention_time)
     return wsgi.empty_response(202)
 
 
 def restore(req, share, body):
-    if share_api.restore(req.context, share.id):
+    if share_service.restore(req.context, share.id):
         return wsgi.empty_response(202)
     # Manila answers a share that was not in the recycle bin with a bare
     # 200 (webob's default Response, text/html).
@@ -40,7 +40,7 @@ def restore(req, share, body):
 
 
 def unmanage(req, share, body):
-    share_api.unmanage(req.context, shares_handler.driver(req), share.id)
+    share_service.unmanage(req.context, shares_handler.driver(req), share.id)
     return wsgi.empty_response(202)
 
 
@@ -56,17 +56,17 @@ def extend(req, share, body):
     if req.at_least('2.64') and 'force' in body:
         force = shares_handler.strict_bool(body['force'], 'force')
     try:
-        share_api.extend(req.context, shares_handler.driver(req), share.id,
-                         new_size, force=force,
-                         limits=quota.limits(req.conf))
+        share_service.extend(req.context, shares_handler.driver(req), share.id,
+                             new_size, force=force,
+                             limits=quota.limits(req.conf))
     except quota.QuotaExceeded as exc:
         raise shares_handler.over_quota(exc)
     return wsgi.empty_response(202)
 
 
 def shrink(req, share, body):
-    share_api.shrink(req.context, shares_handler.driver(req), share.id,
-                     _new_size(body))
+    share_service.shrink(req.context, shares_handler.driver(req), share.id,
+                         _new_size(body))
     return wsgi.empty_response(202)
 
 
@@ -74,7 +74,7 @@ def reset_status(req, share, body):
     if not isinstance(body, dict) or 'status' not in body:
         raise wsgi.bad_request("Must specify 'status'")
     validation.validate(schema.reset_status, body)
-    share_api.reset_status(req.context, share.id, body['status'])
+    share_service.reset_status(req.context, share.id, body['status'])
     return wsgi.empty_response(202)
 
 
@@ -86,7 +86,7 @@ def reset_task_state(req, share, body):
         microversion.require(req, '2.96')
     if not isinstance(body, dict) or 'task_state' not in body:
         raise wsgi.bad_request("Must specify 'task_state'")
-    share_api.reset_task_state(req.context, share.id, body['task_state'])
+    share_service.reset_task_state(req.context, share.id, body['task_state'])
     return wsgi.empty_response(202)
 
 

@@ -15,7 +15,7 @@ from manila_locks.api import wsgi
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host.handlers import shares as shares_handler
 from manila_locks.host.schemas import shares as share_schema
-from manila_locks.host import share_api
+from manila_locks.host import share_service
 from manila_locks.host.views import share_instances as view
 from manila_locks import policy
 
@@ -80,14 +80,14 @@ def reset_status(req, instance_id, body):
     if not isinstance(body, dict) or 'status' not in body:
         raise wsgi.bad_request("Must specify 'status'")
     validation.validate(share_schema.reset_status, body)
-    share_api.reset_status(req.context, instance_id, body['status'],
-                           rule='share_instance:reset_status')
+    share_service.reset_status(req.context, instance_id, body['status'],
+                               rule='share_instance:reset_status')
     return wsgi.empty_response(202)
 
 
 def force_delete(req, instance_id, body):
-    share_api.delete(req.context, shares_handler.driver(req), instance_id,
-                     force=True, rule='share_instance:force_delete')
+    share_service.delete(req.context, shares_handler.driver(req), instance_id,
+                         force=True, rule='share_instance:force_delete')
     return wsgi.empty_response(202)
 
 

@@ -1,8 +1,8 @@
 """/shares/{share_id}/metadata[/{key}]: a share's metadata (Manila's
-share metadata API; rules in share_metadata_api)."""
+share metadata API; rules in share_metadata_service)."""
 from manila_locks.api import wsgi
 from manila_locks.host import metadata_limits
-from manila_locks.host import share_metadata_api as api
+from manila_locks.host import share_metadata_service as service
 
 
 def _share_id(req):
@@ -19,31 +19,31 @@ def _items(req):
 
 
 def index(req):
-    metadata = api.get_all(req.context, _share_id(req))
+    metadata = service.get_all(req.context, _share_id(req))
     return wsgi.json_response(req, {'metadata': metadata})
 
 
 def show(req):
     key = req.urlvars['key']
-    value = api.get_item(req.context, _share_id(req), key)
+    value = service.get_item(req.context, _share_id(req), key)
     return wsgi.json_response(req, {'meta': {key: value}})
 
 
 def replace(req):
     """PUT: the body's metadata becomes all of the share's metadata."""
     items = _items(req)
-    metadata = api.replace(req.context, _share_id(req), items,
-                           req.conf.max_metadata_items,
-                           req.conf.admin_only_metadata)
+    metadata = service.replace(req.context, _share_id(req), items,
+                               req.conf.max_metadata_items,
+                               req.conf.admin_only_metadata)
     return wsgi.json_response(req, {'metadata': metadata})
 
 
 def merge(req):
     """POST: the body's items are added or overwritten."""
     items = _items(req)
-    metadata = api.merge(req.context, _share_id(req), items,
-                         req.conf.max_metadata_items,
-                         req.conf.admin_only_metadata)
+    metadata = service.merge(req.context, _share_id(req), items,
+                             req.conf.max_metadata_items,
+                             req.conf.admin_only_metadata)
     return wsgi.json_response(req, {'metadata': metadata})
 
 
@@ -66,13 +66,13 @@ def set_item(req):
         raise wsgi.bad_request('Request body and URI mismatch')
     if len(items) > 1:
         raise wsgi.bad_request('Request body contains too many items')
-    metadata = api.merge(req.context, _share_id(req), items,
-                         req.conf.max_metadata_items,
-                         req.conf.admin_only_metadata)
+    metadata = service.merge(req.context, _share_id(req), items,
+                             req.conf.max_metadata_items,
+                             req.conf.admin_only_metadata)
     return wsgi.json_response(req, {'metadata': {key: metadata[key]}})
 
 
 def delete(req):
-    api.delete_item(req.context, _share_id(req), req.urlvars['key'],
-                    req.conf.admin_only_metadata)
+    service.delete_item(req.context, _share_id(req), req.urlvars['key'],
+                        req.conf.admin_only_metadata)
     return wsgi.empty_response(200)

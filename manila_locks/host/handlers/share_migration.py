@@ -1,14 +1,14 @@
 """The migration_start share action (experimental from 2.22, graduated in
 2.96 as in Manila), answered as a Manila whose backend cannot migrate
-(manila_locks.host.migration_api). migration_complete, migration_cancel
-and migration_get_progress are not served: with no migration ever in
-progress here, there is nothing for them to act on."""
+(manila_locks.host.share_migration_service). migration_complete,
+migration_cancel and migration_get_progress are not served: with no
+migration ever in progress here, there is nothing for them to act on."""
 from manila_locks.api import microversion
 from manila_locks.api import validation
 from manila_locks.api import wsgi
 from manila_locks.host.handlers import shares as shares_handler
-from manila_locks.host import migration_api
 from manila_locks.host.schemas import shares as schema
+from manila_locks.host import share_migration_service
 
 GRADUATED = '2.96'
 
@@ -23,7 +23,7 @@ def migration_start(req, share, body):
     for name in schema.MIGRATION_FLAGS:
         if name in body:
             shares_handler.strict_bool(body[name], name)
-    status = migration_api.start(
+    status = share_migration_service.start(
         req.context, shares_handler.driver(req), share.id, body['host'],
         new_share_type_id=body.get('new_share_type_id'),
         new_share_network_id=body.get('new_share_network_id'))

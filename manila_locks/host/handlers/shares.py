@@ -16,7 +16,7 @@ from manila_locks.host import metadata_limits
 from manila_locks.host import placement
 from manila_locks.host import quota
 from manila_locks.host.schemas import shares as schema
-from manila_locks.host import share_api
+from manila_locks.host import share_service
 from manila_locks.host.views import shares as view
 from manila_locks import policy
 
@@ -183,7 +183,7 @@ def _create_values(req, data):
             % (data['share_proto'], ', '.join(schema.PROTOCOLS)))
     is_public = strict_bool(data.get('is_public'), 'is_public')
     if is_public and not policy.check(context, 'share:create_public_share'):
-        raise share_api.PublicShareNotAllowed()
+        raise share_service.PublicShareNotAllowed()
     zone = _availability_zone(req, data)
     _refuse_missing_references(req, data)
     share_type = _share_type(req, data)
@@ -211,8 +211,9 @@ def create(req):
     metadata = metadata_limits.check(data.get('metadata'),
                                      req.conf.max_metadata_items)
     try:
-        share = share_api.create(req.context, driver(req), values, metadata,
-                                 specs, limits=quota.limits(req.conf))
+        share = share_service.create(req.context, driver(req), values,
+                                     metadata, specs,
+                                     limits=quota.limits(req.conf))
     except quota.QuotaExceeded as exc:
         raise over_quota(exc)
     return wsgi.json_response(req, {'share': _render(req, [share])[0]})
@@ -259,7 +260,7 @@ def get_visible(req, share_id=None):
         raise shares_db.ShareNotFound(share_id=share_id)
     share = shares_db.get(req.context, share_id)
     if not share.is_public and not policy.check(
-            req.context, 'share:get', share_api.target(share)):
+            req.context, 'share:get', share_service.target(share)):
         raise shares_db.ShareNotFound(share_id=share_id)
     return share
 
@@ -282,16 +283,16 @@ def update(req):
     if 'is_public' in data:
         changes['is_public'] = strict_bool(data['is_public'], 'is_public')
     share = get_visible(req)
-    share = share_api.update(req.context, share.id, changes)
+    share = share_service.update(req.context, share.id, changes)
     return wsgi.json_response(req, {'share': _render(req, [share])[0]})
 
 
 def delete(req):
-    # One transaction: share_api.delete finds the share with the same
+    # One transaction: share_service.delete finds the share with the same
     # visibility rule get_visible uses (own project, or public), row-locks
     # it, checks share:delete, then the locks.
     share_id = req.urlvars['share_id']
     if not validation.is_uuid(share_id):
         raise shares_db.ShareNotFound(share_id=share_id)
-    share_api.delete(req.context, driver(req), share_id)
+    share_service.delete(req.context, driver(req), share_id)
     return wsgi.empty_response(202)

@@ -3,18 +3,18 @@ project, list and show the offers, accept one with its auth key, cancel.
 
 Statuses as Manila answers them: create 202 with the auth key, accept 202
 and delete 200 with empty bodies; accept answers 400 (not 404) for a
-transfer it cannot find. Lock checks are in host/transfer_api.py.
+transfer it cannot find. Lock checks are in host/transfer_service.py.
 """
 from oslo_utils import uuidutils
 
 from manila_locks.api import microversion
 from manila_locks.api import validation
 from manila_locks.api import wsgi
-from manila_locks.host import access_api
+from manila_locks.host import access_service
 from manila_locks.host.db import transfers as transfers_db
 from manila_locks.host.handlers import shares as shares_handler
 from manila_locks.host.schemas import transfers as schema
-from manila_locks.host import transfer_api
+from manila_locks.host import transfer_service
 from manila_locks.host.views import transfers as view
 from manila_locks import policy
 
@@ -29,7 +29,7 @@ def create(req):
     if not uuidutils.is_uuid_like(data['share_id']):
         raise wsgi.bad_request("The 'share_id' attribute must be a uuid.")
     name = data.get('name')
-    transfer, auth_key = transfer_api.create(
+    transfer, auth_key = transfer_service.create(
         context, data['share_id'], name.strip() if name else name,
         req.conf.transfer_retention_time)
     return wsgi.json_response(req, view.created(req, transfer, auth_key),
@@ -77,13 +77,13 @@ def detail(req):
 
 def show(req):
     microversion.require(req, MIN_VERSION)
-    transfer = transfer_api.get(req.context, req.urlvars['transfer_id'])
+    transfer = transfer_service.get(req.context, req.urlvars['transfer_id'])
     return wsgi.json_response(req, view.one(req, transfer))
 
 
 def delete(req):
     microversion.require(req, MIN_VERSION)
-    transfer_api.delete(req.context, req.urlvars['transfer_id'])
+    transfer_service.delete(req.context, req.urlvars['transfer_id'])
     return wsgi.empty_response(200)
 
 
@@ -102,11 +102,11 @@ def accept(req):
     context = req.context
     data = validation.validate(schema.accept, wsgi.read_json(req))['accept']
     clear = _clear_rules(data)
-    share_id = transfer_api.accept(context, req.urlvars['transfer_id'],
-                                   data['auth_key'], clear)
+    share_id = transfer_service.accept(context, req.urlvars['transfer_id'],
+                                       data['auth_key'], clear)
     if clear:
-        access_api.apply_accepted(context, shares_handler.driver(req),
-                                  share_id)
+        access_service.apply_accepted(context, shares_handler.driver(req),
+                                      share_id)
     return wsgi.empty_response(202)
 
 

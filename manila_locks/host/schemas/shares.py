@@ -53,7 +53,7 @@ reset_status = {
     'required': ['status'],
 }
 
-# reset_task_state: checked by hand (share_actions, share_api.TASK_STATES),
+# reset_task_state: checked by hand (share_actions, share_service.TASK_STATES),
 # with Manila's messages; this documents it.
 reset_task_state = {
     'type': 'object',

@@ -22,7 +22,7 @@ from manila_locks.db import api as db_api
 from manila_locks.host.db import share_metadata as metadata_db
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host import metadata_limits
-from manila_locks.host import share_api
+from manila_locks.host import share_service
 from manila_locks import policy
 
 GET = 'share:get_share_metadata'
@@ -43,7 +43,7 @@ def _share(context, share_id, for_update=False):
     if not validation.is_uuid(share_id):
         raise shares_db.ShareNotFound(share_id=share_id)
     share = shares_db.get(context, share_id, for_update=for_update)
-    allowed = policy.check(context, 'share:get', share_api.target(share))
+    allowed = policy.check(context, 'share:get', share_service.target(share))
     if not share.is_public and not allowed:
         # Not the caller's to know about.
         raise shares_db.ShareNotFound(share_id=share_id)

@@ -14,7 +14,7 @@ from manila_locks.db import api as db_api
 from manila_locks.db import base
 from manila_locks.host.db import share_types as types_db
 from manila_locks.host.db import shares as shares_db
-from manila_locks.host import share_api
+from manila_locks.host import share_service
 from manila_locks import policy
 
 RULE = 'share:migration_start'
@@ -54,7 +54,7 @@ def start(context, driver, share_id, dest_host, new_share_type_id=None,
     """200 if the share is already there, 202 once the (failed) migration
     is recorded."""
     share = shares_db.get(context, share_id, for_update=True)
-    policy.authorize(context, RULE, share_api.target(share))
+    policy.authorize(context, RULE, share_service.target(share))
     if new_share_network_id:
         # This backend handles no share servers: no share network exists.
         raise NoSuchTarget(kind='Share network', id=new_share_network_id)

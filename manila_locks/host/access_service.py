@@ -29,10 +29,10 @@ from manila_locks.db import api as db_api
 from manila_locks.db import errors as db_errors
 from manila_locks.host.db import access_rules as access_db
 from manila_locks.host.db import shares as shares_db
-from manila_locks.host import message_api
 from manila_locks.host import message_field
+from manila_locks.host import message_service
 from manila_locks.host import metadata_limits
-from manila_locks.host import share_api
+from manila_locks.host import share_service
 from manila_locks import policy
 
 LOG = logging.getLogger(__name__)
@@ -115,10 +115,11 @@ def allow(context, lookup, share_id, grant, lock_request):
     """Create a rule (queued_to_apply) with the locks `lock_request` asks
     for; all of it, or nothing, is committed."""
     share = shares_db.get_for_update(context, share_id)
-    policy.authorize(context, 'share:allow_access', share_api.target(share))
+    policy.authorize(context, 'share:allow_access',
+                     share_service.target(share))
     if share.is_soft_deleted:
-        raise share_api.ShareSoftDeleted(action='allow access to',
-                                         share_id=share.id)
+        raise share_service.ShareSoftDeleted(action='allow access to',
+                                             share_id=share.id)
     if share.status not in ACCEPTS_RULES:
         raise ShareNotReady(status=share.status)
     _ensure_new_grantee(context, share, grant)
@@ -143,12 +144,12 @@ def deny(context, share_id, rule_id, unrestrict):
     consulted, so a caller learns nothing about rules it cannot see.
     """
     share = shares_db.get_for_update(context, share_id)
-    policy.authorize(context, 'share:deny_access', share_api.target(share))
+    policy.authorize(context, 'share:deny_access', share_service.target(share))
     rule = access_db.get_on_share(context, share.id, rule_id,
                                   for_update=True)
     if share.is_soft_deleted:
-        raise share_api.ShareSoftDeleted(action='deny access to',
-                                         share_id=share.id)
+        raise share_service.ShareSoftDeleted(action='deny access to',
+                                             share_id=share.id)
     rule_locks.release_for_deny(context, share.id, rule.id, unrestrict)
     access_db.soft_delete(context, rule)
     LOG.info('Access rule %s removed from share %s by user %s', rule.id,
@@ -197,8 +198,8 @@ def apply(context, driver, share_id):
         LOG.exception('Backend failed to apply access rules of share %s',
                       share.id)
         outcome = ERROR
-        message_api.record(context, driver.conf.message_ttl,
-                           message_field.Action.UPDATE_ACCESS_RULES, share)
+        message_service.record(context, driver.conf.message_ttl,
+                               message_field.Action.UPDATE_ACCESS_RULES, share)
     for rule in rules:
         if rule.state in (QUEUED_TO_APPLY, QUEUED_TO_UPDATE):
             rule.state = outcome
@@ -214,7 +215,7 @@ def list_rules(context, share_id, query=None,
     sees redacted: a match would confirm the hidden value.
     """
     share = shares_db.get(context, share_id)
-    policy.authorize(context, policy_rule, share_api.target(share))
+    policy.authorize(context, policy_rule, share_service.target(share))
     query = query or access_db.RuleQuery()
     found = details(context, access_db.find(context, share.id, query))
     if query.access_to is not None or query.access_key is not None:
@@ -227,14 +228,14 @@ def list_rules(context, share_id, query=None,
 def show(context, rule_id):
     rule, share = access_db.get(context, rule_id)
     policy.authorize(context, 'share_access_rule:get',
-                     share_api.target(share))
+                     share_service.target(share))
     return details(context, [rule])
 
 
 def _rule_to_change(context, rule_id, policy_rule):
     """(rule, share), row-locked, once `policy_rule` lets the caller."""
     rule, share = access_db.get_for_update(context, rule_id)
-    policy.authorize(context, policy_rule, share_api.target(share))
+    policy.authorize(context, policy_rule, share_service.target(share))
     return rule, share
 
 
@@ -245,8 +246,8 @@ def update_level(context, rule_id, access_level):
     rule, share = _rule_to_change(context, rule_id,
                                   'share_access_rule:update')
     if share.is_soft_deleted:
-        raise share_api.ShareSoftDeleted(action='update an access rule of',
-                                         share_id=share.id)
+        raise share_service.ShareSoftDeleted(action='update an access rule of',
+                                             share_id=share.id)
     if rule.access_level != access_level:
         rule.access_level = access_level
         rule.state = QUEUED_TO_UPDATE

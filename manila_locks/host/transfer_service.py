@@ -14,7 +14,7 @@ An offer stands only while its share awaits transfer in the project that
 made it. A share has at most one live offer (a unique index); every path
 that takes a share out of awaiting_transfer ends its offer in the same
 transaction (accept, cancel, expire here; reset_status, force delete and
-unmanage in share_api), and accept and cancel check both conditions again
+unmanage in share_service), and accept and cancel check both conditions again
 under the share's row lock, so an old key never moves a share that has
 since been re-offered or has changed hands.
 
@@ -37,7 +37,7 @@ from manila_locks.host.db import access_rules as access_db
 from manila_locks.host.db import share_types as types_db
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host.db import transfers as transfers_db
-from manila_locks.host import share_api
+from manila_locks.host import share_service
 from manila_locks import policy
 
 LOG = logging.getLogger(__name__)
@@ -91,11 +91,11 @@ def create(context, share_id, name, retention_seconds):
     except shares_db.ShareNotFound:
         raise InvalidShare(reason='Share specified was not found.')
     policy.authorize(context, 'share_transfer:create',
-                     share_api.target(share))
+                     share_service.target(share))
     _ensure_no_locks(context, share)
     if share.is_soft_deleted:
-        raise share_api.ShareSoftDeleted(action='transfer',
-                                         share_id=share.id)
+        raise share_service.ShareSoftDeleted(action='transfer',
+                                             share_id=share.id)
     if share.status != 'available':
         raise InvalidShare(reason="Share's status must be available.")
     if share.share_network_id:

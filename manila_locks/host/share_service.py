@@ -13,8 +13,8 @@ from manila_locks.db import base
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host.db import transfers as transfers_db
 from manila_locks.host import extra_specs
-from manila_locks.host import message_api
 from manila_locks.host import message_field
+from manila_locks.host import message_service
 from manila_locks.host import placement
 from manila_locks.host import quota
 from manila_locks import policy
@@ -110,8 +110,8 @@ def create(context, driver, values, metadata, specs=None, limits=None):
     except Exception:
         LOG.exception('Back end failed to create share %s', share.id)
         share.status = 'error'
-        message_api.record(context, driver.conf.message_ttl,
-                           message_field.Action.CREATE, share)
+        message_service.record(context, driver.conf.message_ttl,
+                               message_field.Action.CREATE, share)
         return share
     try:
         shares_db.add_export_location(context, share, path)
