@@ -1,8 +1,9 @@
 """Errors on the wire, in Manila's shape: {"<faultName>": {code, message}}.
 
-Domain errors (manila_locks.core.exception) are mapped to a status here,
-once; handlers that need a different status catch and re-raise next to the
-call.
+Domain errors (manila_locks.core.exception and the host's own) get their
+status here, from one table: the error's most specific class listed in it
+decides. The domain classes say what went wrong, not how HTTP answers it;
+a host adds its own classes with add_statuses() when it builds its app.
 """
 import json
 
@@ -25,21 +26,38 @@ FAULT_NAMES = {
     503: 'serviceUnavailable',
 }
 
-_DOMAIN_STATUS = [
-    (exception.LockedResourceNotFound, webob.exc.HTTPBadRequest),
-    (exception.NotFound, webob.exc.HTTPNotFound),
-    (exception.Invalid, webob.exc.HTTPBadRequest),
-    (exception.Conflict, webob.exc.HTTPConflict),
-    (exception.Forbidden, webob.exc.HTTPForbidden),
-]
+# Domain error class -> the webob error it answers with (a webob class, or
+# any callable taking explanation=).
+_STATUS = {
+    exception.NotFound: webob.exc.HTTPNotFound,
+    exception.LockedResourceNotFound: webob.exc.HTTPBadRequest,
+    exception.Invalid: webob.exc.HTTPBadRequest,
+    exception.Conflict: webob.exc.HTTPConflict,
+    exception.Forbidden: webob.exc.HTTPForbidden,
+}
+
+
+def add_statuses(table):
+    """Give more domain error classes their status ({class: webob error});
+    a class listed again is given the new answer."""
+    _STATUS.update(table)
+
+
+def status_of(error_class):
+    """The webob error a domain error class answers with, or None when
+    neither it nor any base class is in the table (it answers 500)."""
+    for cls in error_class.__mro__:
+        if cls in _STATUS:
+            return _STATUS[cls]
+    return None
 
 
 def from_domain(error):
     """The webob exception for a domain error."""
-    for cls, http in _DOMAIN_STATUS:
-        if isinstance(error, cls):
-            return http(explanation=str(error))
-    return webob.exc.HTTPInternalServerError(explanation=str(error))
+    answer = status_of(type(error))
+    if answer is None:
+        return webob.exc.HTTPInternalServerError(explanation=str(error))
+    return answer(explanation=str(error))
 
 
 def render(environ, http_exc):

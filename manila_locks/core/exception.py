@@ -1,6 +1,7 @@
-"""Domain errors of the lock core and host. No HTTP in here: handlers map
-each class to a status next to the call that raised it (see
-``manila_locks.api.faults``)."""
+"""Domain errors of the lock core and host. No HTTP in here: the classes
+say what went wrong (not found, invalid input, a conflict, not allowed, a
+state that does not allow the action), and ``manila_locks.api.faults``
+gives each its status from one table."""
 
 
 class ManilaLocksError(Exception):
@@ -69,6 +70,13 @@ class ResourceSoftDeleted(Conflict):
 
 class VisibilityLockExists(Conflict):
     message = "Resource's visibility is already locked by other user."
+
+
+class StateError(ManilaLocksError):
+    """The resource's state does not allow the action. Manila answers these
+    with different statuses (400, 403), so each class of this kind is
+    listed in the fault table by itself."""
+    message = 'The resource is in a state that does not allow the action.'
 
 
 class Forbidden(ManilaLocksError):

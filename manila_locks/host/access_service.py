@@ -47,16 +47,16 @@ ACCEPTS_RULES = ('available',)
 _CEPHX_SECRET_BYTES = 28
 
 
-class ShareAccessExists(exception.Invalid):
+class ShareAccessExists(exception.Conflict):
     message = 'Share access %(access_type)s:%(access_to)s exists.'
 
 
-class HiddenShareAccessExists(exception.Invalid):
+class HiddenShareAccessExists(exception.Conflict):
     message = ('An access rule of type %(access_type)s for this grantee '
                'exists on the share.')
 
 
-class ShareNotReady(exception.Invalid):
+class ShareNotReady(exception.StateError):
     message = ('New access rules cannot be applied while the share is '
                '%(status)s.')
 

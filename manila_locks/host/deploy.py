@@ -21,17 +21,18 @@ import logging
 import os
 
 
+from manila_locks.api import faults
 from manila_locks.api import middleware
 from manila_locks.api import router
 from manila_locks.api import wsgi
 from manila_locks import conf as ml_conf
 from manila_locks.db import api as db_api
-from manila_locks.host import migration
 from manila_locks.host import auth
 from manila_locks.host import drivers
-from manila_locks.host.handlers import shares as shares_handler
+from manila_locks.host import fault_statuses
 from manila_locks.host.handlers import versions
 from manila_locks.host import lock_lookup
+from manila_locks.host import migration
 from manila_locks.host import openapi
 from manila_locks.host import routes
 from manila_locks import notifier
@@ -66,7 +67,7 @@ class Services:
         self.notifier = notifier
         self.values = {wsgi.CONF_KEY: conf,
                        wsgi.LOOKUP_KEY: lock_lookup.HostLookup(),
-                       shares_handler.DRIVER_KEY: driver}
+                       drivers.ENVIRON_KEY: driver}
 
     def __call__(self, environ, start_response):
         environ.update(self.values)
@@ -78,6 +79,7 @@ class Services:
 
 def build_app(conf, driver=None, lock_notifier=None):
     """The WSGI app for an already configured database and policy."""
+    faults.add_statuses(fault_statuses.STATUS)
     driver = driver or drivers.load(conf)
     lock_notifier = lock_notifier or notifier.Notifier(conf)
     app = router.Router(routes.ROUTES, conf.project_id_regex)

@@ -45,21 +45,21 @@ def target(share):
     return {'project_id': share.project_id, 'user_id': share.user_id}
 
 
-class ShareStateError(exception.Forbidden):
+class ShareStateError(exception.StateError):
     message = "Share status must be one of %(allowed)s; it is %(status)s."
 
 
-class ShareSoftDeleted(exception.Forbidden):
+class ShareSoftDeleted(exception.StateError):
     message = ("Cannot %(action)s share '%(share_id)s' since it has been "
                "soft deleted.")
 
 
-class ShareTransitional(exception.Forbidden):
+class ShareTransitional(exception.StateError):
     message = ("Share with transitional state can not be unmanaged. Share "
                "'%(share_id)s' is in '%(status)s' state.")
 
 
-class ShareNotRestorable(exception.Forbidden):
+class ShareNotRestorable(exception.StateError):
     message = ('Share %(share_id)s is being deleted or has suffered an error '
                'during deletion, cannot be restored.')
 
@@ -77,7 +77,7 @@ class InvalidStatus(exception.Invalid):
     message = 'Invalid state. Valid states: %(valid)s.'
 
 
-class TaskStateOfSoftDeleted(exception.Forbidden):
+class TaskStateOfSoftDeleted(exception.StateError):
     message = ("task state cannot be reset for share '%(share_id)s' since "
                "it has been soft deleted.")
 

@@ -58,13 +58,13 @@ class InvalidAuthKey(exception.Invalid):
                'invalid auth key.')
 
 
-class TransferNotAcceptable(exception.Invalid):
-    """Accept answers 400, not 404, for a transfer it cannot find, as
-    Manila does."""
+class TransferNotAcceptable(exception.NotFound):
+    """Accept did not find the transfer (Manila answers 400 here, not
+    404: host/fault_statuses.py)."""
     message = 'Transfer %(transfer_id)s could not be found.'
 
 
-class TransferExpired(exception.Invalid):
+class TransferExpired(exception.StateError):
     message = ('Transfer %(transfer_id)s expired at %(expires_at)s; the share '
                'goes back to its project.')
 

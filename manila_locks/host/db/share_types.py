@@ -22,7 +22,7 @@ class ShareTypeExists(exception.Conflict):
     message = 'Share Type %(name)s already exists.'
 
 
-class ShareTypeInUse(exception.Invalid):
+class ShareTypeInUse(exception.StateError):
     message = 'Target share type is still in use.'
 
 

@@ -42,7 +42,7 @@ class TransferNotFound(exception.NotFound):
     message = 'Transfer %(transfer_id)s could not be found.'
 
 
-class OfferExists(exception.Invalid):
+class OfferExists(exception.Conflict):
     message = 'Invalid share: Share %(share_id)s is already on offer.'
 
 

@@ -8,3 +8,12 @@ def load(conf):
         namespace='manila_locks.share_drivers', name=conf.share_driver,
         invoke_on_load=True, invoke_args=(conf,))
     return manager.driver
+
+
+# Where deploy.py puts the loaded driver for the handlers.
+ENVIRON_KEY = 'manila_locks.driver'
+
+
+def of_request(req):
+    """The driver serving this request."""
+    return req.environ[ENVIRON_KEY]

@@ -7,7 +7,7 @@ from manila_locks.api import validation
 from manila_locks.api import wsgi
 from manila_locks.core import rule_locks
 from manila_locks.host import access_service
-from manila_locks.host.handlers import shares as shares_handler
+from manila_locks.host import drivers
 from manila_locks.host import metadata_limits
 from manila_locks.host.schemas import access_rules as schema
 from manila_locks.host.views import access_rules as view
@@ -35,7 +35,7 @@ def allow_access(req, share, body):
     context = req.context
     accepted = access_service.allow(context, req.environ[wsgi.LOOKUP_KEY],
                                     share.id, grant, _lock_request(req, data))
-    access_service.apply_accepted(context, shares_handler.driver(req),
+    access_service.apply_accepted(context, drivers.of_request(req),
                                   share.id)
     # The rule as accepted (queued_to_apply), as Manila answers.
     return wsgi.json_response(req, view.one(req, accepted))
@@ -47,7 +47,7 @@ def deny_access(req, share, body):
         False)
     context = req.context
     access_service.deny(context, share.id, data['access_id'], unrestrict)
-    access_service.apply_accepted(context, shares_handler.driver(req),
+    access_service.apply_accepted(context, drivers.of_request(req),
                                   share.id)
     return wsgi.empty_response(202)
 

@@ -8,7 +8,7 @@ from manila_locks.api import wsgi
 from manila_locks.host import access_service
 from manila_locks.host.db import access_rules as access_db
 from manila_locks.host.db import shares as shares_db
-from manila_locks.host.handlers import shares as shares_handler
+from manila_locks.host import drivers
 from manila_locks.host import metadata_limits
 from manila_locks.host.schemas import access_rules as schema
 from manila_locks.host.views import access_rules as view
@@ -87,7 +87,7 @@ def update(req):
     updated = access_service.update_level(
         context, req.urlvars['rule_id'],
         body['update_access']['access_level'])
-    access_service.apply_accepted(context, shares_handler.driver(req),
+    access_service.apply_accepted(context, drivers.of_request(req),
                                   updated.rules[0].share_id)
     return wsgi.json_response(req, view.one(req, updated))
 

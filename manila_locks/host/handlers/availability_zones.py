@@ -4,7 +4,7 @@ storage_availability_zone."""
 from manila_locks.api import microversion
 from manila_locks.api import wsgi
 from manila_locks.host.db import availability_zones as zones_db
-from manila_locks.host.handlers import shares as shares_handler
+from manila_locks.host import drivers
 from manila_locks.host.views import availability_zones as view
 from manila_locks import policy
 
@@ -12,7 +12,7 @@ from manila_locks import policy
 def _zones(req):
     policy.authorize(req.context, 'availability_zone:index')
     zone = zones_db.ensure(req.context,
-                           shares_handler.driver(req).availability_zone)
+                           drivers.of_request(req).availability_zone)
     return wsgi.json_response(req, view.zones([zone]))
 
 

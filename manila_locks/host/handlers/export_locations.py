@@ -5,7 +5,7 @@ from manila_locks.api import microversion
 from manila_locks.api import wsgi
 from manila_locks.core import exception
 from manila_locks.host.db import shares as shares_db
-from manila_locks.host.handlers import shares as shares_handler
+from manila_locks.host.handlers import share_lookup
 from manila_locks.host import share_service
 from manila_locks.host.views import export_locations as view
 from manila_locks import policy
@@ -17,7 +17,7 @@ def _exports(req, rule):
     microversion.require(req, '2.9')
     policy.authorize(req.context, rule)
     try:
-        share = shares_handler.get_visible(req)
+        share = share_lookup.get_visible(req)
     except exception.NotFound:
         raise webob.exc.HTTPNotFound(
             explanation="Share '%s' not found." % req.urlvars['share_id'])

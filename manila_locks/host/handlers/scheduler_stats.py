@@ -14,7 +14,7 @@ from manila_locks.api import wsgi
 from manila_locks.core import exception
 from manila_locks.host import capabilities
 from manila_locks.host.db import share_types as types_db
-from manila_locks.host.handlers import shares as shares_handler
+from manila_locks.host import drivers
 from manila_locks import policy
 
 SHARE_TYPE_VERSION = '2.23'
@@ -56,7 +56,7 @@ def _pools(req, detail):
     if req.at_least(SHARE_TYPE_VERSION) and filters.get('share_type'):
         filters['capabilities'] = _share_type_specs(
             req, filters.pop('share_type'))
-    pool = capabilities.pool(shares_handler.driver(req))
+    pool = capabilities.pool(drivers.of_request(req))
     pools = [pool] if _passes(pool, filters) else []
     fields = ('name', 'host', 'backend', 'pool') + (
         ('capabilities',) if detail else ())

@@ -8,9 +8,11 @@ Manila.
 from manila_locks.api import microversion
 from manila_locks.api import validation
 from manila_locks.api import wsgi
+from manila_locks.host import drivers
 from manila_locks.host.handlers import access_actions
+from manila_locks.host.handlers import body_fields
+from manila_locks.host.handlers import share_lookup
 from manila_locks.host.handlers import share_migration
-from manila_locks.host.handlers import shares as shares_handler
 from manila_locks.host import quota
 from manila_locks.host.schemas import shares as schema
 from manila_locks.host import share_service
@@ -20,7 +22,7 @@ _NEW_SIZE = 'New share size must be specified as an integer.'
 
 
 def force_delete(req, share, body):
-    share_service.delete(req.context, shares_handler.driver(req), share.id,
+    share_service.delete(req.context, drivers.of_request(req), share.id,
                          force=True)
     return wsgi.empty_response(202)
 
@@ -40,32 +42,28 @@ def restore(req, share, body):
 
 
 def unmanage(req, share, body):
-    share_service.unmanage(req.context, shares_handler.driver(req), share.id)
+    share_service.unmanage(req.context, drivers.of_request(req), share.id)
     return wsgi.empty_response(202)
 
 
 def _new_size(body):
     if not isinstance(body, dict) or 'new_size' not in body:
         raise wsgi.bad_request(_NEW_SIZE)
-    return shares_handler.size_param(body['new_size'], _NEW_SIZE)
+    return body_fields.size_param(body['new_size'], _NEW_SIZE)
 
 
 def extend(req, share, body):
     new_size = _new_size(body)
     force = False
     if req.at_least('2.64') and 'force' in body:
-        force = shares_handler.strict_bool(body['force'], 'force')
-    try:
-        share_service.extend(req.context, shares_handler.driver(req), share.id,
-                             new_size, force=force,
-                             limits=quota.limits(req.conf))
-    except quota.QuotaExceeded as exc:
-        raise shares_handler.over_quota(exc)
+        force = body_fields.strict_bool(body['force'], 'force')
+    share_service.extend(req.context, drivers.of_request(req), share.id,
+                         new_size, force=force, limits=quota.limits(req.conf))
     return wsgi.empty_response(202)
 
 
 def shrink(req, share, body):
-    share_service.shrink(req.context, shares_handler.driver(req), share.id,
+    share_service.shrink(req.context, drivers.of_request(req), share.id,
                          _new_size(body))
     return wsgi.empty_response(202)
 
@@ -127,7 +125,7 @@ def action(req):
     microversion.require(req, minimum, maximum)
     if handler in POLICY_FIRST:
         policy.authorize(req.context, POLICY_FIRST[handler])
-    share = shares_handler.get_visible(req)
+    share = share_lookup.get_visible(req)
     return handler(req, share, argument)
 
 
@@ -136,5 +134,5 @@ def legacy_unmanage(req):
     the unmanage action before 2.7."""
     microversion.require(req, '2.0', '2.6')
     policy.authorize(req.context, POLICY_FIRST[unmanage])
-    share = shares_handler.get_visible(req)
+    share = share_lookup.get_visible(req)
     return unmanage(req, share, None)

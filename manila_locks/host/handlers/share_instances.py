@@ -13,7 +13,8 @@ from manila_locks.api import microversion
 from manila_locks.api import validation
 from manila_locks.api import wsgi
 from manila_locks.host.db import shares as shares_db
-from manila_locks.host.handlers import shares as shares_handler
+from manila_locks.host import drivers
+from manila_locks.host.handlers import share_lookup
 from manila_locks.host.schemas import shares as share_schema
 from manila_locks.host import share_service
 from manila_locks.host.views import share_instances as view
@@ -56,7 +57,7 @@ def of_share(req):
     """GET /shares/{share_id}/instances: the share's one instance."""
     microversion.require(req, MIN_VERSION)
     policy.authorize(req.context, 'share_instance:index')
-    share = shares_handler.get_visible(req)
+    share = share_lookup.get_visible(req)
     return wsgi.json_response(req, {'share_instances': _render(
         req, [share])})
 
@@ -86,7 +87,7 @@ def reset_status(req, instance_id, body):
 
 
 def force_delete(req, instance_id, body):
-    share_service.delete(req.context, shares_handler.driver(req), instance_id,
+    share_service.delete(req.context, drivers.of_request(req), instance_id,
                          force=True, rule='share_instance:force_delete')
     return wsgi.empty_response(202)
 

@@ -6,7 +6,8 @@ migration ever in progress here, there is nothing for them to act on."""
 from manila_locks.api import microversion
 from manila_locks.api import validation
 from manila_locks.api import wsgi
-from manila_locks.host.handlers import shares as shares_handler
+from manila_locks.host import drivers
+from manila_locks.host.handlers import body_fields
 from manila_locks.host.schemas import shares as schema
 from manila_locks.host import share_migration_service
 
@@ -22,9 +23,9 @@ def migration_start(req, share, body):
     validation.validate(schema.migration_start, body)
     for name in schema.MIGRATION_FLAGS:
         if name in body:
-            shares_handler.strict_bool(body[name], name)
+            body_fields.strict_bool(body[name], name)
     status = share_migration_service.start(
-        req.context, shares_handler.driver(req), share.id, body['host'],
+        req.context, drivers.of_request(req), share.id, body['host'],
         new_share_type_id=body.get('new_share_type_id'),
         new_share_network_id=body.get('new_share_network_id'))
     # Manila answers a share already at its destination with a bare 200.

@@ -12,7 +12,8 @@ import webob.exc
 from manila_locks.api import router
 from manila_locks.api import validation
 from manila_locks.api import wsgi
-from manila_locks.host.handlers import shares as shares_handler
+from manila_locks.host.handlers import body_fields
+from manila_locks.host.handlers import share_lookup
 from manila_locks import policy
 
 WITH_COUNT_VERSION = '2.79'
@@ -43,11 +44,11 @@ def show(req):
 
 def create(req):
     policy.authorize(req.context, 'share:create_snapshot')
-    data = shares_handler.entity(req, 'snapshot')
+    data = body_fields.entity(req, 'snapshot')
     share_id = data.get('share_id')
     if not isinstance(share_id, str) or not share_id:
         raise wsgi.bad_request("Required parameter share_id not found.")
-    share = shares_handler.get_visible(req, share_id)
+    share = share_lookup.get_visible(req, share_id)
     raise webob.exc.HTTPUnprocessableEntity(
         explanation="Snapshots cannot be created for share '%s' since it "
                     "does not have that capability." % share.id)

@@ -10,8 +10,11 @@ from manila_locks.core import exception
 from manila_locks.host.db import availability_zones as zones_db
 from manila_locks.host.db import share_types as types_db
 from manila_locks.host.db import shares as shares_db
+from manila_locks.host import drivers
 from manila_locks.host import extra_specs
+from manila_locks.host.handlers import body_fields
 from manila_locks.host.handlers import share_filters
+from manila_locks.host.handlers import share_lookup
 from manila_locks.host import metadata_limits
 from manila_locks.host import placement
 from manila_locks.host import quota
@@ -20,48 +23,7 @@ from manila_locks.host import share_service
 from manila_locks.host.views import shares as view
 from manila_locks import policy
 
-DRIVER_KEY = 'manila_locks.driver'
-_DIGITS = re.compile(r'^\s*\d{1,32}\s*$')
 _MOUNT_POINT = re.compile(r'^[a-zA-Z0-9_-]*$')
-
-
-def driver(req):
-    return req.environ[DRIVER_KEY]
-
-
-def entity(req, key):
-    """body[key] as an object; Manila answers 422 when it is missing."""
-    body = wsgi.read_json(req)
-    if not isinstance(body.get(key), dict):
-        raise webob.exc.HTTPUnprocessableEntity(
-            explanation="Malformed request body: a '%s' object is required."
-                        % key)
-    return body[key]
-
-
-def strict_bool(value, name):
-    if isinstance(value, bool) or value is None:
-        return bool(value)
-    return validation.boolean({name: str(value)}, name)
-
-
-def size_param(value, message):
-    """A size in GiB from an int or a digit string, or a 400 saying
-    `message` (formatted with the value)."""
-    text = str(value)
-    shown = text if len(text) <= 40 else text[:37] + '...'
-    if isinstance(value, int) and not isinstance(value, bool):
-        size = value
-    elif isinstance(value, str) and _DIGITS.match(value):
-        size = int(value)
-    else:
-        raise wsgi.bad_request(message % {'value': shown})
-    if size < 1:
-        raise wsgi.bad_request(message % {'value': shown})
-    if size > schema.MAX_SIZE:
-        raise wsgi.bad_request('Size %s is larger than the largest share, '
-                               '%d GiB.' % (shown, schema.MAX_SIZE))
-    return size
 
 
 def _render(req, shares):
@@ -103,7 +65,7 @@ def _refuse_missing_references(req, data):
 def _availability_zone(req, data):
     """The back end's zone, which a request may name by name or by id (as
     GET /availability-zones lists it); any other zone is a 404."""
-    name = driver(req).availability_zone
+    name = drivers.of_request(req).availability_zone
     wanted = data.get('availability_zone')
     if wanted in (None, '', name):
         return name
@@ -120,12 +82,12 @@ def _check_type_zones(req, data, specs):
     if not (req.at_least('2.48') and data.get('availability_zone') and
             zones):
         return
-    if driver(req).availability_zone not in [
+    if drivers.of_request(req).availability_zone not in [
             zone.strip() for zone in zones.split(',')]:
         raise wsgi.bad_request(
             'Share type %s is not supported within the availability zone '
             'chosen %s.' % (data.get('share_type') or data.get(
-                'volume_type'), driver(req).availability_zone))
+                'volume_type'), drivers.of_request(req).availability_zone))
 
 
 def _share_type(req, data):
@@ -173,15 +135,16 @@ def _check_type_support(req, data, specs):
 
 def _create_values(req, data):
     context = req.context
-    size = size_param(data.get('size'), "Share size '%(value)s' must be an "
-                      "integer and greater than 0")
+    size = body_fields.size_param(
+        data.get('size'),
+        "Share size '%(value)s' must be an integer and greater than 0")
     proto = data['share_proto'].upper()
     if proto not in schema.PROTOCOLS:
         raise wsgi.bad_request(
             'Invalid share protocol provided: %s. It is either disabled or '
             'unsupported. Available protocols: %s.'
             % (data['share_proto'], ', '.join(schema.PROTOCOLS)))
-    is_public = strict_bool(data.get('is_public'), 'is_public')
+    is_public = body_fields.strict_bool(data.get('is_public'), 'is_public')
     if is_public and not policy.check(context, 'share:create_public_share'):
         raise share_service.PublicShareNotAllowed()
     zone = _availability_zone(req, data)
@@ -197,32 +160,23 @@ def _create_values(req, data):
                                               'display_description'),
         'size': size, 'share_proto': proto, 'share_type_id': share_type.id,
         'availability_zone': zone, 'is_public': is_public,
-        'host': driver(req).host,
+        'host': drivers.of_request(req).host,
         'mount_point_name': _mount_point_name(req, data, specs),
     }
 
 
 def create(req):
     policy.authorize(req.context, 'share:create')
-    data = entity(req, 'share')
+    data = body_fields.entity(req, 'share')
     validation.validate({'type': 'object', 'properties': {
         'share': schema.create}}, {'share': data})
     specs, values = _create_values(req, data)
     metadata = metadata_limits.check(data.get('metadata'),
                                      req.conf.max_metadata_items)
-    try:
-        share = share_service.create(req.context, driver(req), values,
-                                     metadata, specs,
-                                     limits=quota.limits(req.conf))
-    except quota.QuotaExceeded as exc:
-        raise over_quota(exc)
+    share = share_service.create(req.context, drivers.of_request(req),
+                                 values, metadata, specs,
+                                 limits=quota.limits(req.conf))
     return wsgi.json_response(req, {'share': _render(req, [share])[0]})
-
-
-def over_quota(exc):
-    """413 overLimit with Retry-After: 0, as Manila answers a QuotaError."""
-    return webob.exc.HTTPRequestEntityTooLarge(
-        explanation=str(exc), headers={'Retry-After': '0'})
 
 
 def _list(req, render, summary):
@@ -248,32 +202,15 @@ def detail(req):
     return _list(req, _render, summary=False)
 
 
-def get_visible(req, share_id=None):
-    """The share named in the URL (or `share_id`), or 404 when the caller
-    may not see it.
-
-    Public shares are visible to every project, as in Manila; a private
-    share must pass share:get for its own project."""
-    share_id = share_id or req.urlvars['share_id']
-    policy.authorize(req.context, 'share:get')
-    if not validation.is_uuid(share_id):
-        raise shares_db.ShareNotFound(share_id=share_id)
-    share = shares_db.get(req.context, share_id)
-    if not share.is_public and not policy.check(
-            req.context, 'share:get', share_service.target(share)):
-        raise shares_db.ShareNotFound(share_id=share_id)
-    return share
-
-
 def show(req):
-    share = get_visible(req)
+    share = share_lookup.get_visible(req)
     return wsgi.json_response(req, {'share': _render(req, [share])[0]})
 
 
 def update(req):
     """Manila's v2 update honours only display_name, display_description
     and is_public; `name`/`description` are ignored, as there."""
-    data = entity(req, 'share')
+    data = body_fields.entity(req, 'share')
     validation.validate({'type': 'object', 'properties': {
         'share': schema.update}}, {'share': data})
     changes = {}
@@ -281,8 +218,9 @@ def update(req):
         if key in data:
             changes[key] = _display_field(data, key, key)
     if 'is_public' in data:
-        changes['is_public'] = strict_bool(data['is_public'], 'is_public')
-    share = get_visible(req)
+        changes['is_public'] = body_fields.strict_bool(data['is_public'],
+                                                       'is_public')
+    share = share_lookup.get_visible(req)
     share = share_service.update(req.context, share.id, changes)
     return wsgi.json_response(req, {'share': _render(req, [share])[0]})
 
@@ -294,5 +232,5 @@ def delete(req):
     share_id = req.urlvars['share_id']
     if not validation.is_uuid(share_id):
         raise shares_db.ShareNotFound(share_id=share_id)
-    share_service.delete(req.context, driver(req), share_id)
+    share_service.delete(req.context, drivers.of_request(req), share_id)
     return wsgi.empty_response(202)

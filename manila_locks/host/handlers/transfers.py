@@ -12,7 +12,7 @@ from manila_locks.api import validation
 from manila_locks.api import wsgi
 from manila_locks.host import access_service
 from manila_locks.host.db import transfers as transfers_db
-from manila_locks.host.handlers import shares as shares_handler
+from manila_locks.host import drivers
 from manila_locks.host.schemas import transfers as schema
 from manila_locks.host import transfer_service
 from manila_locks.host.views import transfers as view
@@ -105,7 +105,7 @@ def accept(req):
     share_id = transfer_service.accept(context, req.urlvars['transfer_id'],
                                        data['auth_key'], clear)
     if clear:
-        access_service.apply_accepted(context, shares_handler.driver(req),
+        access_service.apply_accepted(context, drivers.of_request(req),
                                       share_id)
     return wsgi.empty_response(202)
 
