@@ -1,6 +1,4 @@
 """The request context: who is calling, and the DB transaction they hold."""
-import copy
-
 from oslo_context import context as oslo_context
 from oslo_db.sqlalchemy import enginefacade
 
@@ -22,11 +20,6 @@ class RequestContext(oslo_context.RequestContext):
     @property
     def is_service(self):
         return bool(self.service_roles)
-
-    def elevated(self):
-        ctx = copy.copy(self)
-        ctx.is_admin = True
-        return ctx
 
 
 def get_admin_context():

@@ -3,6 +3,7 @@ check for characters no database backend can store.
 
 Every failure is a 400 whose message names the offending field.
 """
+import ast
 import datetime
 import re
 import uuid
@@ -12,6 +13,8 @@ import webob.exc
 
 _FORMAT_CHECKER = jsonschema.FormatChecker()
 _DIGITS = re.compile(r'^\d{1,18}$')
+# The longest Python literal a query parameter may hold.
+_LITERAL_MAX = 4096
 # NUL (PostgreSQL's text cannot hold it) and UTF-16 surrogates, which are
 # not characters: no backend's driver can encode one. Python's str holds no
 # other invalid code point.
@@ -135,14 +138,23 @@ TRUE_STRINGS = ('1', 't', 'true', 'on', 'y', 'yes')
 FALSE_STRINGS = ('0', 'f', 'false', 'off', 'n', 'no')
 
 
-def boolean(params, name, default=False):
-    if name not in params:
-        return default
-    value = params[name].strip().lower()
+def to_bool(text):
+    """True or False for a string oslo's bool_from_string takes strictly,
+    else None."""
+    value = text.strip().lower()
     if value in TRUE_STRINGS:
         return True
     if value in FALSE_STRINGS:
         return False
+    return None
+
+
+def boolean(params, name, default=False):
+    if name not in params:
+        return default
+    value = to_bool(params[name])
+    if value is not None:
+        return value
     raise webob.exc.HTTPBadRequest(
         explanation="Invalid value '%s' for %s: a boolean is required."
                     % (params[name], name))
@@ -203,11 +215,14 @@ def one_of(params, name, allowed, default=None):
     return value
 
 
-def uuid_param(params, name):
-    if name not in params:
+def literal_dict(text):
+    """The dict a query parameter writes as a Python literal, as Manila
+    takes dict filters ({'key': 'value'}), or None when it is not one.
+    literal_eval evaluates literals only, never code."""
+    if len(text) > _LITERAL_MAX:
         return None
-    if not is_uuid(params[name]):
-        raise webob.exc.HTTPBadRequest(
-            explanation="Invalid value '%s' for %s: a UUID is required."
-                        % (params[name], name))
-    return params[name]
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None

@@ -28,8 +28,6 @@ def documented(name, check, description, operations):
 rules = [
     policy.RuleDefault('context_is_admin', 'role:admin',
                        description='Decides who is an administrator.'),
-    policy.RuleDefault('everyone', '@',
-                       description='Any authenticated caller.'),
     policy.RuleDefault('admin_api', 'rule:context_is_admin',
                        description='Administrators.'),
     policy.RuleDefault('admin_or_service_api', f'{ADMIN} or {SERVICE}',

@@ -1,5 +1,3 @@
-from oslo_policy import policy
-
 from manila_locks.policies import base
 
 PREFIX = 'resource_lock:%s'
@@ -8,10 +6,8 @@ MEMBER = '/resource-locks/{lock_id}'
 
 
 def _rule(name, check, description, method, path):
-    return policy.DocumentedRuleDefault(
-        name=PREFIX % name, check_str=check, description=description,
-        operations=[{'method': method, 'path': path}],
-        scope_types=['project'])
+    return base.documented(PREFIX % name, check, description,
+                           [(method, path)])
 
 
 rules = [

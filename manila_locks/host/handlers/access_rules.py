@@ -1,7 +1,5 @@
 """/share-access-rules (2.45 and later): list a share's rules, show, change
 the access level (2.88), and the rules' metadata."""
-import ast
-
 from manila_locks.api import microversion
 from manila_locks.api import validation
 from manila_locks.api import wsgi
@@ -19,13 +17,8 @@ FILTERS_VERSION = '2.82'
 
 
 def _metadata_filter(text):
-    # Manila takes a Python literal here: {'key': 'value'}. literal_eval
-    # evaluates literals only, never code.
-    try:
-        value = ast.literal_eval(text)
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
-        value = None
-    if not isinstance(value, dict) or not all(
+    value = validation.literal_dict(text)
+    if value is None or not all(
             isinstance(k, str) and isinstance(item, str)
             for k, item in value.items()):
         raise wsgi.bad_request("Invalid metadata filter %r: a dictionary of "

@@ -3,7 +3,6 @@
 Parameters newer than the request's microversion are dropped; a non-admin's
 unknown parameters (and all_tenants, project_id) are ignored, as in Manila.
 """
-import ast
 import re
 
 from manila_locks.api import validation
@@ -13,7 +12,6 @@ from manila_locks import policy
 
 DB_MAX_INT = 0x7FFFFFFF
 _INT = re.compile(r'^\s*-?\d{1,32}\s*$')
-_LITERAL_MAX = 4096
 
 # Parameter -> first microversion that knows it.
 _SINCE = {
@@ -97,11 +95,8 @@ def literal_dict(params, name, label):
     if name not in params:
         return {}
     text = params[name]
-    try:
-        value = ast.literal_eval(text) if len(text) <= _LITERAL_MAX else None
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        value = None
-    if not isinstance(value, dict):
+    value = validation.literal_dict(text)
+    if value is None:
         raise wsgi.bad_request('Wrong %s filter provided: %s.'
                                % (label, text[:255]))
     value = {str(k): str(v) for k, v in value.items()}

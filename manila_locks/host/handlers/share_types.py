@@ -33,10 +33,8 @@ def _list_filters(req):
         # Admins list public types unless they ask for all or private ones.
         text = req.GET.get('is_public', 'true')
         if text.lower() != 'all':
-            try:
-                is_public = validation.boolean({'is_public': text},
-                                               'is_public')
-            except webob.exc.HTTPBadRequest:
+            is_public = validation.to_bool(text)
+            if is_public is None:
                 raise wsgi.bad_request('Invalid is_public filter [%s]' % text)
     specs = None
     if 'extra_specs' in req.GET:
@@ -151,13 +149,14 @@ def _update_changes(data):
             raise wsgi.bad_request('Share type description cannot be '
                                    'greater than 255 characters in length.')
         changes['description'] = description or None
-    if data.get('share_type_access:is_public') is not None:
-        try:
-            changes['is_public'] = _is_public(data,
-                                              'share_type_access:is_public')
-        except webob.exc.HTTPBadRequest:
+    value = data.get('share_type_access:is_public')
+    if value is not None:
+        if not isinstance(value, bool):
+            value = validation.to_bool(str(value))
+        if value is None:
             raise wsgi.bad_request('share_type_access:is_public has a '
                                    'non-boolean value.')
+        changes['is_public'] = value
     if not changes:
         raise wsgi.bad_request(
             'Specify share type name, description, '
