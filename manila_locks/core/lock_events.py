@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from manila_locks.core import exception
 from manila_locks.core import models
 from manila_locks.db import api as db_api
+from manila_locks.db import query as db_query
 
 Event = models.ResourceLockEvent
 
@@ -43,12 +44,12 @@ SORT_DIRS = ('asc', 'desc')
 
 
 @dataclasses.dataclass
-class EventQuery:
+class EventQuery(db_query.Paging):
+    """Events are ordered by time (sort_key is created_at), paged by
+    marker rather than offset."""
     filters: dict = dataclasses.field(default_factory=dict)
     created_since: typing.Any = None
     created_before: typing.Any = None
-    sort_dir: str = 'desc'
-    limit: typing.Optional[int] = None
     marker: typing.Optional[str] = None     # the previous page's last id
 
 
@@ -63,13 +64,11 @@ def find(context, scope, query):
         stmt = stmt.where(Event.created_at >= query.created_since)
     if query.created_before is not None:
         stmt = stmt.where(Event.created_at <= query.created_before)
-    direction = sa.desc if query.sort_dir == 'desc' else sa.asc
     if query.marker is not None:
         stmt = stmt.where(_after_marker(context, scope, query))
-    stmt = stmt.order_by(direction(Event.created_at), direction(Event.id))
-    if query.limit is not None:
-        stmt = stmt.limit(query.limit)
-    return list(context.session.execute(stmt).scalars())
+    found, _ = db_query.page(context.session, stmt, Event.created_at,
+                             Event.id, query)
+    return found
 
 
 def _after_marker(context, scope, query):

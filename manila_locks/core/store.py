@@ -46,16 +46,11 @@ class Scope:
 
 
 @dataclasses.dataclass
-class LockQuery:
+class LockQuery(db_query.Paging):
     filters: dict = dataclasses.field(default_factory=dict)
     reason_contains: typing.Optional[str] = None
     created_since: typing.Any = None
     created_before: typing.Any = None
-    sort_key: str = 'created_at'
-    sort_dir: str = 'desc'
-    limit: typing.Optional[int] = None
-    offset: int = 0
-    with_count: bool = False
 
 
 @dataclasses.dataclass
@@ -64,8 +59,7 @@ class LockPage:
     count: typing.Optional[int]
 
 
-def _live():
-    return Lock.deleted == base.LIVE
+_live = Lock.live
 
 
 @db_api.writer
@@ -167,8 +161,7 @@ def find(context, scope, query):
         stmt = stmt.where(Lock.created_at <= query.created_before)
 
     locks, count = db_query.page(
-        context.session, stmt, getattr(Lock, query.sort_key), Lock.id,
-        query.sort_dir, query.limit, query.offset, query.with_count)
+        context.session, stmt, getattr(Lock, query.sort_key), Lock.id, query)
     return LockPage(locks, count)
 
 

@@ -31,6 +31,11 @@ class SoftDelete:
     deleted = sa.Column(sa.String(36), nullable=False, default=LIVE,
                         server_default=LIVE)
 
+    @classmethod
+    def live(cls):
+        """The condition on rows that are not soft-deleted."""
+        return cls.deleted == LIVE
+
     def mark_deleted(self):
         self.deleted = self.id
         self.deleted_at = utcnow()

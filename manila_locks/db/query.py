@@ -1,28 +1,43 @@
 """Pieces every list query shares: substring match, count, stable order,
 one page; and the one writer of key/value (metadata) rows."""
+import dataclasses
+import typing
+
 from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
 
-def page(session, stmt, sort_column, id_column, sort_dir='desc', limit=None,
-         offset=0, with_count=False):
-    """Return (rows, count) for `stmt`.
+@dataclasses.dataclass(kw_only=True)
+class Paging:
+    """How a list query is ordered and cut, the part every list's query
+    object shares: by `sort_key` in `sort_dir` (the caller names the
+    column), `offset` rows skipped, at most `limit`; `with_count` asks
+    for the number of matches as well."""
+    sort_key: str = 'created_at'
+    sort_dir: str = 'desc'
+    limit: typing.Optional[int] = None
+    offset: int = 0
+    with_count: bool = False
+
+
+def page(session, stmt, sort_column, id_column, paging):
+    """Return (rows, count) for `stmt`, ordered and cut as `paging` says.
 
     ``count`` is the number of rows before paging (None unless asked).
     The id column breaks ties in the sort order so that following pages
     never repeat or skip a row.
     """
     count = None
-    if with_count:
+    if paging.with_count:
         count = session.execute(
             sa.select(sa.func.count()).select_from(stmt.subquery())
         ).scalar_one()
-    direction = sa.desc if sort_dir == 'desc' else sa.asc
+    direction = sa.desc if paging.sort_dir == 'desc' else sa.asc
     stmt = stmt.order_by(direction(sort_column), direction(id_column))
-    if offset:
-        stmt = stmt.offset(offset)
-    if limit is not None:
-        stmt = stmt.limit(limit)
+    if paging.offset:
+        stmt = stmt.offset(paging.offset)
+    if paging.limit is not None:
+        stmt = stmt.limit(paging.limit)
     return list(session.execute(stmt).scalars()), count
 
 

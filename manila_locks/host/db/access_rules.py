@@ -9,7 +9,6 @@ import sqlalchemy as sa
 
 from manila_locks.core import exception
 from manila_locks.db import api as db_api
-from manila_locks.db import base
 from manila_locks.db import query as db_query
 from manila_locks.db import row_locks
 from manila_locks.host.db import shares as shares_db
@@ -39,8 +38,7 @@ class RuleQuery:
     metadata: dict = dataclasses.field(default_factory=dict)
 
 
-def _live():
-    return AccessRule.deleted == base.LIVE
+_live = AccessRule.live
 
 
 def same_grantee(access_type, first, second):

@@ -29,14 +29,10 @@ class MessageNotFound(exception.NotFound):
 
 
 @dataclasses.dataclass
-class MessageQuery:
+class MessageQuery(db_query.Paging):
     filters: dict = dataclasses.field(default_factory=dict)
     created_since: typing.Any = None
     created_before: typing.Any = None
-    sort_key: str = 'created_at'
-    sort_dir: str = 'desc'
-    limit: typing.Optional[int] = None
-    offset: int = 0
 
 
 def _visible(context):
@@ -65,8 +61,7 @@ def find(context, query):
     if query.created_before is not None:
         stmt = stmt.where(Message.created_at <= query.created_before)
     found, _ = db_query.page(context.session, stmt,
-                             SORT_KEYS[query.sort_key], Message.id,
-                             query.sort_dir, query.limit, query.offset)
+                             SORT_KEYS[query.sort_key], Message.id, query)
     return found
 
 

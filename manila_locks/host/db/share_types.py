@@ -41,8 +41,7 @@ class AccessNotFound(exception.NotFound):
                '%(project_id)s combination.')
 
 
-def _live():
-    return ShareType.deleted == base.LIVE
+_live = ShareType.live
 
 
 def _granted(context):
@@ -197,7 +196,7 @@ def delete(context, type_id):
     share_type = get(context, type_id)
     in_use = context.session.execute(sa.select(models.Share.id).where(
         models.Share.share_type_id == type_id,
-        models.Share.deleted == base.LIVE).limit(1)).first()
+        models.Share.live()).limit(1)).first()
     if in_use:
         raise ShareTypeInUse()
     context.session.execute(sa.delete(TypeProject).where(

@@ -59,7 +59,7 @@ class ShareNotFound(exception.NotFound):
 
 
 @dataclasses.dataclass
-class ShareQuery:
+class ShareQuery(db_query.Paging):
     all_projects: bool = False
     project_id: typing.Optional[str] = None
     exact: dict = dataclasses.field(default_factory=dict)
@@ -71,11 +71,6 @@ class ShareQuery:
     extra_specs: dict = dataclasses.field(default_factory=dict)
     export_location_id: typing.Optional[str] = None
     export_location_path: typing.Optional[str] = None
-    sort_key: str = 'created_at'
-    sort_dir: str = 'desc'
-    limit: typing.Optional[int] = None
-    offset: int = 0
-    with_count: bool = False
 
 
 @dataclasses.dataclass
@@ -84,8 +79,7 @@ class SharePage:
     count: typing.Optional[int]
 
 
-def _live():
-    return Share.deleted == base.LIVE
+_live = Share.live
 
 
 def _visible(context):
@@ -173,8 +167,7 @@ def find(context, query):
     """One page of shares; the count (if asked) is of all matches."""
     stmt = sa.select(Share).where(*_where(context, query))
     shares, count = db_query.page(
-        context.session, stmt, SORT_KEYS[query.sort_key], Share.id,
-        query.sort_dir, query.limit, query.offset, query.with_count)
+        context.session, stmt, SORT_KEYS[query.sort_key], Share.id, query)
     return SharePage(shares, count)
 
 
@@ -241,7 +234,7 @@ def purge(context, share, operation):
     removed the locks."""
     rule_ids = list(context.session.execute(sa.select(
         models.AccessRule.id).where(models.AccessRule.share_id == share.id,
-                                    models.AccessRule.deleted == base.LIVE)
+                                    models.AccessRule.live())
     ).scalars())
     lock_store.soft_delete_within(context, share.id, operation)
     now = base.utcnow()

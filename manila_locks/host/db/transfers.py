@@ -14,7 +14,6 @@ import sqlalchemy as sa
 
 from manila_locks.core import exception
 from manila_locks.db import api as db_api
-from manila_locks.db import base
 from manila_locks.db import query as db_query
 from manila_locks.db import row_locks
 from manila_locks.host import models
@@ -47,18 +46,13 @@ class OfferExists(exception.Conflict):
 
 
 @dataclasses.dataclass
-class TransferQuery:
+class TransferQuery(db_query.Paging):
     filters: dict = dataclasses.field(default_factory=dict)
     name_contains: typing.Optional[str] = None
     all_projects: bool = False
-    sort_key: str = 'created_at'
-    sort_dir: str = 'desc'
-    limit: typing.Optional[int] = None
-    offset: int = 0
 
 
-def _live():
-    return Transfer.deleted == base.LIVE
+_live = Transfer.live
 
 
 def _visible(context):
@@ -98,8 +92,7 @@ def find(context, query):
         stmt = stmt.where(db_query.contains(Transfer.display_name,
                                             query.name_contains))
     found, _ = db_query.page(context.session, stmt,
-                             SORT_KEYS[query.sort_key], Transfer.id,
-                             query.sort_dir, query.limit, query.offset)
+                             SORT_KEYS[query.sort_key], Transfer.id, query)
     return found
 
 

@@ -7,7 +7,6 @@ import dataclasses
 import sqlalchemy as sa
 
 from manila_locks.db import api as db_api
-from manila_locks.db import base
 from manila_locks.host import extra_specs
 from manila_locks.host import models
 
@@ -39,7 +38,7 @@ def of_project(context, project_id, user_id=None, share_type_id=None):
         sa.func.coalesce(sa.func.sum(sa.case((replicated, 1), else_=0)), 0),
         sa.func.coalesce(sa.func.sum(
             sa.case((replicated, Share.size), else_=0)), 0),
-    ).where(Share.project_id == project_id, Share.deleted == base.LIVE)
+    ).where(Share.project_id == project_id, Share.live())
     if user_id is not None:
         stmt = stmt.where(Share.user_id == user_id)
     if share_type_id is not None:
