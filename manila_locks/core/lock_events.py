@@ -17,10 +17,8 @@ Event = models.ResourceLockEvent
 @db_api.reader
 def get(context, event_id, scope):
     stmt = sa.select(Event).where(Event.id == event_id, _scoped(scope))
-    found = context.session.execute(stmt).scalar_one_or_none()
-    if found is None:
-        raise LockEventNotFound(event_id=event_id)
-    return found
+    return db_query.one(context.session, stmt,
+                        LockEventNotFound(event_id=event_id))
 
 
 def _scoped(scope):

@@ -16,7 +16,6 @@ from manila_locks.core import vocabulary as v
 from manila_locks.db import api as db_api
 from manila_locks.db import base
 from manila_locks.db import query as db_query
-from manila_locks.db import row_locks
 
 Lock = models.ResourceLock
 
@@ -94,15 +93,9 @@ def flush(context):
 @db_api.reader
 def get(context, lock_id, scope, for_update=False):
     stmt = sa.select(Lock).where(Lock.id == lock_id, _live(), scope.clause())
-    if for_update:
-        stmt = stmt.with_for_update().execution_options(
-            populate_existing=True)
-    lock = context.session.execute(stmt).scalar_one_or_none()
-    if lock is None:
-        raise exception.ResourceLockNotFound(lock_id=lock_id)
-    if for_update:
-        row_locks.certify(context.session, Lock, lock.id)
-    return lock
+    return db_query.one(context.session, stmt,
+                        exception.ResourceLockNotFound(lock_id=lock_id),
+                        for_update)
 
 
 @db_api.reader

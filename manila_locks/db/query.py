@@ -6,6 +6,8 @@ import typing
 from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
+from manila_locks.db import row_locks
+
 
 @dataclasses.dataclass(kw_only=True)
 class Paging:
@@ -39,6 +41,25 @@ def page(session, stmt, sort_column, id_column, paging):
     if paging.limit is not None:
         stmt = stmt.limit(paging.limit)
     return list(session.execute(stmt).scalars()), count
+
+
+def one(session, stmt, missing, for_update=False):
+    """The one row `stmt` selects, or raise `missing` (an exception).
+
+    With `for_update` the row is locked (and certified on Galera,
+    row_locks.certify), and whatever an earlier unlocked read of this
+    session holds of it is reloaded: decisions after the row lock must see
+    what its last holder committed.
+    """
+    if for_update:
+        stmt = stmt.with_for_update().execution_options(
+            populate_existing=True)
+    row = session.execute(stmt).scalar_one_or_none()
+    if row is None:
+        raise missing
+    if for_update:
+        row_locks.certify(session, type(row), row.id)
+    return row
 
 
 def contains(column, text, case_sensitive=True):

@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from manila_locks.core import exception
 from manila_locks.db import api as db_api
 from manila_locks.db import query as db_query
-from manila_locks.db import row_locks
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host import metadata_limits
 from manila_locks.host import models
@@ -56,16 +55,8 @@ def _live_rule(context, rule_id, for_update=False, share_id=None):
     stmt = sa.select(AccessRule).where(AccessRule.id == rule_id, _live())
     if share_id is not None:
         stmt = stmt.where(AccessRule.share_id == share_id)
-    if for_update:
-        # Reload what an earlier unlocked read of this session may hold.
-        stmt = stmt.with_for_update().execution_options(
-            populate_existing=True)
-    rule = context.session.execute(stmt).scalar_one_or_none()
-    if rule is None:
-        raise AccessRuleNotFound(rule_id=rule_id)
-    if for_update:
-        row_locks.certify(context.session, AccessRule, rule.id)
-    return rule
+    return db_query.one(context.session, stmt,
+                        AccessRuleNotFound(rule_id=rule_id), for_update)
 
 
 @db_api.reader

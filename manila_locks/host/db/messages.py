@@ -45,10 +45,8 @@ def _visible(context):
 def get(context, message_id):
     stmt = sa.select(Message).where(Message.id == message_id,
                                     _visible(context))
-    message = context.session.execute(stmt).scalar_one_or_none()
-    if message is None:
-        raise MessageNotFound(message_id=message_id)
-    return message
+    return db_query.one(context.session, stmt,
+                        MessageNotFound(message_id=message_id))
 
 
 @db_api.reader

@@ -10,7 +10,6 @@ from manila_locks.core import store as lock_store
 from manila_locks.db import api as db_api
 from manila_locks.db import base
 from manila_locks.db import query as db_query
-from manila_locks.db import row_locks
 from manila_locks.host.db import transfers as transfers_db
 from manila_locks.host import models
 
@@ -101,18 +100,10 @@ def get(context, share_id, for_update=False, everyone=False):
     another project; the auth key is what grants it)."""
     stmt = sa.select(Share).where(Share.id == share_id, _live() if everyone
                                   else visible(context))
-    if for_update:
-        # Reload what an earlier unlocked read of this session may hold:
-        # decisions after the row lock must see what its last holder
-        # committed (a soft delete, an offer).
-        stmt = stmt.with_for_update().execution_options(
-            populate_existing=True)
-    share = context.session.execute(stmt).scalar_one_or_none()
-    if share is None:
-        raise ShareNotFound(share_id=share_id)
-    if for_update:
-        row_locks.certify(context.session, Share, share.id)
-    return share
+    # FOR UPDATE reloads the share: what decides after the row lock must
+    # see what its last holder committed (a soft delete, an offer).
+    return db_query.one(context.session, stmt,
+                        ShareNotFound(share_id=share_id), for_update)
 
 
 @db_api.writer

@@ -15,7 +15,6 @@ import sqlalchemy as sa
 from manila_locks.core import exception
 from manila_locks.db import api as db_api
 from manila_locks.db import query as db_query
-from manila_locks.db import row_locks
 from manila_locks.host import models
 
 Transfer = models.ShareTransfer
@@ -69,14 +68,8 @@ def get(context, transfer_id, for_update=False, everyone=False):
     stmt = sa.select(Transfer).where(Transfer.id == transfer_id, _live())
     if not everyone:
         stmt = stmt.where(_visible(context))
-    if for_update:
-        stmt = stmt.with_for_update()
-    transfer = context.session.execute(stmt).scalar_one_or_none()
-    if transfer is None:
-        raise TransferNotFound(transfer_id=transfer_id)
-    if for_update:
-        row_locks.certify(context.session, Transfer, transfer.id)
-    return transfer
+    return db_query.one(context.session, stmt,
+                        TransferNotFound(transfer_id=transfer_id), for_update)
 
 
 @db_api.reader
