@@ -12,6 +12,10 @@ import jsonschema
 import webob.exc
 
 _FORMAT_CHECKER = jsonschema.FormatChecker()
+# A key of an object schema with additionalProperties false: its value
+# names the object, and a key outside its properties is refused with the
+# list of the keys it may hold (_only_keys).
+ONLY_KEYS_OF = 'x-only-keys-of'
 _DIGITS = re.compile(r'^\d{1,18}$')
 # The longest Python literal a query parameter may hold.
 _LITERAL_MAX = 4096
@@ -47,6 +51,8 @@ def _describe(error):
     where = ("Invalid input for field/attribute %s. " % path) if path else (
         'Invalid input. ')
     if error.validator == 'additionalProperties':
+        if ONLY_KEYS_OF in error.schema:
+            return _only_keys(error)
         return where + error.message.replace(' were unexpected)',
                                              ' are not allowed)').replace(
             ' was unexpected)', ' is not allowed)')
@@ -68,17 +74,15 @@ def _short(value):
     return text if len(text) <= 80 else text[:77] + '...'
 
 
-def only_keys(obj, allowed, name):
-    """400 naming the keys of `obj` outside `allowed`, a clearer message
-    than the schema's for bodies that accept only a few keys."""
-    if not isinstance(obj, dict):
-        return
-    extra = sorted(set(obj) - set(allowed))
-    if extra:
-        raise webob.exc.HTTPBadRequest(
-            explanation='Only %s can be set in %s; not allowed: %s.' % (
-                ' and '.join("'%s'" % key for key in allowed), name,
-                ', '.join(extra)))
+def _only_keys(error):
+    """For an object schema marked with ONLY_KEYS_OF: the keys it may hold
+    and those it was sent outside them, a clearer message than
+    jsonschema's for bodies that accept only a few keys."""
+    allowed = list(error.schema['properties'])
+    extra = sorted(set(error.instance) - set(allowed))
+    return 'Only %s can be set in %s; not allowed: %s.' % (
+        ' and '.join("'%s'" % key for key in allowed),
+        error.schema[ONLY_KEYS_OF], ', '.join(extra))
 
 
 def storable(text):

@@ -21,7 +21,6 @@ from manila_locks import policy
 
 LOG = logging.getLogger(__name__)
 
-UPDATABLE = ('resource_action', 'lock_reason')
 UPDATE_OPERATION = 'update lock'
 
 
@@ -160,16 +159,13 @@ def find(context, scope, query):
 @retry.on_deadlock
 @db_api.writer
 def update(context, lookup, lock_id, changes):
-    """Change `lock_reason` and/or `resource_action` of a lock.
+    """Change `lock_reason` and/or `resource_action` of a lock (`changes`
+    holds no other key: the API's schema refuses them).
 
     A new action is checked like a new lock: it must fit the resource type,
     the resource must be in a lockable state (409 otherwise) and a second
     visibility lock is refused by the database (409).
     """
-    unknown = set(changes) - set(UPDATABLE)
-    if unknown:
-        raise exception.Invalid("Only 'resource_action' and 'lock_reason' "
-                                "can be updated.")
     # Row locks in the order every share writer takes them: the share (and
     # rule) first, then the lock; so read the lock once without one.
     lock = store.get(context, lock_id, scope_of(context))

@@ -73,14 +73,24 @@ def test_one_of():
     assert 'sort_dir' in caught.value.explanation
 
 
-def test_only_keys_names_the_extra_keys():
+def test_lock_update_names_the_keys_it_takes_and_the_extra_ones():
     with pytest.raises(webob.exc.HTTPBadRequest) as caught:
-        validation.only_keys({'lock_reason': 'x', 'resource_id': UUID},
-                             ('resource_action', 'lock_reason'),
-                             'resource_lock')
-    assert 'resource_id' in caught.value.explanation
-    validation.only_keys({'lock_reason': 'x'},
-                         ('resource_action', 'lock_reason'), 'resource_lock')
+        validation.validate(schema.update, {'resource_lock': {
+            'lock_reason': 'x', 'resource_id': UUID, 'color': 'red'}})
+    assert caught.value.explanation == (
+        "Only 'resource_action' and 'lock_reason' can be set in "
+        "resource_lock; not allowed: color, resource_id.")
+    body = {'resource_lock': {'lock_reason': 'x'}}
+    assert validation.validate(schema.update, body) is body
+
+
+def test_other_closed_objects_keep_jsonschemas_message():
+    with pytest.raises(webob.exc.HTTPBadRequest) as caught:
+        validation.validate(schema.create, {'resource_lock': {
+            'resource_id': UUID, 'color': 'red'}})
+    assert caught.value.explanation == (
+        "Invalid input for field/attribute resource_lock. Additional "
+        "properties are not allowed ('color' is not allowed)")
 
 
 @pytest.mark.parametrize('value, expected', [

@@ -81,10 +81,8 @@ def show(req):
 def update(req):
     microversion.require(req, MIN_VERSION)
     context = req.context
-    body = wsgi.read_json(req)
-    validation.only_keys(body.get('resource_lock'), locks.UPDATABLE,
-                         'resource_lock')
-    changes = validation.validate(schema.update, body)['resource_lock']
+    changes = validation.validate(schema.update,
+                                  wsgi.read_json(req))['resource_lock']
     if changes.get('resource_action') is None:
         changes.pop('resource_action', None)
     # 404 for an unknown lock comes before 400 for an action its type

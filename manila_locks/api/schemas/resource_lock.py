@@ -1,4 +1,5 @@
 """JSON schemas of /resource-locks request bodies."""
+from manila_locks.api import validation
 from manila_locks.core import vocabulary as v
 
 _reason = {'type': ['string', 'null'], 'maxLength': v.MAX_REASON_LENGTH}
@@ -33,7 +34,9 @@ update = {
                                     'enum': list(v.ACTIONS) + [None]},
                 'lock_reason': _reason,
             },
+            # The lock's only changeable fields.
             'additionalProperties': False,
+            validation.ONLY_KEYS_OF: 'resource_lock',
         },
     },
     'required': ['resource_lock'],
