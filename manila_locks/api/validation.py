@@ -16,6 +16,10 @@ _FORMAT_CHECKER = jsonschema.FormatChecker()
 # names the object, and a key outside its properties is refused with the
 # list of the keys it may hold (_only_keys).
 ONLY_KEYS_OF = 'x-only-keys-of'
+# A key of any schema: {keyword: message} for the bodies Manila answers in
+# its own words; a failure of that keyword right there answers with the
+# message as it stands. The schema still checks: it is the one check.
+MESSAGES = 'x-messages'
 _DIGITS = re.compile(r'^\d{1,18}$')
 # The longest Python literal a query parameter may hold.
 _LITERAL_MAX = 4096
@@ -47,6 +51,10 @@ def is_uuid(value):
 
 
 def _describe(error):
+    own = error.schema.get(MESSAGES, {}) if isinstance(
+        error.schema, dict) else {}
+    if error.validator in own:
+        return own[error.validator]
     path = '/'.join(str(p) for p in error.absolute_path)
     where = ("Invalid input for field/attribute %s. " % path) if path else (
         'Invalid input. ')

@@ -4,9 +4,8 @@ shipped as doc/openapi.json (tools/gen_openapi.py writes it; a test checks
 the shipped copy is current).
 
 OPERATIONS says, for every handler in routes.ROUTES, what it takes and
-answers. Request schemas are the handlers' own (manila_locks.host.schemas,
-manila_locks.api.schemas); where a handler checks a body by hand (extend,
-shrink, extra spec update) the schema here only documents it.
+answers. Request schemas are the ones the handlers validate with
+(manila_locks.host.schemas, manila_locks.api.schemas).
 """
 import webob.dec
 
@@ -53,10 +52,6 @@ Op = openapi.Operation
 P = openapi.Param
 TITLE = 'manila_locks: Manila v2 shared file systems API with resource locks'
 
-_NEW_SIZE = {'type': 'object',
-             'properties': {'new_size': {'type': ['integer', 'string']},
-                            'force': {'type': ['boolean', 'string']}},
-             'required': ['new_size']}
 # Action handler -> its argument's schema, or a function(req) giving it.
 # Actions with no argument take anything (clients send null or {}).
 _ACTION_ARGUMENTS = {
@@ -64,8 +59,8 @@ _ACTION_ARGUMENTS = {
     access_actions.deny_access: access_schema.deny,
     share_actions.reset_status: share_schema.reset_status,
     share_actions.reset_task_state: share_schema.reset_task_state,
-    share_actions.extend: _NEW_SIZE,
-    share_actions.shrink: _NEW_SIZE,
+    share_actions.extend: share_schema.resize,
+    share_actions.shrink: share_schema.resize,
     share_migration.migration_start: share_schema.migration_start,
 }
 

@@ -8,6 +8,7 @@ from manila_locks.api import wsgi
 from manila_locks.core import rule_locks
 from manila_locks.host import access_service
 from manila_locks.host import drivers
+from manila_locks.host import grantees
 from manila_locks.host import metadata_limits
 from manila_locks.host.schemas import access_rules as schema
 from manila_locks.host.views import access_rules as view
@@ -25,7 +26,8 @@ def _lock_request(req, data):
 
 def allow_access(req, share, body):
     data = validation.validate(schema.allow(req), body)
-    schema.check_access_to(req, data['access_type'], data['access_to'])
+    grantees.check(data['access_type'], data['access_to'],
+                   schema.access_types(req), schema.ipv6(req))
     metadata = data.get('metadata') if req.at_least('2.45') else None
     grant = access_service.Grant(
         access_type=data['access_type'], access_to=data['access_to'],

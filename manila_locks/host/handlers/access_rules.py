@@ -7,6 +7,7 @@ from manila_locks.host import access_service
 from manila_locks.host.db import access_rules as access_db
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host import drivers
+from manila_locks.host import grantees
 from manila_locks.host import metadata_limits
 from manila_locks.host.schemas import access_rules as schema
 from manila_locks.host.views import access_rules as view
@@ -44,12 +45,13 @@ def _query(req):
     query.access_level = validation.one_of(params, 'access_level',
                                            schema.ACCESS_LEVELS)
     if query.access_type is not None:
-        schema.check_access_type(req, query.access_type)
+        grantees.check_type(query.access_type, schema.access_types(req))
     if query.access_to is not None:
         if query.access_type is None:
             raise wsgi.bad_request("'access_type' must be given with "
                                    "'access_to'.")
-        schema.check_access_to(req, query.access_type, query.access_to)
+        grantees.check(query.access_type, query.access_to,
+                       schema.access_types(req), schema.ipv6(req))
     return query
 
 

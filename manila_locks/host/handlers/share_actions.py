@@ -18,8 +18,6 @@ from manila_locks.host.schemas import shares as schema
 from manila_locks.host import share_service
 from manila_locks import policy
 
-_NEW_SIZE = 'New share size must be specified as an integer.'
-
 
 def force_delete(req, share, body):
     share_service.delete(req.context, drivers.of_request(req), share.id,
@@ -47,9 +45,8 @@ def unmanage(req, share, body):
 
 
 def _new_size(body):
-    if not isinstance(body, dict) or 'new_size' not in body:
-        raise wsgi.bad_request(_NEW_SIZE)
-    return body_fields.size_param(body['new_size'], _NEW_SIZE)
+    validation.validate(schema.resize, body)
+    return body_fields.size_param(body['new_size'], schema.NEW_SIZE)
 
 
 def extend(req, share, body):
@@ -69,8 +66,6 @@ def shrink(req, share, body):
 
 
 def reset_status(req, share, body):
-    if not isinstance(body, dict) or 'status' not in body:
-        raise wsgi.bad_request("Must specify 'status'")
     validation.validate(schema.reset_status, body)
     share_service.reset_status(req.context, share.id, body['status'])
     return wsgi.empty_response(202)
@@ -82,8 +77,7 @@ def reset_task_state(req, share, body):
     if not req.at_least('2.96') and not microversion.experimental(
             req.headers):
         microversion.require(req, '2.96')
-    if not isinstance(body, dict) or 'task_state' not in body:
-        raise wsgi.bad_request("Must specify 'task_state'")
+    validation.validate(schema.reset_task_state, body)
     share_service.reset_task_state(req.context, share.id, body['task_state'])
     return wsgi.empty_response(202)
 

@@ -78,8 +78,6 @@ def show(req):
 
 
 def reset_status(req, instance_id, body):
-    if not isinstance(body, dict) or 'status' not in body:
-        raise wsgi.bad_request("Must specify 'status'")
     validation.validate(share_schema.reset_status, body)
     share_service.reset_status(req.context, instance_id, body['status'],
                                rule='share_instance:reset_status')

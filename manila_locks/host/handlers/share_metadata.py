@@ -1,7 +1,9 @@
 """/shares/{share_id}/metadata[/{key}]: a share's metadata (Manila's
 share metadata API; rules in share_metadata_service)."""
+from manila_locks.api import validation
 from manila_locks.api import wsgi
 from manila_locks.host import metadata_limits
+from manila_locks.host.schemas import shares as schema
 from manila_locks.host import share_metadata_service as service
 
 
@@ -11,9 +13,7 @@ def _share_id(req):
 
 def _items(req):
     """body['metadata'], checked as Manila checks it, or 400."""
-    body = wsgi.read_json(req)
-    if not isinstance(body.get('metadata'), dict):
-        raise wsgi.bad_request('Malformed request body')
+    body = validation.validate(schema.metadata, wsgi.read_json(req))
     return metadata_limits.check(body['metadata'],
                                  req.conf.max_metadata_items)
 

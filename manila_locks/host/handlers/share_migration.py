@@ -18,8 +18,6 @@ def migration_start(req, share, body):
     if not req.at_least(GRADUATED) and not microversion.experimental(
             req.headers):
         microversion.require(req, GRADUATED)
-    if not isinstance(body, dict):
-        raise wsgi.bad_request('Malformed request body')
     validation.validate(schema.migration_start, body)
     for name in schema.MIGRATION_FLAGS:
         if name in body:

@@ -44,8 +44,6 @@ def create(req):
     """POST: add or change several specs at once."""
     policy.authorize(req.context, 'share_types_extra_spec:create')
     body = validation.validate(schema.extra_specs, wsgi.read_json(req))
-    if not body['extra_specs']:
-        raise wsgi.bad_request('Request body empty')
     _store(req, body['extra_specs'])
     return wsgi.json_response(req, {'extra_specs': body['extra_specs']})
 
@@ -53,14 +51,8 @@ def create(req):
 def update(req):
     """PUT .../extra_specs/{key} with the body {key: value}."""
     policy.authorize(req.context, 'share_types_extra_spec:update')
-    body = wsgi.read_json(req)
-    key = req.urlvars['key']
-    if not body:
-        raise wsgi.bad_request('Request body empty')
-    if key not in body:
-        raise wsgi.bad_request('Request body and URI mismatch')
-    if len(body) > 1:
-        raise wsgi.bad_request('Request body contains too many items')
+    body = validation.validate(schema.one_extra_spec(req.urlvars['key']),
+                               wsgi.read_json(req))
     _store(req, body)
     return wsgi.json_response(req, body)
 

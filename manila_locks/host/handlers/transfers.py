@@ -5,8 +5,6 @@ Statuses as Manila answers them: create 202 with the auth key, accept 202
 and delete 200 with empty bodies; accept answers 400 (not 404) for a
 transfer it cannot find. Lock checks are in host/transfer_service.py.
 """
-from oslo_utils import uuidutils
-
 from manila_locks.api import microversion
 from manila_locks.api import validation
 from manila_locks.api import wsgi
@@ -26,8 +24,6 @@ def create(req):
     context = req.context
     policy.authorize(context, 'share_transfer:create')
     data = validation.validate(schema.create, wsgi.read_json(req))['transfer']
-    if not uuidutils.is_uuid_like(data['share_id']):
-        raise wsgi.bad_request("The 'share_id' attribute must be a uuid.")
     name = data.get('name')
     transfer, auth_key = transfer_service.create(
         context, data['share_id'], name.strip() if name else name,

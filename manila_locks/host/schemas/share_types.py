@@ -1,5 +1,8 @@
 """JSON schemas of share type request bodies. Extra spec keys and values
 are checked by manila_locks.host.extra_specs, with Manila's messages."""
+from manila_locks.api import validation
+
+_EMPTY = 'Request body empty'
 
 _is_public = {'type': ['boolean', 'string']}
 
@@ -26,9 +29,27 @@ update = {
 
 extra_specs = {
     'type': 'object',
-    'properties': {'extra_specs': {'type': 'object'}},
+    'properties': {'extra_specs': {
+        'type': 'object', 'minProperties': 1,
+        validation.MESSAGES: {'minProperties': _EMPTY}}},
     'required': ['extra_specs'],
 }
+
+
+def one_extra_spec(key):
+    """PUT .../extra_specs/{key}: the body {key: value}. The keywords are
+    checked in this order, as Manila checks them."""
+    return {
+        'type': 'object',
+        'minProperties': 1,
+        'required': [key],
+        'maxProperties': 1,
+        validation.MESSAGES: {
+            'minProperties': _EMPTY,
+            'required': 'Request body and URI mismatch',
+            'maxProperties': 'Request body contains too many items'},
+    }
+
 
 project_access = {
     'type': 'object',

@@ -1,5 +1,11 @@
-"""JSON schemas of share request bodies. Checks whose message Manila words
-its own way (size, name length, metadata, is_public) are in the handler."""
+"""JSON schemas of share request bodies: the handlers validate with them,
+Manila's own wording given by validation.MESSAGES. Checks against limits
+from the configuration or the values of a size (host/handlers/body_fields,
+host/metadata_limits) follow the schema."""
+from manila_locks.api import validation
+
+MALFORMED = 'Malformed request body'
+NEW_SIZE = 'New share size must be specified as an integer.'
 
 PROTOCOLS = ['NFS', 'CIFS', 'GLUSTERFS', 'HDFS', 'CEPHFS', 'MAPRFS']
 # Sizes are GiB in a 32-bit signed column on every backend.
@@ -10,14 +16,6 @@ _text = {'type': ['string', 'null']}
 _id = {'type': ['string', 'null'], 'maxLength': 255}
 METADATA_KEY_MAX = 255
 METADATA_VALUE_MAX = 1023
-# Metadata of other resources (access rules) is checked by this schema;
-# share create checks its own with Manila's messages.
-metadata = {
-    'type': 'object',
-    'propertyNames': {'minLength': 1, 'maxLength': METADATA_KEY_MAX},
-    'additionalProperties': {'type': 'string', 'minLength': 1,
-                             'maxLength': METADATA_VALUE_MAX},
-}
 
 create = {
     'type': 'object',
@@ -47,30 +45,49 @@ update = {
     },
 }
 
+_MUST_STATUS = "Must specify 'status'"
 reset_status = {
     'type': 'object',
     'properties': {'status': {'type': 'string', 'maxLength': 255}},
     'required': ['status'],
+    validation.MESSAGES: {'type': _MUST_STATUS, 'required': _MUST_STATUS},
 }
 
-# reset_task_state: checked by hand (share_actions, share_service.TASK_STATES),
-# with Manila's messages; this documents it.
+# The value is one of share_service.TASK_STATES (null among them), which
+# the service checks with Manila's message.
+_MUST_TASK_STATE = "Must specify 'task_state'"
 reset_task_state = {
     'type': 'object',
-    'properties': {'task_state': {'type': ['string', 'null']}},
+    'properties': {'task_state': {
+        'description': 'A task state, or null to clear it.'}},
     'required': ['task_state'],
+    validation.MESSAGES: {'type': _MUST_TASK_STATE,
+                          'required': _MUST_TASK_STATE},
 }
 
-# Share metadata bodies (PUT and POST /shares/{id}/metadata): checked by
-# hand (metadata_limits), with Manila's messages; this documents them.
+# extend and shrink. The size's value (digits, at least 1, at most
+# MAX_SIZE) is checked by body_fields.size_param, as share create's is.
+resize = {
+    'type': 'object',
+    'properties': {
+        'new_size': {'type': ['integer', 'string'],
+                     validation.MESSAGES: {'type': NEW_SIZE}},
+        'force': {'description': 'extend, 2.64 and later: a boolean, or a '
+                                 'string oslo reads as one.'},
+    },
+    'required': ['new_size'],
+    validation.MESSAGES: {'type': NEW_SIZE, 'required': NEW_SIZE},
+}
+
+# Share metadata bodies (PUT and POST /shares/{id}/metadata). Key and value
+# lengths and the item count are checked against the configuration by
+# metadata_limits, with Manila's messages.
 metadata = {
     'type': 'object',
     'properties': {'metadata': {
-        'type': 'object',
-        'propertyNames': {'minLength': 1, 'maxLength': 255},
-        'additionalProperties': {'type': 'string', 'minLength': 1,
-                                 'maxLength': 1023}}},
+        'type': 'object', validation.MESSAGES: {'type': MALFORMED}}},
     'required': ['metadata'],
+    validation.MESSAGES: {'required': MALFORMED},
 }
 
 # migration_start: the flags Manila requires from 2.29, and its optional
@@ -87,4 +104,5 @@ migration_start = {
     'required': ['host', 'writable', 'preserve_metadata',
                  'preserve_snapshots', 'nondisruptive'],
     'additionalProperties': False,
+    validation.MESSAGES: {'type': MALFORMED},
 }

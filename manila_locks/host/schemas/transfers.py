@@ -1,4 +1,5 @@
 """JSON schemas of share transfer request bodies (2.77)."""
+from manila_locks.api import validation
 
 create = {
     'type': 'object',
@@ -6,8 +7,11 @@ create = {
         'transfer': {
             'type': 'object',
             'properties': {
-                'share_id': {'type': 'string', 'minLength': 1,
-                             'maxLength': 36},
+                'share_id': {
+                    'type': 'string', 'minLength': 1, 'maxLength': 36,
+                    'format': 'uuid', validation.MESSAGES: {
+                        'format': "The 'share_id' attribute must be a "
+                                  "uuid."}},
                 'name': {'type': ['string', 'null'], 'maxLength': 255},
             },
             'required': ['share_id'],
