@@ -30,7 +30,7 @@ FAULT_NAMES = {
 # any callable taking explanation=).
 _STATUS = {
     exception.NotFound: webob.exc.HTTPNotFound,
-    exception.LockedResourceNotFound: webob.exc.HTTPBadRequest,
+    exception.ReferenceNotFound: webob.exc.HTTPBadRequest,
     exception.Invalid: webob.exc.HTTPBadRequest,
     exception.Conflict: webob.exc.HTTPConflict,
     exception.Forbidden: webob.exc.HTTPForbidden,

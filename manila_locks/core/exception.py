@@ -28,7 +28,12 @@ class ResourceLockNotFound(NotFound):
     message = 'Resource lock %(lock_id)s could not be found.'
 
 
-class LockedResourceNotFound(ManilaLocksError):
+class ReferenceNotFound(NotFound):
+    """A resource a query parameter or the body names (not the path) does
+    not exist: Manila answers these 400, not 404."""
+
+
+class LockedResourceNotFound(ReferenceNotFound):
     message = 'No such resource found.'
 
 

@@ -208,13 +208,14 @@ def apply(context, driver, share_id):
 
 @db_api.reader
 def list_rules(context, share_id, query=None,
-               policy_rule='share_access_rule:index'):
-    """RuleDetails of the share's rules matching `query`.
+               policy_rule='share_access_rule:index', missing=None):
+    """RuleDetails of the share's rules matching `query` (`missing`: the
+    error for a share not found, ShareNotFound unless given).
 
     Filtering by access_to or access_key never returns a rule the caller
     sees redacted: a match would confirm the hidden value.
     """
-    share = shares_db.get(context, share_id)
+    share = shares_db.get(context, share_id, missing=missing)
     policy.authorize(context, policy_rule, share_service.target(share))
     query = query or access_db.RuleQuery()
     found = details(context, access_db.find(context, share.id, query))

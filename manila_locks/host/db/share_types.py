@@ -55,31 +55,33 @@ def _visible(context):
     return sa.or_(ShareType.is_public.is_(True), _granted(context))
 
 
-def _one(context, clause, missing):
+def _one(context, clause, wanted, missing):
     stmt = sa.select(ShareType).where(clause, _live(), _visible(context))
     found = context.session.execute(stmt).scalars().first()
     if found is None:
-        raise ShareTypeNotFound(type_id=missing)
+        raise missing or ShareTypeNotFound(type_id=wanted)
     return found
 
 
+# `missing`: the error to raise instead of ShareTypeNotFound, for callers
+# that word it their own way (or answer it with another status).
 @db_api.reader
-def get(context, type_id):
-    return _one(context, ShareType.id == type_id, type_id)
-
-
-@db_api.reader
-def get_by_name(context, name):
-    return _one(context, ShareType.name == name, name)
+def get(context, type_id, missing=None):
+    return _one(context, ShareType.id == type_id, type_id, missing)
 
 
 @db_api.reader
-def get_by_name_or_id(context, name_or_id):
+def get_by_name(context, name, missing=None):
+    return _one(context, ShareType.name == name, name, missing)
+
+
+@db_api.reader
+def get_by_name_or_id(context, name_or_id, missing=None):
     """By id first, so a type named like another type's id cannot hide it."""
     try:
         return get(context, name_or_id)
     except ShareTypeNotFound:
-        return get_by_name(context, name_or_id)
+        return get_by_name(context, name_or_id, missing)
 
 
 @db_api.reader

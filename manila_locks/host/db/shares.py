@@ -94,16 +94,18 @@ def visible(context):
 
 
 @db_api.reader
-def get(context, share_id, for_update=False, everyone=False):
+def get(context, share_id, for_update=False, everyone=False, missing=None):
     """A live share the caller may see; FOR UPDATE takes its row lock.
     `everyone`: whoever owns it (accepting a transfer acts on a share of
-    another project; the auth key is what grants it)."""
+    another project; the auth key is what grants it). `missing`: the error
+    to raise instead of ShareNotFound."""
     stmt = sa.select(Share).where(Share.id == share_id, _live() if everyone
                                   else visible(context))
     # FOR UPDATE reloads the share: what decides after the row lock must
     # see what its last holder committed (a soft delete, an offer).
     return db_query.one(context.session, stmt,
-                        ShareNotFound(share_id=share_id), for_update)
+                        missing or ShareNotFound(share_id=share_id),
+                        for_update)
 
 
 @db_api.writer

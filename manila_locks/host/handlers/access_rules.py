@@ -3,9 +3,9 @@ the access level (2.88), and the rules' metadata."""
 from manila_locks.api import microversion
 from manila_locks.api import validation
 from manila_locks.api import wsgi
+from manila_locks.core import exception
 from manila_locks.host import access_service
 from manila_locks.host.db import access_rules as access_db
-from manila_locks.host.db import shares as shares_db
 from manila_locks.host import drivers
 from manila_locks.host import grantees
 from manila_locks.host import metadata_limits
@@ -61,11 +61,10 @@ def index(req):
         raise wsgi.bad_request("The field 'share_id' has to be specified.")
     share_id = req.GET['share_id']
     query = _query(req)
-    try:
-        details = access_service.list_rules(req.context, share_id, query)
-    except shares_db.ShareNotFound:
-        # Manila answers 400 here: the share is a parameter, not the path.
-        raise wsgi.bad_request('Share %s not found.' % share_id)
+    # Manila answers 400 here: the share is a parameter, not the path.
+    details = access_service.list_rules(
+        req.context, share_id, query,
+        missing=exception.ReferenceNotFound('Share %s not found.' % share_id))
     return wsgi.json_response(req, view.many(req, details))
 
 

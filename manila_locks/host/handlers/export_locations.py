@@ -16,11 +16,8 @@ def _exports(req, rule):
     for admins alone)."""
     microversion.require(req, '2.9')
     policy.authorize(req.context, rule)
-    try:
-        share = share_lookup.get_visible(req)
-    except exception.NotFound:
-        raise webob.exc.HTTPNotFound(
-            explanation="Share '%s' not found." % req.urlvars['share_id'])
+    share = share_lookup.get_visible(req, missing=exception.NotFound(
+        "Share '%s' not found." % req.urlvars['share_id']))
     policy.authorize(req.context, rule, share_service.target(share)
                      if not share.is_public else None)
     return shares_db.export_locations(

@@ -50,12 +50,9 @@ def _share_type_id(req):
     if req.GET.get('user_id'):
         raise wsgi.bad_request("'user_id' and 'share_type' values are "
                                "mutually exclusive")
-    try:
-        return types_db.get_by_name_or_id(req.context, wanted).id
-    except exception.NotFound:
-        raise webob.exc.HTTPNotFound(
-            explanation="Share type with name or id '%s' not found."
-                        % wanted)
+    return types_db.get_by_name_or_id(req.context, wanted, missing=(
+        exception.NotFound("Share type with name or id '%s' not found."
+                           % wanted))).id
 
 
 def _show(req, detail):

@@ -21,10 +21,10 @@ SHARE_TYPE_VERSION = '2.23'
 
 
 def _share_type_specs(req, wanted):
-    try:
-        share_type = types_db.get_by_name_or_id(req.context, wanted)
-    except exception.NotFound:
-        raise wsgi.bad_request('Share type %s not found.' % wanted)
+    share_type = types_db.get_by_name_or_id(
+        req.context, wanted,
+        missing=exception.ReferenceNotFound('Share type %s not found.'
+                                            % wanted))
     return types_db.extra_specs(req.context, [share_type.id])[share_type.id]
 
 

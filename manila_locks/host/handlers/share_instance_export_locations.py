@@ -24,13 +24,11 @@ def _exports(req, rule):
     microversion.require(req, MIN_VERSION)
     policy.authorize(req.context, rule)
     instance_id = req.urlvars['instance_id']
-    try:
-        if not validation.is_uuid(instance_id):
-            raise shares_db.ShareNotFound(share_id=instance_id)
-        shares_db.get(req.context, instance_id)
-    except exception.NotFound:
-        raise webob.exc.HTTPNotFound(
-            explanation="Share instance '%s' not found." % instance_id)
+    missing = exception.NotFound("Share instance '%s' not found."
+                                 % instance_id)
+    if not validation.is_uuid(instance_id):
+        raise missing
+    shares_db.get(req.context, instance_id, missing=missing)
     return shares_db.export_locations(
         req.context, [instance_id], include_admin_only=True)[instance_id]
 

@@ -58,12 +58,9 @@ def index(req):
 
 def default(req):
     policy.authorize(req.context, 'share_type:default')
-    try:
-        share_type = types_db.get_by_name(req.context,
-                                          req.conf.default_share_type)
-    except exception.NotFound:
-        raise webob.exc.HTTPNotFound(
-            explanation='Default share type not found')
+    share_type = types_db.get_by_name(
+        req.context, req.conf.default_share_type,
+        missing=exception.NotFound('Default share type not found'))
     return one(req, share_type)
 
 

@@ -95,15 +95,13 @@ def _share_type(req, data):
         raise wsgi.bad_request('Cannot specify both share_type and '
                                'volume_type')
     wanted = data.get('share_type') or data.get('volume_type')
-    try:
-        if not wanted:
-            return types_db.get_by_name(req.context,
-                                        req.conf.default_share_type)
-        if validation.is_uuid(wanted):
-            return types_db.get(req.context, wanted)
-        return types_db.get_by_name(req.context, wanted)
-    except exception.NotFound:
-        raise webob.exc.HTTPNotFound(explanation='Share type not found.')
+    missing = exception.NotFound('Share type not found.')
+    if not wanted:
+        return types_db.get_by_name(req.context,
+                                    req.conf.default_share_type, missing)
+    if validation.is_uuid(wanted):
+        return types_db.get(req.context, wanted, missing)
+    return types_db.get_by_name(req.context, wanted, missing)
 
 
 def _mount_point_name(req, data, specs):
