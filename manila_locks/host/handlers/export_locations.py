@@ -1,6 +1,4 @@
 """/shares/{share_id}/export_locations (2.9 and later)."""
-import webob.exc
-
 from manila_locks.api import microversion
 from manila_locks.api import wsgi
 from manila_locks.core import exception
@@ -37,10 +35,8 @@ def show(req):
         if item.id != wanted:
             continue
         if item.is_admin_only and not req.context.is_admin:
-            raise webob.exc.HTTPForbidden(
-                explanation='Export location %s is for administrators only.'
-                            % wanted)
+            raise exception.Forbidden(
+                'Export location %s is for administrators only.' % wanted)
         body = view.export_location(req, item, detail=True)
         return wsgi.json_response(req, {'export_location': body})
-    raise webob.exc.HTTPNotFound(
-        explanation="Export location '%s' not found." % wanted)
+    raise exception.NotFound("Export location '%s' not found." % wanted)

@@ -7,10 +7,9 @@ may update quota classes (administrators).
 Manila shows a class only to administrators and to a request context
 that belongs to that class, which a Keystone token never gives: anyone
 else passing the show policy is answered 403."""
-import webob.exc
-
 from manila_locks.api import microversion
 from manila_locks.api import wsgi
+from manila_locks.core import exception
 from manila_locks.host import quota
 from manila_locks.host.views import quota_sets as view
 from manila_locks import policy
@@ -26,8 +25,7 @@ def show(req):
     microversion.require(req, MIN_VERSION)
     policy.authorize(req.context, 'quota_class_set:show')
     if not req.context.is_admin:
-        raise webob.exc.HTTPForbidden(
-            explanation='Access was denied to this resource.')
+        raise exception.Forbidden('Access was denied to this resource.')
     return wsgi.json_response(req, view.quota_class_set(
         req, req.urlvars['class_name'], quota.limits(req.conf)))
 

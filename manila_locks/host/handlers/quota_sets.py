@@ -7,8 +7,6 @@ update answers 400 once the caller may update quotas (administrators).
 
 A caller who is no administrator may only ask about their own project
 (403, as Manila's authorize_project_context answers)."""
-import webob.exc
-
 from manila_locks.api import microversion
 from manila_locks.api import wsgi
 from manila_locks.core import exception
@@ -32,8 +30,7 @@ def _project(req, rule):
     policy.authorize(req.context, rule)
     project_id = req.urlvars['project_id']
     if not req.context.is_admin and project_id != req.context.project_id:
-        raise webob.exc.HTTPForbidden(
-            explanation='Access was denied to this resource.')
+        raise exception.Forbidden('Access was denied to this resource.')
     return project_id
 
 

@@ -7,8 +7,6 @@ The policy is checked before the instance is looked up (a member gets 403
 for any id, as in Manila); an unknown instance, or an export location of
 another instance, is 404.
 """
-import webob.exc
-
 from manila_locks.api import microversion
 from manila_locks.api import validation
 from manila_locks.api import wsgi
@@ -45,5 +43,5 @@ def show(req):
         if item.id == wanted:
             return wsgi.json_response(req, {'export_location': (
                 view.export_location(req, item, detail=True))})
-    raise webob.exc.HTTPNotFound(
-        explanation='Export location %s could not be found.' % wanted)
+    raise exception.NotFound('Export location %s could not be found.'
+                             % wanted)

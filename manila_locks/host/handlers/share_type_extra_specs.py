@@ -1,8 +1,7 @@
 """/types/{type_id}/extra_specs[/{key}]: a share type's extra specs."""
-import webob.exc
-
 from manila_locks.api import validation
 from manila_locks.api import wsgi
+from manila_locks.core import exception
 from manila_locks.host.db import share_types as types_db
 from manila_locks.host import extra_specs
 from manila_locks.host.handlers import share_types as types_handler
@@ -64,8 +63,7 @@ def delete(req):
     if not req.at_least('2.24'):
         undeletable.add(extra_specs.SNAPSHOT_SUPPORT)
     if key in undeletable:
-        raise webob.exc.HTTPForbidden(
-            explanation="Extra spec '%s' can't be deleted." % key)
+        raise exception.Forbidden("Extra spec '%s' can't be deleted." % key)
     share_type = types_handler.get_type(req)
     types_db.delete_extra_spec(req.context, share_type.id, key)
     return wsgi.empty_response(202)

@@ -1,7 +1,5 @@
 """/types: share types and which projects may use the private ones.
 Extra specs are in share_type_extra_specs.py."""
-import webob.exc
-
 from manila_locks.api import microversion
 from manila_locks.api import validation
 from manila_locks.api import wsgi
@@ -193,8 +191,8 @@ def _list_access(req):
     policy.authorize(req.context, 'share_type:list_project_access')
     share_type = get_type(req)
     if share_type.is_public:
-        raise webob.exc.HTTPNotFound(
-            explanation='Access list not available for public share types.')
+        raise exception.NotFound(
+            'Access list not available for public share types.')
     return wsgi.json_response(req, view.project_access(
         share_type.id, types_db.projects(req.context, share_type.id)))
 
@@ -206,9 +204,9 @@ def _change_access(req, data, add):
     validation.validate(schema.project_access, data)
     share_type = get_type(req)
     if share_type.is_public:
-        raise webob.exc.HTTPConflict(
-            explanation='Invalid share type: Type access modification is '
-                        'not applicable to public share type.')
+        raise exception.Conflict(
+            'Invalid share type: Type access modification is not '
+            'applicable to public share type.')
     change = types_db.add_project if add else types_db.remove_project
     change(req.context, share_type.id, data['project'])
     return wsgi.empty_response(202)

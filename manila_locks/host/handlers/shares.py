@@ -1,8 +1,6 @@
 """/shares: create, list, show, update, delete."""
 import re
 
-import webob.exc
-
 from manila_locks.api import links
 from manila_locks.api import validation
 from manila_locks.api import wsgi
@@ -58,8 +56,8 @@ def _refuse_missing_references(req, data):
         names.append(('share_group_id', 'Share group'))
     for key, label in names:
         if data.get(key):
-            raise webob.exc.HTTPNotFound(
-                explanation='%s %s could not be found.' % (label, data[key]))
+            raise exception.NotFound('%s %s could not be found.'
+                                     % (label, data[key]))
 
 
 def _availability_zone(req, data):
