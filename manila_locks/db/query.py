@@ -72,15 +72,12 @@ def contains(column, text, case_sensitive=True):
     return column.ilike(pattern, escape='\\')
 
 
-class KeysCollide(Exception):
-    """Two keys the caller sent as different are one key to the database
-    (MariaDB's utf8mb4 collations weigh every four-byte character alike)."""
-
-
-def set_items(session, model, owner_column, owner_id, items):
+def set_items(session, model, owner_column, owner_id, items, collide):
     """Add or overwrite key/value rows of `model` (columns key, value)
     owned by `owner_id`; keys not in `items` stay as they are. Raises
-    KeysCollide when the database takes two of the keys for one."""
+    `collide` (an exception) when two keys the caller sent as different
+    are one key to the database (MariaDB's utf8mb4 collations weigh every
+    four-byte character alike)."""
     current = {row.key: row for row in session.execute(
         sa.select(model).where(owner_column == owner_id)).scalars()}
     for key, value in items.items():
@@ -92,4 +89,4 @@ def set_items(session, model, owner_column, owner_id, items):
     try:
         session.flush()
     except db_exc.DBDuplicateEntry:
-        raise KeysCollide()
+        raise collide

@@ -159,11 +159,8 @@ def metadata(context, rule_ids):
 @db_api.writer
 def set_metadata(context, rule_id, items):
     """Add or overwrite `items`; keys not named stay as they are."""
-    try:
-        db_query.set_items(context.session, Metadata, Metadata.access_id,
-                           rule_id, items)
-    except db_query.KeysCollide:
-        raise metadata_limits.KeysCollide()
+    db_query.set_items(context.session, Metadata, Metadata.access_id,
+                       rule_id, items, metadata_limits.KeysCollide())
 
 
 @db_api.writer

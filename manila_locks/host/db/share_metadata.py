@@ -20,11 +20,8 @@ def get(context, share_id):
 @db_api.writer
 def set_items(context, share_id, items):
     """Add or overwrite `items`; keys not named stay as they are."""
-    try:
-        db_query.set_items(context.session, Metadata, Metadata.share_id,
-                           share_id, items)
-    except db_query.KeysCollide:
-        raise metadata_limits.KeysCollide()
+    db_query.set_items(context.session, Metadata, Metadata.share_id,
+                       share_id, items, metadata_limits.KeysCollide())
 
 
 @db_api.writer
