@@ -1,12 +1,17 @@
 """Share actions: recycle bin, unmanage, extend/shrink, force delete,
 reset status; and a smoke test per delete path that a deletion lock holds.
 """
+import datetime
 import os
 
 from manila_locks import context
 from manila_locks.core import store
 from manila_locks.host.drivers import local
 from manila_locks.host import share_service
+
+
+def _utcnow():
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
 def _act(client, share, body, status=202):
@@ -35,14 +40,23 @@ def test_soft_delete_and_restore(api, bob, eve, conf):
                                  {'soft_delete': None}, status=404)
     eve.post('/shares/%s/action' % share['id'], {'soft_delete': None},
              status=404)
+    before = _utcnow()
     assert _act(api, share, {'soft_delete': None}).body == b''
+    after = _utcnow()
     binned = _show(api, share).json['share']
     assert binned['is_soft_deleted'] is True
-    assert binned['scheduled_to_be_deleted_at'] is not None
+    # Due one retention period after it was binned.
+    retention = datetime.timedelta(
+        seconds=conf.soft_deleted_share_retention_time)
+    due = datetime.datetime.fromisoformat(
+        binned['scheduled_to_be_deleted_at'])
+    assert before + retention <= due <= after + retention
 
     # In the recycle bin a share cannot change, or be binned again.
     fault = _act(api, share, {'soft_delete': None}, status=403).json
-    assert 'has been soft deleted' in fault['forbidden']['message']
+    assert fault['forbidden'] == {'code': 403, 'message': (
+        "Cannot soft delete share '%s' since it has been soft deleted."
+        % share['id'])}
     api.put('/shares/%s' % share['id'], {'share': {'display_name': 'x'}},
             status=403)
     _act(api, share, {'extend': {'new_size': 5}}, status=403)
