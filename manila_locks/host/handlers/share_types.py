@@ -68,12 +68,8 @@ def show(req):
 
 
 def _entity(req):
-    body = wsgi.read_json(req)
-    data = body.get('share_type', body.get('volume_type'))
-    if not isinstance(data, dict):
-        raise wsgi.bad_request("Malformed request body: a 'share_type' "
-                               "object is required.")
-    return data
+    body = validation.validate(schema.entity, wsgi.read_json(req))
+    return body.get('share_type', body.get('volume_type'))
 
 
 def _name(value):

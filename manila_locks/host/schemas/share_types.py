@@ -6,6 +6,21 @@ _EMPTY = 'Request body empty'
 
 _is_public = {'type': ['boolean', 'string']}
 
+# The body of create and update: {"share_type": {...}}, or the older
+# {"volume_type": {...}} when there is no share_type key.
+entity = {
+    'type': 'object',
+    'anyOf': [
+        {'required': ['share_type'],
+         'properties': {'share_type': {'type': 'object'}}},
+        {'not': {'required': ['share_type']},
+         'required': ['volume_type'],
+         'properties': {'volume_type': {'type': 'object'}}},
+    ],
+    validation.MESSAGES: {'anyOf': "Malformed request body: a 'share_type' "
+                                   "object is required."},
+}
+
 create = {
     'type': 'object',
     'properties': {
