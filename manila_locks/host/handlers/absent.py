@@ -24,6 +24,7 @@ import webob.exc
 from manila_locks.api import microversion
 from manila_locks.api import validation
 from manila_locks.api import wsgi
+from manila_locks.core import exception
 from manila_locks import policy
 
 EXPERIMENTAL_HEADER = 'X-OpenStack-Manila-API-Experimental'
@@ -78,4 +79,4 @@ def not_supported(req, rule, key, message,
     holding `key`."""
     policy.authorize(req.context, rule)
     entity(req, key, missing)
-    raise wsgi.bad_request(message)
+    raise exception.Invalid(message)

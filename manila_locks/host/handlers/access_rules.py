@@ -22,9 +22,9 @@ def _metadata_filter(text):
     if value is None or not all(
             isinstance(k, str) and isinstance(item, str)
             for k, item in value.items()):
-        raise wsgi.bad_request("Invalid metadata filter %r: a dictionary of "
-                               "strings such as {'key': 'value'} is "
-                               "required." % text)
+        raise exception.Invalid("Invalid metadata filter %r: a dictionary of "
+                                "strings such as {'key': 'value'} is "
+                                "required." % text)
     # Escapes such as '\x00' make characters the URL did not hold.
     validation.refuse_unstorable(value, "query parameter 'metadata'")
     return value
@@ -48,8 +48,8 @@ def _query(req):
         grantees.check_type(query.access_type, schema.access_types(req))
     if query.access_to is not None:
         if query.access_type is None:
-            raise wsgi.bad_request("'access_type' must be given with "
-                                   "'access_to'.")
+            raise exception.Invalid("'access_type' must be given with "
+                                    "'access_to'.")
         grantees.check(query.access_type, query.access_to,
                        schema.access_types(req), schema.ipv6(req))
     return query
@@ -58,7 +58,7 @@ def _query(req):
 def index(req):
     microversion.require(req, MIN_VERSION)
     if 'share_id' not in req.GET:
-        raise wsgi.bad_request("The field 'share_id' has to be specified.")
+        raise exception.Invalid("The field 'share_id' has to be specified.")
     share_id = req.GET['share_id']
     query = _query(req)
     # Manila answers 400 here: the share is a parameter, not the path.

@@ -6,6 +6,7 @@ import webob.exc
 
 from manila_locks.api import validation
 from manila_locks.api import wsgi
+from manila_locks.core import exception
 from manila_locks.host.schemas import shares as schema
 
 _DIGITS = re.compile(r'^\s*\d{1,32}\s*$')
@@ -37,10 +38,10 @@ def size_param(value, message):
     elif isinstance(value, str) and _DIGITS.match(value):
         size = int(value)
     else:
-        raise wsgi.bad_request(message % {'value': shown})
+        raise exception.Invalid(message % {'value': shown})
     if size < 1:
-        raise wsgi.bad_request(message % {'value': shown})
+        raise exception.Invalid(message % {'value': shown})
     if size > schema.MAX_SIZE:
-        raise wsgi.bad_request('Size %s is larger than the largest share, '
-                               '%d GiB.' % (shown, schema.MAX_SIZE))
+        raise exception.Invalid('Size %s is larger than the largest share, '
+                                '%d GiB.' % (shown, schema.MAX_SIZE))
     return size

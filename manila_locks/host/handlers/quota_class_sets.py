@@ -34,7 +34,7 @@ def update(req):
     microversion.require(req, MIN_VERSION)
     policy.authorize(req.context, 'quota_class_set:update')
     wsgi.read_json(req)
-    raise wsgi.bad_request(UPDATE_REFUSED)
+    raise exception.Invalid(UPDATE_REFUSED)
 
 
 ROUTES = {

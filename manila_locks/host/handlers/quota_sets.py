@@ -40,13 +40,13 @@ def _share_type_id(req):
     if not wanted:
         return None
     if not req.at_least(SHARE_TYPE_VERSION):
-        raise wsgi.bad_request(
+        raise exception.Invalid(
             "'share_type' key is not supported by this microversion. Use "
             "2.39 or greater microversion to be able to use 'share_type' "
             "quotas.")
     if req.GET.get('user_id'):
-        raise wsgi.bad_request("'user_id' and 'share_type' values are "
-                               "mutually exclusive")
+        raise exception.Invalid("'user_id' and 'share_type' values are "
+                                "mutually exclusive")
     return types_db.get_by_name_or_id(req.context, wanted, missing=(
         exception.NotFound("Share type with name or id '%s' not found."
                            % wanted))).id
@@ -83,7 +83,7 @@ def defaults(req):
 def update(req):
     _project(req, 'quota_set:update')
     wsgi.read_json(req)
-    raise wsgi.bad_request(UPDATE_REFUSED)
+    raise exception.Invalid(UPDATE_REFUSED)
 
 
 ROUTES = {

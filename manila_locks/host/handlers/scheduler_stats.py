@@ -40,8 +40,8 @@ def _passes(pool, filters):
             if not re.match(wanted, pool[key]):
                 return False
         except re.error as exc:
-            raise wsgi.bad_request('Invalid regular expression for %s: %s'
-                                   % (key, exc))
+            raise exception.Invalid('Invalid regular expression for %s: %s'
+                                    % (key, exc))
     return True
 
 
@@ -51,8 +51,8 @@ def _pools(req, detail):
     filters = dict(req.GET.items())
     if 'capabilities' in filters:
         # Manila fails on it (500); the share type's specs are the way.
-        raise wsgi.bad_request("Pools cannot be filtered by 'capabilities' "
-                               "given in the query; use 'share_type'.")
+        raise exception.Invalid("Pools cannot be filtered by 'capabilities' "
+                                "given in the query; use 'share_type'.")
     if req.at_least(SHARE_TYPE_VERSION) and filters.get('share_type'):
         filters['capabilities'] = _share_type_specs(
             req, filters.pop('share_type'))

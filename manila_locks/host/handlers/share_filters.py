@@ -6,7 +6,7 @@ unknown parameters (and all_tenants, project_id) are ignored, as in Manila.
 import re
 
 from manila_locks.api import validation
-from manila_locks.api import wsgi
+from manila_locks.core import exception
 from manila_locks.host.db import shares as shares_db
 from manila_locks import policy
 
@@ -63,13 +63,13 @@ def _int_param(params, name, default):
         return default
     text = params[name]
     if not _INT.match(text):
-        raise wsgi.bad_request('%s param must be an integer' % name)
+        raise exception.Invalid('%s param must be an integer' % name)
     value = int(text)
     if value < 0:
-        raise wsgi.bad_request('%s param must be positive' % name)
+        raise exception.Invalid('%s param must be positive' % name)
     if value > DB_MAX_INT:
-        raise wsgi.bad_request('%s param must be less than %d'
-                               % (name, DB_MAX_INT + 1))
+        raise exception.Invalid('%s param must be less than %d'
+                                % (name, DB_MAX_INT + 1))
     return value
 
 
@@ -78,13 +78,13 @@ def _sorting(params):
     sort_dir = params.get('sort_dir', 'desc')
     for name, value in (('sort_key', sort_key), ('sort_dir', sort_dir)):
         if not value:
-            raise wsgi.bad_request("Wrong %s filter provided: '%s'."
-                                   % (name, value))
+            raise exception.Invalid("Wrong %s filter provided: '%s'."
+                                    % (name, value))
     if sort_key not in shares_db.SORT_KEYS:
-        raise wsgi.bad_request("Wrong sorting key provided - '%s'."
-                               % sort_key)
+        raise exception.Invalid("Wrong sorting key provided - '%s'."
+                                % sort_key)
     if sort_dir.lower() not in ('asc', 'desc'):
-        raise wsgi.bad_request(
+        raise exception.Invalid(
             "Wrong sorting data provided: sort key is '%s' and sort "
             "direction is '%s'." % (sort_key, sort_dir))
     return sort_key, sort_dir.lower()
@@ -97,8 +97,8 @@ def literal_dict(params, name, label):
     text = params[name]
     value = validation.literal_dict(text)
     if value is None:
-        raise wsgi.bad_request('Wrong %s filter provided: %s.'
-                               % (label, text[:255]))
+        raise exception.Invalid('Wrong %s filter provided: %s.'
+                                % (label, text[:255]))
     value = {str(k): str(v) for k, v in value.items()}
     # Escapes such as '\x00' make characters the URL did not hold.
     validation.refuse_unstorable(value, "query parameter '%s'" % name)

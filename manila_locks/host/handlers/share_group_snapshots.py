@@ -2,7 +2,7 @@
 there are no share groups; a create names a share group that cannot be
 found, and is refused as Manila refuses that."""
 from manila_locks.api import validation
-from manila_locks.api import wsgi
+from manila_locks.core import exception
 from manila_locks.host.handlers import absent
 from manila_locks import policy
 
@@ -33,11 +33,11 @@ def create(req):
     data = absent.entity(req, 'share_group_snapshot')
     group_id = data.get('share_group_id')
     if not group_id:
-        raise wsgi.bad_request("Must supply 'share_group_id' attribute.")
+        raise exception.Invalid("Must supply 'share_group_id' attribute.")
     if not validation.is_uuid(group_id):
-        raise wsgi.bad_request("The 'share_group_id' attribute must be a "
-                               "uuid.")
-    raise wsgi.bad_request('Share group %s could not be found.' % group_id)
+        raise exception.Invalid("The 'share_group_id' attribute must be a "
+                                "uuid.")
+    raise exception.Invalid('Share group %s could not be found.' % group_id)
 
 
 ROUTES = {

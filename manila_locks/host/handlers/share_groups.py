@@ -2,7 +2,7 @@
 type exists here (see share_group_types), so a create is refused as Manila
 refuses one naming no type, or a type that does not exist."""
 from manila_locks.api import validation
-from manila_locks.api import wsgi
+from manila_locks.core import exception
 from manila_locks.host.handlers import absent
 from manila_locks import policy
 
@@ -34,17 +34,17 @@ def create(req):
     data = absent.entity(req, 'share_group')
     invalid = sorted(set(data) - set(FIELDS))
     if invalid:
-        raise wsgi.bad_request('The fields {%s} are invalid.' % ', '.join(
+        raise exception.Invalid('The fields {%s} are invalid.' % ', '.join(
             repr(name) for name in invalid))
     type_id = data.get('share_group_type_id')
     if type_id is None:
-        raise wsgi.bad_request('Must specify a share group type as a default '
-                               'share group type has not been configured.')
+        raise exception.Invalid('Must specify a share group type as a default '
+                                'share group type has not been configured.')
     if not validation.is_uuid(type_id):
-        raise wsgi.bad_request("The 'share_group_type_id' attribute must be "
-                               "a uuid.")
-    raise wsgi.bad_request('Invalid input received: The specified share '
-                           'group type %s does not exist.' % type_id)
+        raise exception.Invalid("The 'share_group_type_id' attribute must be "
+                                "a uuid.")
+    raise exception.Invalid('Invalid input received: The specified share '
+                            'group type %s does not exist.' % type_id)
 
 
 ROUTES = {

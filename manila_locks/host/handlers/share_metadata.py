@@ -2,6 +2,7 @@
 share metadata API; rules in share_metadata_service)."""
 from manila_locks.api import validation
 from manila_locks.api import wsgi
+from manila_locks.core import exception
 from manila_locks.host import metadata_limits
 from manila_locks.host.schemas import shares as schema
 from manila_locks.host import share_metadata_service as service
@@ -59,13 +60,13 @@ def set_item(req):
     body = wsgi.read_json(req)
     items = body.get('metadata', body.get('meta'))
     if not isinstance(items, dict):
-        raise wsgi.bad_request('Malformed request body')
+        raise exception.Invalid('Malformed request body')
     items = metadata_limits.check(items, req.conf.max_metadata_items)
     key = req.urlvars['key']
     if key not in items:
-        raise wsgi.bad_request('Request body and URI mismatch')
+        raise exception.Invalid('Request body and URI mismatch')
     if len(items) > 1:
-        raise wsgi.bad_request('Request body contains too many items')
+        raise exception.Invalid('Request body contains too many items')
     metadata = service.merge(req.context, _share_id(req), items,
                              req.conf.max_metadata_items,
                              req.conf.admin_only_metadata)

@@ -12,6 +12,7 @@ import webob.exc
 from manila_locks.api import router
 from manila_locks.api import validation
 from manila_locks.api import wsgi
+from manila_locks.core import exception
 from manila_locks.host.handlers import body_fields
 from manila_locks.host.handlers import share_lookup
 from manila_locks import policy
@@ -47,7 +48,7 @@ def create(req):
     data = body_fields.entity(req, 'snapshot')
     share_id = data.get('share_id')
     if not isinstance(share_id, str) or not share_id:
-        raise wsgi.bad_request("Required parameter share_id not found.")
+        raise exception.Invalid("Required parameter share_id not found.")
     share = share_lookup.get_visible(req, share_id)
     raise webob.exc.HTTPUnprocessableEntity(
         explanation="Snapshots cannot be created for share '%s' since it "

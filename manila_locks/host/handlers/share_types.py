@@ -33,11 +33,11 @@ def _list_filters(req):
         if text.lower() != 'all':
             is_public = validation.to_bool(text)
             if is_public is None:
-                raise wsgi.bad_request('Invalid is_public filter [%s]' % text)
+                raise exception.Invalid('Invalid is_public filter [%s]' % text)
     specs = None
     if 'extra_specs' in req.GET:
         if not req.at_least('2.43'):
-            raise wsgi.bad_request(
+            raise exception.Invalid(
                 "Filter by 'extra_specs' is not supported by this "
                 "microversion. Use 2.43 or greater microversion to be able "
                 "to use filter search by 'extra_specs'.")
@@ -74,7 +74,7 @@ def _entity(req):
 
 def _name(value):
     if value is None or not value.strip() or len(value) > 255:
-        raise wsgi.bad_request(_BAD_NAME)
+        raise exception.Invalid(_BAD_NAME)
     return value.strip()
 
 
@@ -82,12 +82,12 @@ def _description(req, data):
     if data.get('description') is None:
         return None
     if not req.at_least('2.41'):
-        raise wsgi.bad_request(
+        raise exception.Invalid(
             "'description' key is not supported by this microversion. Use "
             "2.41 or greater microversion to be able to use 'description' "
             "in share type.")
     if len(data['description']) > 255:
-        raise wsgi.bad_request(_BAD_NAME)
+        raise exception.Invalid(_BAD_NAME)
     return data['description']
 
 
@@ -130,26 +130,26 @@ def _update_changes(data):
     name, description = data.get('name'), data.get('description')
     if name is not None:
         if not name.strip():
-            raise wsgi.bad_request('Share type name cannot be empty.')
+            raise exception.Invalid('Share type name cannot be empty.')
         if len(name) > 255:
-            raise wsgi.bad_request('Share type name cannot be greater than '
-                                   '255 characters in length.')
+            raise exception.Invalid('Share type name cannot be greater than '
+                                    '255 characters in length.')
         changes['name'] = name.strip()
     if description is not None:
         if len(description) > 255:
-            raise wsgi.bad_request('Share type description cannot be '
-                                   'greater than 255 characters in length.')
+            raise exception.Invalid('Share type description cannot be '
+                                    'greater than 255 characters in length.')
         changes['description'] = description or None
     value = data.get('share_type_access:is_public')
     if value is not None:
         if not isinstance(value, bool):
             value = validation.to_bool(str(value))
         if value is None:
-            raise wsgi.bad_request('share_type_access:is_public has a '
-                                   'non-boolean value.')
+            raise exception.Invalid('share_type_access:is_public has a '
+                                    'non-boolean value.')
         changes['is_public'] = value
     if not changes:
-        raise wsgi.bad_request(
+        raise exception.Invalid(
             'Specify share type name, description, '
             'share_type_access:is_public or a combination thereof.')
     return changes
@@ -213,5 +213,5 @@ def action(req):
     name, data = wsgi.read_action(req, ('addProjectAccess',
                                         'removeProjectAccess'))
     if not isinstance(data, dict):
-        raise wsgi.bad_request("Missing required argument(s): project")
+        raise exception.Invalid("Missing required argument(s): project")
     return _change_access(req, data, name == 'addProjectAccess')

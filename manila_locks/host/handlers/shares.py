@@ -42,8 +42,8 @@ def _render(req, shares):
 def _display_field(data, api_name, db_name):
     value = data.get(api_name) or data.get(db_name)
     if value is not None and len(value) > schema.DISPLAY_MAX:
-        raise wsgi.bad_request('%s can only be %d characters long.'
-                               % (api_name, schema.DISPLAY_MAX))
+        raise exception.Invalid('%s can only be %d characters long.'
+                                % (api_name, schema.DISPLAY_MAX))
     return value
 
 
@@ -82,7 +82,7 @@ def _check_type_zones(req, data, specs):
         return
     if drivers.of_request(req).availability_zone not in [
             zone.strip() for zone in zones.split(',')]:
-        raise wsgi.bad_request(
+        raise exception.Invalid(
             'Share type %s is not supported within the availability zone '
             'chosen %s.' % (data.get('share_type') or data.get(
                 'volume_type'), drivers.of_request(req).availability_zone))
@@ -90,8 +90,8 @@ def _check_type_zones(req, data, specs):
 
 def _share_type(req, data):
     if 'share_type' in data and 'volume_type' in data:
-        raise wsgi.bad_request('Cannot specify both share_type and '
-                               'volume_type')
+        raise exception.Invalid('Cannot specify both share_type and '
+                                'volume_type')
     wanted = data.get('share_type') or data.get('volume_type')
     missing = exception.NotFound('Share type not found.')
     if not wanted:
@@ -107,13 +107,13 @@ def _mount_point_name(req, data, specs):
     if not name:
         return None
     if not extra_specs.is_true(specs, extra_specs.MOUNT_POINT_NAME):
-        raise wsgi.bad_request('Setting a mount point name is not supported '
-                               'by the share type.')
+        raise exception.Invalid('Setting a mount point name is not supported '
+                                'by the share type.')
     prefix = specs.get('provisioning:mount_point_prefix',
                        req.context.project_id + '_')
     name = prefix + name
     if len(name) > schema.DISPLAY_MAX or not _MOUNT_POINT.match(name):
-        raise wsgi.bad_request(
+        raise exception.Invalid(
             'Mount point name %s is invalid: up to 255 letters, digits, '
             'underscores and hyphens.' % name)
     return name
@@ -121,10 +121,10 @@ def _mount_point_name(req, data, specs):
 
 def _check_type_support(req, data, specs):
     if extra_specs.is_true(specs, extra_specs.DHSS):
-        raise wsgi.bad_request('Share network must be set when the '
-                               'driver_handles_share_servers is true.')
+        raise exception.Invalid('Share network must be set when the '
+                                'driver_handles_share_servers is true.')
     if req.at_least('2.90') and data.get('encryption_key_ref'):
-        raise wsgi.bad_request(
+        raise exception.Invalid(
             "Share type extra-specs 'encryption_support' is missing valid "
             "value e.g. share, share_server.")
 
@@ -136,7 +136,7 @@ def _create_values(req, data):
         "Share size '%(value)s' must be an integer and greater than 0")
     proto = data['share_proto'].upper()
     if proto not in schema.PROTOCOLS:
-        raise wsgi.bad_request(
+        raise exception.Invalid(
             'Invalid share protocol provided: %s. It is either disabled or '
             'unsupported. Available protocols: %s.'
             % (data['share_proto'], ', '.join(schema.PROTOCOLS)))
