@@ -19,14 +19,12 @@ STATUS = {
     # Accepting a transfer that is not there is a bad request in Manila.
     transfer_service.TransferNotAcceptable: _400,
     transfer_service.TransferExpired: _400,
-    # A rule or an offer that exists already: Manila's InvalidShareAccess
-    # and InvalidShare, both 400.
+    # A rule or an offer that exists already: Manila answers 400.
     access_service.ShareAccessExists: _400,
     access_service.HiddenShareAccessExists: _400,
     transfers_db.OfferExists: _400,
-    # States that do not allow the action: 400 where Manila raises
-    # InvalidShare / InvalidShareType, 403 where its API answers
-    # HTTPForbidden.
+    # States that do not allow the action: 400 or 403, each as Manila
+    # answers it.
     access_service.ShareNotReady: _400,
     types_db.ShareTypeInUse: _400,
     share_service.ShareStateError: _403,
