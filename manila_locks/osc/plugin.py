@@ -14,14 +14,16 @@ from osc_lib import utils
 API_NAME = 'resource_locks'
 API_VERSION_OPTION = 'os_resource_locks_api_version'
 DEFAULT_API_VERSION = '1'
-API_VERSIONS = {'1': 'manila_locks.osc.client.Client'}
+# openstackclient warns about a version not listed here.
+API_VERSIONS = ('1',)
 
 
 def make_client(instance):
     """The resource locks client of an osc-lib ClientManager."""
-    client_class = utils.get_client_class(
-        API_NAME, instance._api_version[API_NAME], API_VERSIONS)
-    return client_class.from_client_manager(instance)
+    # Imported on first use: every `openstack` command imports this module.
+    from manila_locks.osc import client
+
+    return client.Client.from_client_manager(instance)
 
 
 def build_option_parser(parser):
