@@ -189,8 +189,8 @@ def test_a_lock_id_shows_that_locks_trail_oldest_first():
                     after={'lock_reason': 's'})
     api = FakeApi([event(1), changed])
     rows = run(api, LOCK_ID)
-    assert [(r['Event'], r['Request ID']) for r in rows] == [
-        ('placed', 'req-1'), ('changed', 'req-2')]
+    assert [(r['ID'], r['Event'], r['Request ID']) for r in rows] == [
+        ('e1', 'placed', 'req-1'), ('e2', 'changed', 'req-2')]
     assert api.calls[-1] == ('events', {'lock_id': LOCK_ID,
                                         'sort_dir': 'asc'})
     assert rows[1]['Changes'].human_readable() == 'lock_reason: r -> s'
@@ -202,6 +202,13 @@ def test_a_resource_id_shows_every_lock_on_it():
     rows = run(api, SHARE_ID)
     assert [r['Lock ID'] for r in rows] == [LOCK_ID, other]
     assert api.calls[-1][1]['resource_id'] == SHARE_ID
+
+
+def test_all_projects_asks_for_every_project_in_each_query():
+    api = FakeApi([event(1)])
+    run(api, LOCK_ID, '--all-projects')
+    assert [params.get('all_projects') for _, params in api.calls] == [
+        'true', 'true']
 
 
 def test_filters_and_one_page_are_passed_on():

@@ -12,11 +12,11 @@ from osc_lib import exceptions
 
 from manila_locks.osc import client as lock_client
 
-COLUMNS = ('Time', 'Event', 'Action', 'Lock ID', 'Resource Type',
+COLUMNS = ('ID', 'Time', 'Event', 'Action', 'Lock ID', 'Resource Type',
            'Resource Action', 'User', 'Project', 'Lock Context',
            'Service User', 'Service Project', 'Request ID',
            'Global Request ID', 'Changes')
-FIELDS = ('created_at', 'event', 'operation', 'lock_id', 'resource_type',
+FIELDS = ('id', 'created_at', 'event', 'operation', 'lock_id', 'resource_type',
           'resource_action', 'user_id', 'project_id', 'lock_context',
           'service_user_id', 'service_project_id', 'request_id',
           'global_request_id')
@@ -62,6 +62,10 @@ class ShowLockHistory(command.Lister):
             help='ID of a resource lock, or of a share or access rule '
                  '(every lock it has had).')
         parser.add_argument(
+            '--all-projects', action='store_true', default=False,
+            help='Events of every project (administrators; by default '
+                 'those of locks in, or on resources of, your project).')
+        parser.add_argument(
             '--request-id', metavar='<request-id>',
             help='Only the events of this request (the id the service '
                  'gave it, x-openstack-request-id).')
@@ -85,10 +89,11 @@ class ShowLockHistory(command.Lister):
 
     def take_action(self, parsed_args):
         api = self.app.client_manager.resource_locks
+        scope = {'all_projects': 'true'} if parsed_args.all_projects else {}
         try:
-            key = _kind(api, parsed_args.lock_or_resource)
+            key = _kind(api, parsed_args.lock_or_resource, scope)
             events = _events(api, {key: parsed_args.lock_or_resource,
-                                   **_filters(parsed_args)},
+                                   **scope, **_filters(parsed_args)},
                              parsed_args.limit)
         except lock_client.ApiError as error:
             raise exceptions.CommandError(str(error))
@@ -105,10 +110,11 @@ def _filters(parsed_args):
                  if value is not None}, sort_dir='asc')
 
 
-def _kind(api, identifier):
+def _kind(api, identifier, scope):
     """'lock_id' or 'resource_id': which filter names `identifier`."""
     for key in ('lock_id', 'resource_id'):
-        events, _ = api.lock_events(**{key: identifier, 'limit': 1})
+        events, _ = api.lock_events(**{key: identifier, 'limit': 1},
+                                    **scope)
         if events:
             return key
     if any(api.exists(path % identifier) for path in LOCK_PATHS):
