@@ -6,6 +6,7 @@
     manila-locks-manage [--config-file F] transfers expire
     manila-locks-manage [--config-file F] locks check
     manila-locks-manage [--config-file F] locks expire
+    manila-locks-manage [--config-file F] locks orphans [--format json]
     manila-locks-manage [--config-file F] messages purge-expired
     manila-locks-manage [--config-file F] lock-events prune [--days N]
 
@@ -30,6 +31,7 @@ from manila_locks.host import holders
 from manila_locks.host import migration
 from manila_locks.host import invariants
 from manila_locks.host import message_api
+from manila_locks.host import orphans
 from manila_locks.host import share_api
 from manila_locks.host import transfer_api
 from manila_locks import notifier
@@ -122,6 +124,21 @@ def locks_expire(conf):
               file=sys.stderr)
 
 
+def locks_orphans(conf):
+    """List the live locks whose resource is gone (missing, deleted,
+    unmanaged or in the recycle bin), or with Keystone whose holder is,
+    each with the lock history that explains it (host/orphans.py). Exit
+    status 1 when there are any, for cron."""
+    deploy.setup(conf, sync_db=False)
+    with db_api.context_manager.reader.connection.using(
+            context.get_admin_context()) as connection:
+        found, holder_note = orphans.find(connection, conf)
+    write = (orphans.write_json if conf.command.format == 'json'
+             else orphans.write_text)
+    write(sys.stdout, found, holder_note)
+    return 1 if found else 0
+
+
 def _connection(conf):
     # The embedded SQLite default lives under state_path, which a fresh
     # install may not have yet.
@@ -165,6 +182,13 @@ def _add_commands(subparsers):
         'recording them as expired in the lock history (with a '
         'resource_lock.expire.end notification each); prints their ids.')
     expire_locks.set_defaults(func=locks_expire)
+    orphan = lock_actions.add_parser(
+        'orphans', help='List live locks whose resource is gone, or (with '
+        'Keystone, as for check) whose holder is, each with its lock '
+        'history; exit 1 when there are any.')
+    orphan.add_argument('--format', choices=('text', 'json'),
+                        default='text', help='Output format.')
+    orphan.set_defaults(func=locks_orphans)
     messages = subparsers.add_parser('messages', help='User messages.')
     message_actions = messages.add_subparsers(dest='action', required=True)
     purge_messages = message_actions.add_parser(
