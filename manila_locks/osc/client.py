@@ -47,6 +47,21 @@ class Client:
             raise ApiError(response.status_code, _message(response))
         return response.json()
 
+    def put(self, path, body):
+        """The JSON body of PUT <endpoint><path>; ApiError unless 200."""
+        response = self.http.put(path, json=body,
+                                 headers={'Accept': 'application/json'})
+        if response.status_code != 200:
+            raise ApiError(response.status_code, _message(response))
+        return response.json()
+
+    def delete(self, path):
+        """DELETE <endpoint><path>; ApiError unless 204 (or 202)."""
+        response = self.http.delete(path,
+                                    headers={'Accept': 'application/json'})
+        if response.status_code not in (202, 204):
+            raise ApiError(response.status_code, _message(response))
+
     def exists(self, path):
         """Whether GET <path> finds something (200) or not (404)."""
         try:
