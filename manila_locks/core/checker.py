@@ -8,9 +8,9 @@ query, and either returns or raises one ResourceLocked error.
 decide which to redact.
 """
 from manila_locks.core import audit
+from manila_locks.core import clock
 from manila_locks.core import exception
 from manila_locks.core import history
-from manila_locks.core import clock
 from manila_locks.core import locks
 from manila_locks.core import retention
 from manila_locks.core import store

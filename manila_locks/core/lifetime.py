@@ -159,4 +159,3 @@ def expire(context, now=None):
         audit.record(context, audit.REMOVED, removed, 'delete, show', '-',
                      'expired')
     return removed
-

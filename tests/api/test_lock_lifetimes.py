@@ -10,6 +10,7 @@ import datetime
 import pytest
 import sqlalchemy as sa
 
+from manila_locks import context as ml_context
 from manila_locks.core import clock as core_clock
 from manila_locks.core import lifetime
 from manila_locks.db import base
@@ -17,7 +18,6 @@ from manila_locks.host import drivers
 from manila_locks.host import invariants
 from manila_locks.host import models as host_models
 from manila_locks.host import share_api
-from manila_locks import context as ml_context
 from tests.api import access_rule_steps as steps
 
 SECOND = datetime.timedelta(seconds=1)
