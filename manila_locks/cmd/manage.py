@@ -28,9 +28,9 @@ from manila_locks.db import base
 from manila_locks.host import deploy
 from manila_locks.host import drivers
 from manila_locks.host import holders
-from manila_locks.host import migration
 from manila_locks.host import invariants
 from manila_locks.host import message_api
+from manila_locks.host import migration
 from manila_locks.host import orphans
 from manila_locks.host import share_api
 from manila_locks.host import transfer_api
