@@ -141,7 +141,11 @@ class _Pending:
     def insert(self, session):
         rows = [row for batch, _ in self.batches for row in batch]
         if rows:
-            session.execute(sa.insert(Event), rows)
+            # The table, not the mapped class: an ORM bulk insert groups
+            # rows by which of their values are None (a placed event has
+            # no `before`, a changed one has), one INSERT per group; Core
+            # sends every row in one executemany.
+            session.execute(sa.insert(Event.__table__), rows)
 
     def drop(self, session):
         self.batches = []
