@@ -67,7 +67,7 @@ def _refuse_if_any(context, found, operation, resource_id, action):
     audit.record(context, audit.REFUSED, [lock.id for lock in found],
                  operation, resource_id)
     # The refused request's transaction rolls back: the history of the
-    # refusal rides on the error (history.keeps_refusals writes it).
+    # refusal rides on the error (retry.on_deadlock writes it).
     raise history.refuse(context, exception.ResourceLocked(action, visible),
                          found, operation, resource_id)
 

@@ -24,13 +24,8 @@ ALICE = 'alice:p1'
 def server(tmp_path):
     sections = {'DEFAULT': {'state_path': str(tmp_path / 'state'),
                             'auth_strategy': 'noauth'}}
-    process = server_process.ServerProcess(tmp_path, sections)
-    process.sync_db()
-    process.start()
-    try:
+    with server_process.running(tmp_path, sections) as process:
         yield process
-    finally:
-        process.stop()
 
 
 def _call(server, token, method, path, body=None, headers=None, status=200):

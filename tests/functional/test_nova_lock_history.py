@@ -15,7 +15,6 @@ the user, another member of the project and an administrator.
 import json
 import uuid
 
-from openstack import exceptions
 import pytest
 import requests
 
@@ -63,9 +62,9 @@ def attached(cloud, unique_name):
               if r.access_type == 'ip' and r.access_to == ADDRESS]
     assert (mine.id, mine.state) == (rule.id, 'active')
 
-    with pytest.raises(exceptions.ForbiddenException,
-                       match='prevent delete action'):
-        cloud.sdk('alice').delete_share(share.id)
+    # The user tries to delete the share from the command line meanwhile.
+    refused = cloud.cli('alice').run('share', 'delete', share.id, rc=1)
+    assert 'prevent delete action. (HTTP 403)' in refused.output
 
     nova = cloud.sdk('nova_admin', global_request_id=detach_id)
     response = nova.delete_access_rule(rule.id, share.id, unrestrict=True)
