@@ -1,6 +1,7 @@
 """The README's mounting example (examples/minimal_host.py), driven as a
 client would: the lock API mounted into a foreign host guards that host's
 delete path, and only the lock's holder context can lift it."""
+import datetime
 import importlib.util
 import json
 import pathlib
@@ -96,3 +97,25 @@ def test_below_2_81_the_mounted_lock_api_is_not_there(host):
     _, app = host
     status, _ = call(app, 'GET', '/v2/resource-locks', ALICE, version='2.80')
     assert status == 404
+
+
+def test_a_mounted_host_gets_lock_lifetimes_too(host, monkeypatch):
+    """The retention sub-resource comes with resource_lock.ROUTES: a
+    compliance lock refuses the host's delete for the admin, and from the
+    instant it expires (the core's clock) guards nothing."""
+    from manila_locks.core import clock
+    module, app = host
+    volume_id = add_volume(module, 'p1')
+    lock_id = call(app, 'POST', '/v2/resource-locks', ALICE, {
+        'resource_lock': {'resource_id': volume_id}})[1]['resource_lock'][
+        'id']
+    status, body = call(app, 'PUT', '/v2/resource-locks/%s/retention'
+                        % lock_id, ALICE, {'retention': {
+                            'duration': 60, 'mode': 'compliance'}})
+    assert (status, body['retention']['mode']) == (200, 'compliance')
+    assert call(app, 'DELETE', '/v2/resource-locks/%s' % lock_id,
+                ADMIN)[0] == 403
+    assert call(app, 'DELETE', '/v2/volumes/%s' % volume_id, ADMIN)[0] == 403
+    expiry = clock.now() + datetime.timedelta(seconds=61)
+    monkeypatch.setattr(clock, 'now', lambda: expiry)
+    assert call(app, 'DELETE', '/v2/volumes/%s' % volume_id, ALICE)[0] == 204
