@@ -9,6 +9,7 @@ import uuid
 from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
+from manila_locks.core import clock
 from manila_locks.core import exception
 from manila_locks.core import history
 from manila_locks.core import models
@@ -61,6 +62,14 @@ class LockPage:
 _live = Lock.live
 
 
+def _unexpired():
+    """Still guarding at clock.now(): no expiry, an expiry still ahead, or
+    a legal hold (which outlasts any expiry). An expired lock is gone for
+    every read and guard, swept or not (core/retention.py)."""
+    return sa.or_(Lock.expires_at.is_(None), Lock.expires_at > clock.now(),
+                  Lock.legal_hold_at.isnot(None))
+
+
 @db_api.writer
 def insert(context, values):
     lock = Lock(id=values.get('id') or str(uuid.uuid4()), **{
@@ -92,7 +101,8 @@ def flush(context):
 
 @db_api.reader
 def get(context, lock_id, scope, for_update=False):
-    stmt = sa.select(Lock).where(Lock.id == lock_id, _live(), scope.clause())
+    stmt = sa.select(Lock).where(Lock.id == lock_id, _live(), _unexpired(),
+                                 scope.clause())
     return db_query.one(context.session, stmt,
                         exception.ResourceLockNotFound(lock_id=lock_id),
                         for_update)
@@ -103,7 +113,8 @@ def live_locks_within(context, container_id, action=None):
     """Live locks (all projects) on the container and on everything in it:
     for a share, its own locks and those on its access rules. One indexed
     query, however and by whom the locks were placed."""
-    stmt = sa.select(Lock).where(Lock.container_id == container_id, _live())
+    stmt = sa.select(Lock).where(Lock.container_id == container_id, _live(),
+                                 _unexpired())
     if action is not None:
         stmt = stmt.where(Lock.resource_action == action)
     return list(context.session.execute(
@@ -116,7 +127,8 @@ def live_locks(context, resource_ids, action=None):
     resource_ids = list(resource_ids)
     if not resource_ids:
         return []
-    stmt = sa.select(Lock).where(Lock.resource_id.in_(resource_ids), _live())
+    stmt = sa.select(Lock).where(Lock.resource_id.in_(resource_ids), _live(),
+                                 _unexpired())
     if action is not None:
         stmt = stmt.where(Lock.resource_action == action)
     stmt = stmt.order_by(Lock.created_at, Lock.id)
@@ -138,7 +150,7 @@ def _check_query(query):
 def find(context, scope, query):
     """One page of live locks within `scope` matching `query`."""
     _check_query(query)
-    stmt = sa.select(Lock).where(_live(), scope.clause())
+    stmt = sa.select(Lock).where(_live(), _unexpired(), scope.clause())
     for key, value in query.filters.items():
         column = getattr(Lock, key)
         if isinstance(value, (list, tuple, set)):
@@ -189,6 +201,26 @@ def soft_delete_companions(context, lock, operation):
         sa.select(Lock).where(Lock.parent_lock_id == lock.id,
                               _live())).scalars())
     return soft_delete(context, companions, history.REMOVED, operation)
+
+
+@db_api.reader
+def live_companions(context, lock):
+    """The live companion locks that hang off `lock`."""
+    return list(context.session.execute(
+        sa.select(Lock).where(Lock.parent_lock_id == lock.id,
+                              _live())).scalars())
+
+
+@db_api.reader
+def expired_locks(context, now, resource_id=None):
+    """Locks past their expiry at `now` (not on legal hold) that nobody
+    has marked deleted yet; of one resource, or of all."""
+    stmt = sa.select(Lock).where(_live(), Lock.expires_at <= now,
+                                 Lock.legal_hold_at.is_(None))
+    if resource_id is not None:
+        stmt = stmt.where(Lock.resource_id == resource_id)
+    return list(context.session.execute(
+        stmt.order_by(Lock.expires_at, Lock.id)).scalars())
 
 
 @db_api.writer
