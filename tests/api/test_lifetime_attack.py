@@ -1,0 +1,400 @@
+"""Issue 16 attacked from outside: every request that could remove,
+shorten, weaken, hide or move a kept lock (compliance retention, or a
+legal hold) or the share and rule it guards, as a table.
+
+Two worlds, built the same way through the API (`kept` fixture):
+
+* ``compliance``: alice's share lock L, the deletion lock R on one of
+  her rules (with its companion share lock C) and the visibility lock V
+  on another rule are compliance until an hour from now (no cooling-off);
+* ``held``: the same locks carry a governance expiry an hour ahead and an
+  administrator's legal hold.
+
+Each row is one request (who, method, path, body, microversion) and the
+status it must get in each world. Whatever it gets, a refused row must
+change nothing: the rows of shares, rules, locks and transfers are
+compared before and after, the invariants must hold, and the answer must
+be a JSON fault of Manila's shape (never a 500). SQLite runs every row;
+ROWS_EVERYWHERE also run on PostgreSQL and MariaDB.
+"""
+import datetime
+
+import pytest
+import sqlalchemy as sa
+
+from manila_locks import context as ml_context
+from manila_locks.core import lifetime
+from manila_locks.core import models as core_models
+from manila_locks.db import base
+from manila_locks.host import drivers
+from manila_locks.host import invariants
+from manila_locks.host import models as host_models
+from manila_locks.host import share_api
+from tests.api import access_rule_steps as steps
+from tests.api.test_lock_lifetimes import clock  # noqa: F401 (fixture)
+
+HOUR = datetime.timedelta(hours=1)
+SECOND = datetime.timedelta(seconds=1)
+MISSING = '0b0b0b0b-0000-4000-8000-000000000000'
+TABLES = (host_models.Share, host_models.AccessRule,
+          core_models.ResourceLock, host_models.ShareTransfer)
+
+ALICE, BOB, EVE, ADMIN, NOVA, READER = (
+    'alice', 'bob', 'eve', 'admin', 'nova', 'reader')
+
+
+def _iso(value, suffix=''):
+    return value.strftime('%Y-%m-%dT%H:%M:%S.%f') + suffix
+
+
+def _shifted(value, hours):
+    """`value` (naive UTC) written in the zone `hours` east of UTC."""
+    zone = datetime.timezone(datetime.timedelta(hours=hours))
+    return value.replace(tzinfo=datetime.timezone.utc).astimezone(
+        zone).isoformat()
+
+
+# Bodies that depend on the world's expiry E (a callable of E) or not.
+def shorter(expires):
+    return {'retention': {'expires_at': _iso(expires - SECOND)}}
+
+
+def shorter_in_a_zone(expires):
+    # The digits say E + 30 min, the zone (+01:00) makes it E - 30 min:
+    # a parser that drops the offset would take it for an extension.
+    local = expires + datetime.timedelta(minutes=30)
+    return {'retention': {'expires_at': _iso(local, '+01:00')}}
+
+
+def same_as_governance(expires):
+    return {'retention': {'expires_at': _iso(expires), 'mode': 'governance'}}
+
+
+def longer_as_governance(expires):
+    return {'retention': {'expires_at': _iso(expires + HOUR),
+                          'mode': 'governance'}}
+
+
+def the_date_only(expires):
+    # '2026-12-03': midnight, before E (or in the past): never longer.
+    return {'retention': {'expires_at': expires.date().isoformat()}}
+
+
+SHORT = {'retention': {'duration': 60}}
+PAST = {'retention': {'expires_at': '2001-01-01T00:00:00'}}
+
+# (name, who, method, path, body, version, {world: status})
+# path placeholders: {share} {rule} {show_rule} {L} {R} {C} {V} {missing}
+BOTH_403 = {'compliance': 403, 'held': 403}
+ROWS = [
+    # -- the lock itself ------------------------------------------------
+    ('delete L, owner', ALICE, 'DELETE', '/resource-locks/{L}', None,
+     None, BOTH_403),
+    ('delete L, admin', ADMIN, 'DELETE', '/resource-locks/{L}', None,
+     None, BOTH_403),
+    ('delete L, service', NOVA, 'DELETE', '/resource-locks/{L}', None,
+     None, BOTH_403),
+    ('delete R, admin', ADMIN, 'DELETE', '/resource-locks/{R}', None,
+     None, BOTH_403),
+    ('delete V, admin', ADMIN, 'DELETE', '/resource-locks/{V}', None,
+     None, BOTH_403),
+    ('delete companion C, owner', ALICE, 'DELETE', '/resource-locks/{C}',
+     None, None, BOTH_403),
+    ('delete companion C, admin', ADMIN, 'DELETE', '/resource-locks/{C}',
+     None, None, BOTH_403),
+    ('put R action show', ADMIN, 'PUT', '/resource-locks/{R}',
+     {'resource_lock': {'resource_action': 'show'}}, None, BOTH_403),
+    ('put V action delete (unhides)', ADMIN, 'PUT', '/resource-locks/{V}',
+     {'resource_lock': {'resource_action': 'delete'}}, None, BOTH_403),
+    ('put companion reason', ADMIN, 'PUT', '/resource-locks/{C}',
+     {'resource_lock': {'lock_reason': 'mine now'}}, None, BOTH_403),
+    ('put L unknown key expires_at', ALICE, 'PUT', '/resource-locks/{L}',
+     {'resource_lock': {'expires_at': None}}, None,
+     {'compliance': 400, 'held': 400}),
+    ('put L null action', ADMIN, 'PUT', '/resource-locks/{L}',
+     # Taken as "no change" (the action stays delete).
+     {'resource_lock': {'resource_action': None}}, None,
+     {'compliance': (200, 400), 'held': (200, 400)}),
+    ('delete L at 2.80', ADMIN, 'DELETE', '/resource-locks/{L}', None,
+     '2.80', {'compliance': 404, 'held': 404}),
+    # -- retention ------------------------------------------------------
+    ('retention shorter, admin', ADMIN, 'PUT', '/resource-locks/{L}/retention',
+     shorter, None, BOTH_403),
+    ('retention shorter via +01:00', ALICE, 'PUT',
+     '/resource-locks/{L}/retention', shorter_in_a_zone, None, BOTH_403),
+    ('retention date-only', ALICE, 'PUT', '/resource-locks/{L}/retention',
+     the_date_only, None, {'compliance': (400, 403), 'held': (400, 403)}),
+    ('retention duration 60, service', NOVA, 'PUT',
+     '/resource-locks/{L}/retention', SHORT, None, BOTH_403),
+    ('retention to governance', ADMIN, 'PUT',
+     '/resource-locks/{L}/retention', same_as_governance, None,
+     # A held governance lock is already governance: nothing to refuse.
+     {'compliance': 403, 'held': 200}),
+    ('retention longer but governance', ALICE, 'PUT',
+     '/resource-locks/{L}/retention', longer_as_governance, None,
+     {'compliance': 403, 'held': 200}),
+    ('retention of companion', ALICE, 'PUT',
+     '/resource-locks/{C}/retention', SHORT, None, BOTH_403),
+    ('retention in the past', ADMIN, 'PUT', '/resource-locks/{L}/retention',
+     PAST, None, {'compliance': 400, 'held': 400}),
+    ('retention leap second', ADMIN, 'PUT', '/resource-locks/{L}/retention',
+     {'retention': {'expires_at': '2030-06-30T23:59:60Z'}}, None,
+     {'compliance': 400, 'held': 400}),
+    ('retention year 10000', ADMIN, 'PUT', '/resource-locks/{L}/retention',
+     {'retention': {'expires_at': '10000-01-01T00:00:00'}}, None,
+     {'compliance': 400, 'held': 400}),
+    ('retention 9999 west of UTC', ADMIN, 'PUT',
+     '/resource-locks/{L}/retention',
+     {'retention': {'expires_at': '9999-12-31T23:59:59-05:00'}}, None,
+     {'compliance': 400, 'held': 400}),
+    ('retention lone surrogate', ADMIN, 'PUT',
+     '/resource-locks/{L}/retention',
+     {'retention': {'expires_at': '2030-01-01T00:00:00\ud800'}}, None,
+     {'compliance': 400, 'held': 400}),
+    ('retention NUL', ADMIN, 'PUT', '/resource-locks/{L}/retention',
+     {'retention': {'expires_at': '2030-01-01\x00'}}, None,
+     {'compliance': 400, 'held': 400}),
+    ('retention duration 0', ADMIN, 'PUT', '/resource-locks/{L}/retention',
+     {'retention': {'duration': 0}}, None, {'compliance': 400, 'held': 400}),
+    ('retention duration -3600', ADMIN, 'PUT',
+     '/resource-locks/{L}/retention', {'retention': {'duration': -3600}},
+     None, {'compliance': 400, 'held': 400}),
+    ('retention duration true', ADMIN, 'PUT',
+     '/resource-locks/{L}/retention', {'retention': {'duration': True}},
+     None, {'compliance': 400, 'held': 400}),
+    ('retention duration 1.5', ADMIN, 'PUT',
+     '/resource-locks/{L}/retention', {'retention': {'duration': 1.5}},
+     None, {'compliance': 400, 'held': 400}),
+    ('retention duration 2**64', ADMIN, 'PUT',
+     '/resource-locks/{L}/retention', {'retention': {'duration': 2 ** 64}},
+     None, {'compliance': 400, 'held': 400}),
+    ('retention null body', ADMIN, 'PUT', '/resource-locks/{L}/retention',
+     {'retention': None}, None, {'compliance': 400, 'held': 400}),
+    ('retention null expiry', ADMIN, 'PUT', '/resource-locks/{L}/retention',
+     {'retention': {'expires_at': None}}, None,
+     {'compliance': 400, 'held': 400}),
+    ('retention unknown key', ADMIN, 'PUT', '/resource-locks/{L}/retention',
+     {'retention': {'duration': 60, 'legal_hold': False}}, None,
+     {'compliance': 400, 'held': 400}),
+    ('retention list body', ADMIN, 'PUT', '/resource-locks/{L}/retention',
+     [], None, {'compliance': 400, 'held': 400}),
+    ('unset retention, owner', ALICE, 'DELETE',
+     '/resource-locks/{L}/retention', None, None,
+     # Unsetting lengthens a held lock's life: allowed.
+     {'compliance': 403, 'held': 204}),
+    ('unset retention, admin', ADMIN, 'DELETE',
+     '/resource-locks/{R}/retention', None, None,
+     {'compliance': 403, 'held': 204}),
+    ('retention at 2.80', ADMIN, 'PUT', '/resource-locks/{L}/retention',
+     SHORT, '2.80', {'compliance': 404, 'held': 404}),
+    ('unset retention at 2.80', ADMIN, 'DELETE',
+     '/resource-locks/{L}/retention', None, '2.80',
+     {'compliance': 404, 'held': 404}),
+    # -- legal hold -----------------------------------------------------
+    ('release hold, owner', ALICE, 'DELETE',
+     '/resource-locks/{L}/legal-hold', None, None, BOTH_403),
+    ('release hold, service', NOVA, 'DELETE',
+     '/resource-locks/{L}/legal-hold', None, None, BOTH_403),
+    ('release hold, reader', READER, 'DELETE',
+     '/resource-locks/{L}/legal-hold', None, None, BOTH_403),
+    ('place hold, owner', ALICE, 'PUT', '/resource-locks/{L}/legal-hold',
+     {'legal_hold': {'reason': None}}, None, BOTH_403),
+    ('place hold on companion, admin', ADMIN, 'PUT',
+     '/resource-locks/{C}/legal-hold', {'legal_hold': {}}, None, BOTH_403),
+    ('release hold of companion, admin', ADMIN, 'DELETE',
+     '/resource-locks/{C}/legal-hold', None, None, BOTH_403),
+    ('release hold at 2.80', ADMIN, 'DELETE',
+     '/resource-locks/{L}/legal-hold', None, '2.80',
+     {'compliance': 404, 'held': 404}),
+    ('hold null body', ADMIN, 'PUT', '/resource-locks/{L}/legal-hold',
+     {'legal_hold': None}, None, {'compliance': 400, 'held': 400}),
+    # -- other projects learn nothing ----------------------------------
+    ('retention of L, other project', EVE, 'GET',
+     '/resource-locks/{L}/retention', None, None,
+     {'compliance': 404, 'held': 404}),
+    ('retention of a missing lock', EVE, 'GET',
+     '/resource-locks/{missing}/retention', None, None,
+     {'compliance': 404, 'held': 404}),
+    ('set retention of L, other project', EVE, 'PUT',
+     '/resource-locks/{L}/retention', SHORT, None,
+     {'compliance': 404, 'held': 404}),
+    ('unset retention of L, other project', EVE, 'DELETE',
+     '/resource-locks/{L}/retention', None, None,
+     {'compliance': 404, 'held': 404}),
+    ('hold of L, other project', EVE, 'GET',
+     '/resource-locks/{L}/legal-hold', None, None,
+     {'compliance': 404, 'held': 404}),
+    ('release hold of L, other project', EVE, 'DELETE',
+     '/resource-locks/{L}/legal-hold', None, None, BOTH_403),
+    ('release hold of a missing lock', EVE, 'DELETE',
+     '/resource-locks/{missing}/legal-hold', None, None, BOTH_403),
+    ('delete L, other project', EVE, 'DELETE', '/resource-locks/{L}', None,
+     None, {'compliance': 404, 'held': 404}),
+    # -- the rules --------------------------------------------------------
+    ('deny R rule, owner', ALICE, 'POST', '/shares/{share}/action',
+     {'deny_access': {'access_id': '{rule}'}}, None, BOTH_403),
+    ('unrestricted deny, admin', ADMIN, 'POST', '/shares/{share}/action',
+     {'deny_access': {'access_id': '{rule}', 'unrestrict': True}}, None,
+     BOTH_403),
+    ('unrestricted deny, service', NOVA, 'POST', '/shares/{share}/action',
+     {'deny_access': {'access_id': '{rule}', 'unrestrict': True}}, None,
+     BOTH_403),
+    ('deny the hidden rule, admin', ADMIN, 'POST', '/shares/{share}/action',
+     {'deny_access': {'access_id': '{show_rule}'}}, None, BOTH_403),
+    ('unrestricted deny hidden rule', ADMIN, 'POST',
+     '/shares/{share}/action',
+     {'deny_access': {'access_id': '{show_rule}', 'unrestrict': True}},
+     None, BOTH_403),
+    ('allow again with lock flags', ALICE, 'POST', '/shares/{share}/action',
+     {'allow_access': {'access_type': 'ip', 'access_to': '10.0.0.5',
+                       'lock_deletion': True}}, None,
+     {'compliance': 400, 'held': 400}),
+    # -- the share --------------------------------------------------------
+    ('share delete, admin', ADMIN, 'DELETE', '/shares/{share}', None, None,
+     BOTH_403),
+    ('share force delete, admin', ADMIN, 'POST', '/shares/{share}/action',
+     {'force_delete': None}, None, BOTH_403),
+    ('share os-force_delete at 2.6', ADMIN, 'POST',
+     '/shares/{share}/action', {'os-force_delete': None}, '2.6', BOTH_403),
+    ('share soft delete, owner', ALICE, 'POST', '/shares/{share}/action',
+     {'soft_delete': None}, None, BOTH_403),
+    ('share unmanage, admin', ADMIN, 'POST', '/shares/{share}/action',
+     {'unmanage': None}, None, BOTH_403),
+    ('share legacy unmanage, admin', ADMIN, 'POST',
+     '/os-share-unmanage/{share}/unmanage', None, '2.6', BOTH_403),
+    ('instance force delete, admin', ADMIN, 'POST',
+     '/share_instances/{share}/action', {'force_delete': None}, None,
+     BOTH_403),
+    ('transfer create, owner', ALICE, 'POST', '/share-transfers',
+     {'transfer': {'share_id': '{share}'}}, '2.82', BOTH_403),
+]
+ROWS_EVERYWHERE = ('delete L, admin', 'retention shorter via +01:00',
+                   'unset retention, admin', 'unrestricted deny, admin',
+                   'share force delete, admin', 'retention lone surrogate')
+
+
+def _clients(api, admin, nova):
+    return {ALICE: api, BOB: api.as_('bob:p1'), EVE: api.as_('eve:p2'),
+            ADMIN: admin, NOVA: nova, READER: api.as_('rita:p1:reader')}
+
+
+def _put(client, lock_id, sub, body):
+    return client.put('/resource-locks/%s/%s' % (lock_id, sub), body)
+
+
+@pytest.fixture(params=['compliance', 'held'])
+def kept(request, db, api, admin, clock):
+    """The world: {'world', 'expires', ids by placeholder}."""
+    share = api.create_share()
+    rule = steps.allow(api, share['id'], lock_deletion=True)
+    show_rule = steps.allow(api, share['id'], access_to='10.0.0.6',
+                            lock_visibility=True)
+    lock = api.lock(share['id'])
+    [rule_lock] = steps.locks_on(admin, rule['id'])
+    [shown] = steps.locks_on(admin, show_rule['id'])
+    [companion] = [found for found in steps.locks_on(admin, share['id'])
+                   if found['id'] != lock['id']]
+    expires = clock() + HOUR
+    for lock_id in (lock['id'], rule_lock['id'], shown['id']):
+        if request.param == 'compliance':
+            _put(api, lock_id, 'retention', {'retention': {
+                'expires_at': _iso(expires), 'mode': 'compliance'}})
+        else:
+            _put(api, lock_id, 'retention',
+                 {'retention': {'expires_at': _iso(expires)}})
+            _put(admin, lock_id, 'legal-hold',
+                 {'legal_hold': {'reason': 'case 7'}})
+    return {'world': request.param, 'expires': expires,
+            'share': share['id'], 'rule': rule['id'],
+            'show_rule': show_rule['id'], 'L': lock['id'],
+            'R': rule_lock['id'], 'C': companion['id'], 'V': shown['id'],
+            'missing': MISSING}
+
+
+def _rows(db):
+    """Every row of the tables a removal would touch, by table."""
+    with db.engine.connect() as connection:
+        return {model.__tablename__: sorted(
+            tuple(row) for row in connection.execute(sa.select(model)))
+            for model in TABLES}
+
+
+def _fill(value, ids):
+    if isinstance(value, str):
+        return value.format(**ids)
+    if isinstance(value, dict):
+        return {key: _fill(item, ids) for key, item in value.items()}
+    return value
+
+
+def _send(client, method, path, body):
+    kwargs = {'status': '*', 'expect_errors': True}
+    if method == 'GET':
+        return client.get(path, **kwargs)
+    if method == 'DELETE':
+        return client.delete(path, **kwargs)
+    call = client.post if method == 'POST' else client.put
+    if body is None:
+        return client.raw(method, path, b'', headers={
+            'Content-Type': 'application/json'})
+    return call(path, body, **kwargs)
+
+
+def _is_manila_fault(response):
+    """{"<fault name>": {"code": <status>, "message": "..."}}"""
+    assert response.content_type == 'application/json', response
+    [(name, fault)] = response.json.items()
+    assert set(fault) == {'code', 'message'}, response.json
+    assert fault['code'] == response.status_int
+    assert fault['message'].strip()
+    return name
+
+
+def _holds(db):
+    with db.engine.connect() as connection:
+        broken = {name: rows for name, rows
+                  in invariants.check_all(connection).items() if rows}
+    assert broken == {}
+
+
+def _run_row(db, api, admin, nova, kept, row):
+    name, who, method, path, body, version, expected = row
+    client = _clients(api, admin, nova)[who]
+    if version:
+        client = client.as_(version=version)
+    if callable(body):
+        body = body(kept['expires'])
+    before = _rows(db)
+    response = _send(client, method, _fill(path, kept), _fill(body, kept))
+    wanted = expected[kept['world']]
+    wanted = wanted if isinstance(wanted, tuple) else (wanted,)
+    assert response.status_int in wanted, (name, response.status,
+                                           response.body[:300])
+    if response.status_int >= 400:
+        _is_manila_fault(response)
+        if response.status_int == 403:
+            assert 'forbidden' in response.json, response.json
+        assert _rows(db) == before, name
+    _holds(db)
+
+
+def _row_params(names=None):
+    return [pytest.param(row, id=row[0]) for row in ROWS
+            if names is None or row[0] in names]
+
+
+sqlite_only = pytest.mark.parametrize('db_server', ['sqlite'],
+                                      indirect=True)
+
+
+@sqlite_only
+@pytest.mark.parametrize('row', _row_params())
+def test_kept_locks_and_what_they_guard(db, api, admin, nova, kept, row):
+    _run_row(db, api, admin, nova, kept, row)
+
+
+@pytest.mark.parametrize('db_server', ['postgresql', 'mysql'],
+                         indirect=True)
+@pytest.mark.parametrize('row', _row_params(ROWS_EVERYWHERE))
+def test_kept_locks_on_the_other_backends(db, api, admin, nova, kept, row):
+    _run_row(db, api, admin, nova, kept, row)
