@@ -398,3 +398,145 @@ def test_kept_locks_and_what_they_guard(db, api, admin, nova, kept, row):
 @pytest.mark.parametrize('row', _row_params(ROWS_EVERYWHERE))
 def test_kept_locks_on_the_other_backends(db, api, admin, nova, kept, row):
     _run_row(db, api, admin, nova, kept, row)
+
+
+# -- what no single request does: time, cron, the companion ---------------
+
+@sqlite_only
+def test_cron_spares_kept_locks(db, conf, api, admin, nova, kept, clock):
+    """`locks expire` and the recycle bin's purge before the expiry (and,
+    for a held lock, long after it) leave everything as it was."""
+    admin_context = ml_context.get_admin_context()
+    later = (kept['expires'] - SECOND if kept['world'] == 'compliance'
+             else kept['expires'] + 1000 * HOUR)
+    clock.at(later)
+    with db.engine.begin() as connection:
+        connection.execute(sa.update(host_models.Share).where(
+            host_models.Share.id == kept['share']).values(
+            is_soft_deleted=True,
+            scheduled_to_be_deleted_at=base.utcnow() - SECOND))
+    before = _rows(db)
+    assert lifetime.expire(admin_context) == []
+    assert lifetime.expire(admin_context, now=later) == []
+    assert share_api.purge_expired(admin_context, drivers.load(conf)) == []
+    # (The invariants are not asked: the share was put in the recycle bin
+    # behind the API's back, as a locked share cannot be soft-deleted.)
+    assert _rows(db) == before
+
+
+@sqlite_only
+def test_reset_status_opens_no_way_round(db, api, admin, nova, kept):
+    admin.post('/shares/%s/action' % kept['share'],
+               {'reset_status': {'status': 'error_deleting'}}, status=202)
+    before = _rows(db)
+    for row in ROWS:
+        if row[0].startswith('share '):
+            _run_row(db, api, admin, nova, kept, row)
+    assert _rows(db) == before
+
+
+@sqlite_only
+def test_a_hidden_rule_shows_itself_exactly_at_expiry(db, api, admin,
+                                                      share, clock):
+    """A visibility lock with an expiry hides the rule's value from those
+    who may not bypass it until the instant it expires, and from then on
+    from nobody who may see the rule; other projects never see it."""
+    rule = steps.allow(api, share['id'], access_to='10.9.9.9',
+                       lock_visibility=True)
+    [shown] = steps.locks_on(admin, rule['id'])
+    expires = clock() + HOUR
+    _put(api, shown['id'], 'retention',
+         {'retention': {'expires_at': _iso(expires)}})
+    bob, eve = api.as_('bob:p1'), api.as_('eve:p2')
+    clock.at(expires - SECOND)
+    assert [r['access_to'] for r in steps.rules(bob, share['id'])] == [
+        '******']
+    assert [r['access_to'] for r in steps.rules(api, share['id'])] == [
+        '10.9.9.9']
+    # Another project learns what it learns of a share that does not
+    # exist (Manila's 400 'Share ... not found.').
+    assert steps.rules(eve, share['id'], status=400) == {
+        'badRequest': {'code': 400,
+                       'message': 'Share %s not found.' % share['id']}}
+    clock.at(expires)
+    assert [r['access_to'] for r in steps.rules(bob, share['id'])] == [
+        '10.9.9.9']
+    steps.rules(eve, share['id'], status=400)
+    eve.get('/share-access-rules/%s' % rule['id'], status=404)
+
+
+@sqlite_only
+def test_an_expired_lock_leaves_lists_counts_and_filters(db, api, admin,
+                                                         share, lock,
+                                                         clock):
+    expires = clock() + HOUR
+    _put(api, lock['id'], 'retention',
+         {'retention': {'expires_at': _iso(expires)}})
+    clock.at(expires)
+    for client in (api, admin):
+        for params in ({'resource_id': share['id']}, {'id': lock['id']},
+                       {'with_count': 'true'},
+                       {'all_projects': 'true', 'with_count': 'true'},
+                       {'lock_reason~': 'in'}):
+            body = client.get('/resource-locks', params=params,
+                              status='*')
+            assert body.status_int in (200, 403), params
+            if body.status_int == 200:
+                assert body.json['resource_locks'] == [], params
+                assert body.json.get('count', 0) == 0, params
+    # Its history stays readable; the sweep adds 'expired'.
+    events = api.get('/resource-lock-events', params={
+        'lock_id': lock['id']}).json['resource_lock_events']
+    assert [event['event'] for event in events] == ['changed', 'placed']
+    lifetime.expire(ml_context.get_admin_context())
+    events = api.get('/resource-lock-events', params={
+        'lock_id': lock['id']}).json['resource_lock_events']
+    assert events[0]['event'] == 'expired'
+
+
+def _lifetime_rows(db, *lock_ids):
+    with db.engine.connect() as connection:
+        model = core_models.ResourceLock
+        return {row.id: (row.deleted == base.LIVE, row.expires_at,
+                         row.legal_hold_at is not None)
+                for row in connection.execute(sa.select(model).where(
+                    model.id.in_(lock_ids)))}
+
+
+@sqlite_only
+def test_the_companion_lives_exactly_as_its_parent(db, api, admin, share,
+                                                   clock):
+    rule = steps.allow(api, share['id'], lock_deletion=True)
+    [parent] = steps.locks_on(admin, rule['id'])
+    [companion] = steps.locks_on(admin, share['id'])
+    expires = clock() + HOUR
+
+    def same():
+        rows = _lifetime_rows(db, parent['id'], companion['id'])
+        assert rows[parent['id']][:3] == rows[companion['id']][:3], rows
+        return rows[parent['id']]
+
+    _put(api, parent['id'], 'retention',
+         {'retention': {'expires_at': _iso(expires)}})
+    assert same()[1] is not None
+    _put(api, parent['id'], 'retention',
+         {'retention': {'expires_at': _iso(expires + HOUR)}})
+    same()
+    _put(admin, parent['id'], 'legal-hold', {'legal_hold': {}})
+    assert same()[2]
+    admin.delete('/resource-locks/%s/legal-hold' % parent['id'],
+                 status=204)
+    same()
+    # Turned into a visibility lock and back: a new companion, which
+    # takes the parent's lifetime again.
+    api.put('/resource-locks/%s' % parent['id'],
+            {'resource_lock': {'resource_action': 'show'}})
+    api.put('/resource-locks/%s' % parent['id'],
+            {'resource_lock': {'resource_action': 'delete'}})
+    [companion] = steps.locks_on(admin, share['id'])
+    assert same()[1] == expires + HOUR
+    # At the parent's expiry both are gone and nothing guards the share.
+    clock.at(expires + HOUR)
+    assert steps.locks_on(admin, share['id']) == []
+    assert admin.delete('/shares/%s' % share['id'], status='*'
+                        ).status_int == 202
