@@ -544,3 +544,49 @@ def test_the_companion_lives_exactly_as_its_parent(db, api, admin, share,
     assert steps.locks_on(admin, share['id']) == []
     assert admin.delete('/shares/%s' % share['id'], status='*'
                         ).status_int == 202
+
+
+def _locks_only(db):
+    return _rows(db)[core_models.ResourceLock.__tablename__]
+
+
+@sqlite_only
+def test_an_access_level_change_keeps_the_rule_s_locks(db, api, admin,
+                                                       kept):
+    """PUT /share-access-rules/{id} (2.88) changes no lock: neither the
+    rule's kept deletion lock nor the hidden rule's visibility lock."""
+    before = _locks_only(db)
+    for rule in ('rule', 'show_rule'):
+        for who in (api, admin):
+            response = who.as_(version='2.88').put(
+                '/share-access-rules/%s' % kept[rule],
+                {'update_access': {'access_level': 'ro'}}, status='*')
+            assert response.status_int == 200, response
+    assert _locks_only(db) == before
+    # The hidden rule's value stays hidden from bob.
+    shown = steps.rules(api.as_('bob:p1'), kept['share'])
+    assert '10.0.0.6' not in [rule['access_to'] for rule in shown]
+    _holds(db)
+
+
+@sqlite_only
+def test_a_transfer_on_offer_before_the_lock_cannot_carry_it_off(
+        db, api, admin, share, clock):
+    """A transfer made before the lock, its share put back to available
+    by an administrator, then locked under compliance: accepting the old
+    offer is refused and nothing moves."""
+    transfers = api.as_(version='2.82')
+    offer = transfers.post('/share-transfers', {
+        'transfer': {'share_id': share['id']}}, status=202).json['transfer']
+    admin.post('/shares/%s/action' % share['id'],
+               {'reset_status': {'status': 'available'}}, status=202)
+    lock = api.lock(share['id'])
+    _put(api, lock['id'], 'retention', {'retention': {
+        'duration': 3600, 'mode': 'compliance'}})
+    before = _rows(db)
+    response = transfers.as_('eve:p2').post(
+        '/share-transfers/%s/accept' % offer['id'],
+        {'accept': {'auth_key': offer['auth_key']}}, status='*')
+    assert response.status_int in (400, 403, 409), response
+    _is_manila_fault(response)
+    assert _rows(db) == before
