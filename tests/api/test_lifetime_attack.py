@@ -619,3 +619,43 @@ def test_a_transfer_on_offer_before_the_lock_cannot_carry_it_off(
     assert response.status_int in (400, 403, 409), response
     _is_manila_fault(response)
     assert _rows(db) == before
+
+
+# -- who may make a lock unremovable --------------------------------------
+
+@sqlite_only
+def test_an_operator_bounds_who_makes_a_lock_compliance(
+        db, conf, tmp_path, api, admin, share, lock, clock):
+    """By default whoever may update a lock may make it compliance (and so
+    make its share undeletable, by administrators too, for up to 100
+    years). resource_lock:compliance lets an operator restrict that:
+    making a lock compliance and extending a compliance lock then take
+    it; governance expiries and compliance locks as they are do not."""
+    steps.override_policy(conf, tmp_path, {
+        'resource_lock:compliance': 'role:compliance-officer'})
+    path = '/resource-locks/%s/retention' % lock['id']
+    before = _rows(db)
+    for body in ({'duration': 3600, 'mode': 'compliance'},
+                 {'expires_at': _iso(clock() + HOUR), 'mode': 'compliance'}):
+        for who in (api, admin):
+            response = who.put(path, {'retention': body}, status=403)
+            assert 'resource_lock:compliance' in steps.message(response)
+    assert _rows(db) == before
+    # Governance stays the lock updater's.
+    assert _put(api, lock['id'], 'retention', {'retention': {
+        'duration': 7200}}).json['retention']['mode'] == 'governance'
+    officer = api.as_('alice:p1:compliance-officer,member,reader')
+    body = _put(officer, lock['id'], 'retention', {'retention': {
+        'duration': 3600, 'mode': 'compliance'}}).json['retention']
+    assert body['mode'] == 'compliance'
+    expires = body['expires_at']
+    # Its reason still changes; the same retention again is no change;
+    # an extension needs the rule again.
+    api.put('/resource-locks/%s' % lock['id'],
+            {'resource_lock': {'lock_reason': 'audit'}})
+    assert _put(api, lock['id'], 'retention', {'retention': {
+        'expires_at': expires}}).json['retention']['expires_at'] == expires
+    api.put(path, {'retention': {'duration': 7200}}, status=403)
+    _put(officer, lock['id'], 'retention', {'retention': {
+        'duration': 7200}})
+    _holds(db)
