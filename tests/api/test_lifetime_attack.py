@@ -222,6 +222,16 @@ ROWS = [
     ('set retention of L, other project', EVE, 'PUT',
      '/resource-locks/{L}/retention', SHORT, None,
      {'compliance': 404, 'held': 404}),
+    ('set retention of a missing lock', EVE, 'PUT',
+     '/resource-locks/{missing}/retention', SHORT, None,
+     {'compliance': 404, 'held': 404}),
+    ('make L compliance, other project', EVE, 'PUT',
+     '/resource-locks/{L}/retention',
+     {'retention': {'duration': 60, 'mode': 'compliance'}}, None,
+     {'compliance': 404, 'held': 404}),
+    ('hold of a missing lock', EVE, 'GET',
+     '/resource-locks/{missing}/legal-hold', None, None,
+     {'compliance': 404, 'held': 404}),
     ('unset retention of L, other project', EVE, 'DELETE',
      '/resource-locks/{L}/retention', None, None,
      {'compliance': 404, 'held': 404}),
@@ -659,3 +669,24 @@ def test_an_operator_bounds_who_makes_a_lock_compliance(
     _put(officer, lock['id'], 'retention', {'retention': {
         'duration': 7200}})
     _holds(db)
+
+
+@sqlite_only
+def test_another_project_tells_a_kept_lock_from_no_lock_by_nothing(
+        db, api, admin, kept):
+    """Every sub-resource answers another project's member, for a kept
+    lock of p1, word for word what it answers for a lock id that does
+    not exist."""
+    eve = api.as_('eve:p2')
+    for method, sub, body in (
+            ('GET', 'retention', None), ('PUT', 'retention', SHORT),
+            ('DELETE', 'retention', None), ('GET', 'legal-hold', None),
+            ('PUT', 'legal-hold', {'legal_hold': {}}),
+            ('DELETE', 'legal-hold', None)):
+        answers = []
+        for lock_id in (kept['L'], MISSING):
+            response = _send(eve, method, '/resource-locks/%s/%s'
+                             % (lock_id, sub), body)
+            answers.append((response.status_int, response.body.replace(
+                lock_id.encode(), b'<id>')))
+        assert answers[0] == answers[1], (method, sub, answers)
