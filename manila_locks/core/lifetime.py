@@ -22,7 +22,7 @@ from manila_locks.db import base
 from manila_locks import policy
 
 LEGAL_HOLD_RULE = 'resource_lock:legal_hold'
-COMPLIANCE_RULE = 'resource_lock:compliance'
+COMPLIANCE_RULE = retention.COMPLIANCE_RULE
 SET_OPERATION = 'set retention'
 UNSET_OPERATION = 'unset retention'
 HOLD_OPERATION = 'place legal hold'

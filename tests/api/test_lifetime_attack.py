@@ -690,3 +690,30 @@ def test_another_project_tells_a_kept_lock_from_no_lock_by_nothing(
             answers.append((response.status_int, response.body.replace(
                 lock_id.encode(), b'<id>')))
         assert answers[0] == answers[1], (method, sub, answers)
+
+
+@sqlite_only
+def test_a_user_does_not_undo_a_compliance_officer_while_it_cools_off(
+        db, conf, tmp_path, api, admin, share, lock, clock):
+    """With a cooling-off period and resource_lock:compliance narrowed to
+    administrators, a compliance an administrator gave alice's lock binds
+    alice at once too: she may not make a lock compliance, so she may not
+    undo one."""
+    conf.set_override('compliance_cooling_off_seconds', 600)
+    steps.override_policy(conf, tmp_path, {
+        'resource_lock:compliance': 'role:admin'})
+    body = _put(admin, lock['id'], 'retention', {'retention': {
+        'duration': 3600, 'mode': 'compliance'}}).json['retention']
+    assert body['binding_from'] == _iso(clock() + 10 * 60 * SECOND)
+    before = _rows(db)
+    path = '/resource-locks/%s' % lock['id']
+    for response in (
+            api.delete(path, status='*'),
+            api.delete(path + '/retention', status='*'),
+            api.put(path + '/retention', {'retention': {'duration': 60}},
+                    status='*'),
+            api.put(path + '/retention', {'retention': {
+                'duration': 3600, 'mode': 'governance'}}, status='*')):
+        assert response.status_int == 403, response
+        assert 'compliance retention' in steps.message(response)
+    assert _rows(db) == before
