@@ -279,6 +279,22 @@ ROWS = [
     ('instance force delete, admin', ADMIN, 'POST',
      '/share_instances/{share}/action', {'force_delete': None}, None,
      BOTH_403),
+    ('share type delete, admin', ADMIN, 'DELETE', '/types/{share_type}',
+     None, None, {'compliance': 400, 'held': 400}),
+    ('share instance reset status, admin', ADMIN, 'POST',
+     '/share_instances/{share}/action',
+     {'reset_status': {'status': 'deleting'}}, None,
+     {'compliance': 202, 'held': 202}),
+    ('share instance force delete, admin', ADMIN, 'POST',
+     '/share_instances/{share}/action', {'force_delete': None}, None,
+     BOTH_403),
+    ('share migration start, admin', ADMIN, 'POST', '/shares/{share}/action',
+     {'migration_start': {'host': 'elsewhere@backend#pool',
+                          'writable': False, 'preserve_metadata': False,
+                          'preserve_snapshots': False,
+                          'nondisruptive': False}}, None,
+     # No host elsewhere: the share stays where it is, with its locks.
+     {'compliance': 404, 'held': 404}),
     ('transfer create, owner', ALICE, 'POST', '/share-transfers',
      {'transfer': {'share_id': '{share}'}}, '2.82', BOTH_403),
 ]
@@ -327,7 +343,8 @@ def _build(world, api, admin, clock):
             _put(admin, lock_id, 'legal-hold',
                  {'legal_hold': {'reason': 'case 7'}})
     return {'world': world, 'expires': expires,
-            'share': share['id'], 'rule': rule['id'],
+            'share': share['id'], 'share_type': share['share_type'],
+            'rule': rule['id'],
             'show_rule': show_rule['id'], 'L': lock['id'],
             'R': rule_lock['id'], 'C': companion['id'], 'V': shown['id'],
             'missing': MISSING}
