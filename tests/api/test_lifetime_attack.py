@@ -84,11 +84,19 @@ def the_date_only(expires):
     return {'retention': {'expires_at': expires.date().isoformat()}}
 
 
+class Raw:
+    """A body sent as these bytes, with this Content-Type."""
+
+    def __init__(self, data, content_type='application/json'):
+        self.data, self.content_type = data, content_type
+
+
 SHORT = {'retention': {'duration': 60}}
 PAST = {'retention': {'expires_at': '2001-01-01T00:00:00'}}
 
 # (name, who, method, path, body, version, {world: status})
-# path placeholders: {share} {rule} {show_rule} {L} {R} {C} {V} {missing}
+# path placeholders: {share} {share_type} {rule} {show_rule} {L} {R} {C}
+# {V} {missing}; a body may be a callable of the world's expiry, or Raw.
 BOTH_403 = {'compliance': 403, 'held': 403}
 ROWS = [
     # -- the lock itself ------------------------------------------------
@@ -179,6 +187,18 @@ ROWS = [
      {'compliance': 400, 'held': 400}),
     ('retention unknown key', ADMIN, 'PUT', '/resource-locks/{L}/retention',
      {'retention': {'duration': 60, 'legal_hold': False}}, None,
+     {'compliance': 400, 'held': 400}),
+    ('retention bad JSON', ADMIN, 'PUT', '/resource-locks/{L}/retention',
+     Raw(b'{"retention": {"duration": 60'), None,
+     {'compliance': 400, 'held': 400}),
+    ('retention as text/plain', ADMIN, 'PUT',
+     '/resource-locks/{L}/retention',
+     Raw(b'{"retention": {"duration": 60}}', 'text/plain'), None,
+     {'compliance': 400, 'held': 400}),
+    ('retention empty body', ALICE, 'PUT', '/resource-locks/{L}/retention',
+     Raw(b''), None, {'compliance': 400, 'held': 400}),
+    ('hold as form data', ADMIN, 'PUT', '/resource-locks/{L}/legal-hold',
+     Raw(b'reason=x', 'application/x-www-form-urlencoded'), None,
      {'compliance': 400, 'held': 400}),
     ('retention list body', ADMIN, 'PUT', '/resource-locks/{L}/retention',
      [], None, {'compliance': 400, 'held': 400}),
@@ -378,6 +398,9 @@ def _send(client, method, path, body):
     if method == 'DELETE':
         return client.delete(path, **kwargs)
     call = client.post if method == 'POST' else client.put
+    if isinstance(body, Raw):
+        return client.raw(method, path, body.data, headers={
+            'Content-Type': body.content_type})
     if body is None:
         return client.raw(method, path, b'', headers={
             'Content-Type': 'application/json'})
