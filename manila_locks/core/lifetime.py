@@ -86,6 +86,7 @@ def set_retention(context, lookup, lock_id, expires_at=None, duration=None,
                                                      not compliance):
         raise retention.LockRetained(lock_ids=lock.id)
     if compliance and (lock.retention_mode != retention.COMPLIANCE or
+                       lock.expires_at is None or
                        new_expiry > lock.expires_at):
         # Making a lock unremovable, or keeping it so for longer, takes a
         # rule of its own, so that operators can bound who may.
