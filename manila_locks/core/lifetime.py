@@ -40,11 +40,10 @@ def _lock_with_resource(context, lookup, lock_id):
 
 
 def _mirror_on_companions(context, lock):
-    """A companion lock lives exactly as long as its parent: same expiry,
-    same hold."""
+    """A companion lock lives exactly as long as its parent, and says so:
+    same expiry, retention mode, cooling-off and hold."""
     for companion in store.live_companions(context, lock):
-        companion.expires_at = lock.expires_at
-        companion.legal_hold_at = lock.legal_hold_at
+        locks.take_lifetime(companion, lock)
 
 
 def _record_change(context, lock, before, operation):

@@ -582,7 +582,8 @@ def _lifetime_rows(db, *lock_ids):
     with db.engine.connect() as connection:
         model = core_models.ResourceLock
         return {row.id: (row.deleted == base.LIVE, row.expires_at,
-                         row.legal_hold_at is not None)
+                         row.legal_hold_at is not None, row.retention_mode,
+                         row.binding_from)
                 for row in connection.execute(sa.select(model).where(
                     model.id.in_(lock_ids)))}
 
@@ -590,6 +591,9 @@ def _lifetime_rows(db, *lock_ids):
 @sqlite_only
 def test_the_companion_lives_exactly_as_its_parent(db, api, admin, share,
                                                    clock):
+    """Same expiry, mode, cooling-off and hold, whichever way they change
+    and whenever the companion is placed; its retention reads as the
+    parent's."""
     rule = steps.allow(api, share['id'], lock_deletion=True)
     [parent] = steps.locks_on(admin, rule['id'])
     [companion] = steps.locks_on(admin, share['id'])
@@ -597,7 +601,7 @@ def test_the_companion_lives_exactly_as_its_parent(db, api, admin, share,
 
     def same():
         rows = _lifetime_rows(db, parent['id'], companion['id'])
-        assert rows[parent['id']][:3] == rows[companion['id']][:3], rows
+        assert rows[parent['id']] == rows[companion['id']], rows
         return rows[parent['id']]
 
     _put(api, parent['id'], 'retention',
@@ -619,6 +623,14 @@ def test_the_companion_lives_exactly_as_its_parent(db, api, admin, share,
             {'resource_lock': {'resource_action': 'delete'}})
     [companion] = steps.locks_on(admin, share['id'])
     assert same()[1] == expires + HOUR
+    # Compliance: the share's lock says so too, to anyone who looks.
+    _put(api, parent['id'], 'retention', {'retention': {
+        'expires_at': _iso(expires + HOUR), 'mode': 'compliance'}})
+    assert same()[3] == 'compliance'
+    shown = [api.get('/resource-locks/%s/retention' % lock_id).json[
+        'retention'] for lock_id in (parent['id'], companion['id'])]
+    assert [dict(body, lock_id=None) for body in shown] == [
+        dict(shown[0], lock_id=None)] * 2
     # At the parent's expiry both are gone and nothing guards the share.
     clock.at(expires + HOUR)
     assert steps.locks_on(admin, share['id']) == []
