@@ -22,6 +22,7 @@ from manila_locks.db import base
 from manila_locks import policy
 
 LEGAL_HOLD_RULE = 'resource_lock:legal_hold'
+COMPLIANCE_RULE = retention.COMPLIANCE_RULE
 SET_OPERATION = 'set retention'
 UNSET_OPERATION = 'unset retention'
 HOLD_OPERATION = 'place legal hold'
@@ -39,11 +40,10 @@ def _lock_with_resource(context, lookup, lock_id):
 
 
 def _mirror_on_companions(context, lock):
-    """A companion lock lives exactly as long as its parent: same expiry,
-    same hold."""
+    """A companion lock lives exactly as long as its parent, and says so:
+    same expiry, retention mode, cooling-off and hold."""
     for companion in store.live_companions(context, lock):
-        companion.expires_at = lock.expires_at
-        companion.legal_hold_at = lock.legal_hold_at
+        locks.take_lifetime(companion, lock)
 
 
 def _record_change(context, lock, before, operation):
@@ -69,6 +69,8 @@ def set_retention(context, lookup, lock_id, expires_at=None, duration=None,
     Becoming compliance starts the cooling-off period. A legal hold or a
     binding compliance retention refuses any shortening (a lock without an
     expiry has the longest one) and, for compliance, leaving the mode.
+    Becoming compliance, or a compliance lock's extension, also takes the
+    ``resource_lock:compliance`` policy.
     """
     lock = _lock_with_resource(context, lookup, lock_id)
     locks.ensure_may_manipulate(context, lock, 'resource_lock:update')
@@ -82,6 +84,12 @@ def set_retention(context, lookup, lock_id, expires_at=None, duration=None,
     if retention.is_binding(context, lock, now) and (shorter or
                                                      not compliance):
         raise retention.LockRetained(lock_ids=lock.id)
+    if compliance and (lock.retention_mode != retention.COMPLIANCE or
+                       lock.expires_at is None or
+                       new_expiry > lock.expires_at):
+        # Making a lock unremovable, or keeping it so for longer, takes a
+        # rule of its own, so that operators can bound who may.
+        policy.authorize(context, COMPLIANCE_RULE, locks.lock_target(lock))
     before = retention.snapshot(lock)
     if not compliance:
         lock.binding_from = None

@@ -157,10 +157,18 @@ def _place_companion(context, lookup, parent, operation):
     companion = _insert(context, share, v.DELETE,
                         v.COMPANION_REASON % {'lock_id': parent.id}, holder,
                         operation, parent)
-    # It lives as long as the parent: same expiry, same legal hold.
-    companion.expires_at = parent.expires_at
-    companion.legal_hold_at = parent.legal_hold_at
+    take_lifetime(companion, parent)
     return companion
+
+
+def take_lifetime(companion, parent):
+    """A companion lives as long as its parent, and its retention reads
+    as the parent's: same expiry, mode, cooling-off and legal hold (whose
+    reason and holder stay the parent's)."""
+    companion.expires_at = parent.expires_at
+    companion.retention_mode = parent.retention_mode
+    companion.binding_from = parent.binding_from
+    companion.legal_hold_at = parent.legal_hold_at
 
 
 @db_api.reader

@@ -64,7 +64,8 @@ class ResourceLock(base.Base, base.Timestamps, base.SoftDelete,
     # governance or compliance (NULL without an expiry); binding_from is
     # when a compliance retention stops being removable by the lock's own
     # user (the end of the cooling-off period). A companion lock mirrors
-    # its parent's expires_at and legal_hold_at, so both go together.
+    # its parent's expires_at, retention_mode, binding_from and
+    # legal_hold_at, so both go together and read alike.
     expires_at = sa.Column(base.Timestamp, nullable=True)
     retention_mode = sa.Column(sa.String(16), nullable=True)
     binding_from = sa.Column(base.Timestamp, nullable=True)

@@ -15,7 +15,8 @@ The retention mode says who may weaken the lock before then:
 * ``compliance``: nobody, administrators and services included, on any
   path, until it expires; it can only be extended. During the cooling-off
   period (``binding_from``, set when the lock becomes compliance) its own
-  user may still treat it as governance, so a mistake is not permanent.
+  user may still treat it as governance, so a mistake is not permanent,
+  if they pass ``resource_lock:compliance`` themselves.
 
 A **legal hold** is independent of both: while held, the lock neither
 expires nor can be removed, shortened or have its action changed. Placing
@@ -25,12 +26,14 @@ and releasing it takes the ``resource_lock:legal_hold`` policy.
 the retention and legal hold sub-resources (core/lifetime.py), an access
 rule's deny (core/rule_locks.py) and every path that removes a share
 (core/checker.py). This module holds the rules only; it reads and writes
-nothing.
+nothing, and asks the policy only who may undo a compliance retention
+while it cools off.
 """
 import datetime
 
 from manila_locks.core import clock
 from manila_locks.core import exception
+from manila_locks import policy
 
 GOVERNANCE = 'governance'
 COMPLIANCE = 'compliance'
@@ -42,6 +45,8 @@ MAX_AHEAD = datetime.timedelta(days=100 * 366)
 MAX_DURATION = int(MAX_AHEAD.total_seconds())
 
 EXPIRE_OPERATION = 'expire'
+# Making a lock compliance, or extending a compliance lock (core/lifetime).
+COMPLIANCE_RULE = 'resource_lock:compliance'
 
 
 class LockRetained(exception.Forbidden):
@@ -67,7 +72,17 @@ def is_binding(context, lock, now):
     if lock.expires_at <= now:
         return False
     cooling_off = lock.binding_from is not None and now < lock.binding_from
-    return not (cooling_off and context.user_id == lock.user_id)
+    return not (cooling_off and _may_undo(context, lock))
+
+
+def _may_undo(context, lock):
+    """While cooling off: the lock's own user, if they may make a lock
+    compliance themselves (an operator who restricts
+    resource_lock:compliance does not let a user undo what a compliance
+    officer did)."""
+    return context.user_id == lock.user_id and policy.check(
+        context, COMPLIANCE_RULE,
+        {'project_id': lock.project_id, 'user_id': lock.user_id})
 
 
 def refusal(context, found, now=None):

@@ -29,6 +29,13 @@ rules = [
           'expiry and retention mode (a compliance retention is only '
           'ever extended, by anyone). The target is the lock.', 'PUT',
           MEMBER, ('PUT', RETENTION), ('DELETE', RETENTION)),
+    _rule('compliance', base.ADMIN_OR_SERVICE_OR_OWNER_USER,
+          'Give a resource lock a compliance retention, or extend one, '
+          'in addition to resource_lock:update. Until it expires nobody, '
+          'administrators included, can remove such a lock or the '
+          'resource it guards: restrict this rule to bound who may make '
+          'a resource undeletable. The target is the lock.', 'PUT',
+          RETENTION),
     _rule('delete', base.ADMIN_OR_SERVICE_OR_OWNER_USER,
           'Remove a resource lock. The target is the lock.', 'DELETE',
           MEMBER),

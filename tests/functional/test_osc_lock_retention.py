@@ -14,6 +14,19 @@ RETAINED = ('are under compliance retention and cannot be removed, '
             'shortened or changed before they expire. (HTTP 403)')
 
 
+def _one_line_403(stderr, lock_id, words):
+    """python-manilaclient's refusal: one line with the service's reason
+    and its 403 (then its own summary line), no traceback."""
+    lines = stderr.strip().splitlines()
+    assert lines == [
+        line for line in lines if not line.startswith(('Traceback', '  '))]
+    [reason] = [line for line in lines if words in line]
+    assert reason.startswith('Failed to delete <ResourceLock: %s>: '
+                             % lock_id), stderr
+    assert lines[1:] == ['Unable to delete some or all of the specified '
+                         'locks.'], stderr
+
+
 def test_a_compliance_lock_with_the_cli(cloud, unique_name):
     alice, admin = cloud.cli('alice'), cloud.cli('admin')
     share = alice.json('share', 'create', 'NFS', '1', '--name', unique_name)
@@ -34,7 +47,7 @@ def test_a_compliance_lock_with_the_cli(cloud, unique_name):
     for person in (alice, admin):
         refused = person.run('share', 'lock', 'delete', lock['id'], rc=1,
                              console_script=person is alice)
-        assert RETAINED in refused.stderr
+        _one_line_403(refused.stderr, lock['id'], RETAINED)
         refused = person.run('share', 'lock', 'retention', 'unset',
                              lock['id'], rc=1)
         assert RETAINED in refused.stderr
@@ -57,7 +70,13 @@ def test_a_legal_hold_with_the_cli(cloud, unique_name):
     assert (held['Held'], held['Reason']) == (True, 'case 7')
     assert alice.json('share', 'lock', 'hold', 'show', lock['id']) == held
     refused = admin.run('share', 'lock', 'delete', lock['id'], rc=1)
-    assert 'are on legal hold' in refused.stderr
+    _one_line_403(refused.stderr, lock['id'], 'are on legal hold and '
+                  'cannot be removed, shortened or changed. (HTTP 403)')
+    # manilaclient's list and show keep working on a held lock.
+    assert alice.run('share', 'lock', 'show', lock['id']).fields()[
+        'ID'] == lock['id']
+    assert [found['ID'] for found in alice.json(
+        'share', 'lock', 'list', '--resource', share['id'])] == [lock['id']]
     admin.run('share', 'lock', 'hold', 'unset', lock['id'])
     assert alice.json('share', 'lock', 'hold', 'show', lock['id'])[
         'Held'] is False

@@ -16,7 +16,7 @@ def lock(mode='compliance', expires_at=NOW + SECOND, binding_from=None,
          held=False, user_id='alice', lock_id='L'):
     return types.SimpleNamespace(
         id=lock_id, retention_mode=mode, expires_at=expires_at,
-        binding_from=binding_from, user_id=user_id,
+        binding_from=binding_from, user_id=user_id, project_id='p1',
         legal_hold_at=NOW if held else None, legal_hold_reason=None)
 
 
@@ -36,13 +36,35 @@ def test_compliance_binds_until_the_instant_of_expiry(found, binding):
     assert retention.is_binding(who('admin'), found, NOW) is binding
 
 
-def test_cooling_off_frees_only_the_lock_s_own_user():
+@pytest.fixture
+def may_make_compliance(monkeypatch):
+    """resource_lock:compliance, as the test sets it: {user_id: bool}."""
+    allowed = {}
+    asked = []
+
+    def check(context, rule, target=None):
+        asked.append((context.user_id, rule, target['user_id']))
+        return allowed.get(context.user_id, True)
+    monkeypatch.setattr(retention.policy, 'check', check)
+    return allowed, asked
+
+
+def test_cooling_off_frees_only_the_lock_s_own_user(may_make_compliance):
     cooling = lock(binding_from=NOW + SECOND)
     assert not retention.is_binding(who('alice'), cooling, NOW)
     assert retention.is_binding(who('bob'), cooling, NOW)
     assert retention.is_binding(who('admin'), cooling, NOW)
     # From binding_from on, alice too.
     assert retention.is_binding(who('alice'), lock(binding_from=NOW), NOW)
+
+
+def test_cooling_off_frees_its_user_only_with_the_compliance_policy(
+        may_make_compliance):
+    allowed, asked = may_make_compliance
+    allowed['alice'] = False
+    assert retention.is_binding(who('alice'), lock(binding_from=NOW + SECOND),
+                                NOW)
+    assert asked == [('alice', 'resource_lock:compliance', 'alice')]
 
 
 def test_a_hold_is_named_before_compliance_and_lists_the_locks():
