@@ -9,8 +9,9 @@ db_backend    session: a database of this run, migrated to head
               (Backend: .name, .url, .engine).
 db            function: db_backend, with its engine patched into
               manila_locks.db.api.context_manager so @reader/@writer use it;
-              afterwards every row is deleted and the rows the migration
-              seeded (the `default` share type) are put back.
+              afterwards the tables hold exactly the rows the migration
+              seeded (the `default` share type) again: restore_rows empties
+              and refills the tables written since (WriteLog).
 fresh_db_url  function: the URL of a new, empty database on the same
               server, dropped afterwards.
 
