@@ -9,8 +9,9 @@ db_backend    session: a database of this run, migrated to head
               (Backend: .name, .url, .engine).
 db            function: db_backend, with its engine patched into
               manila_locks.db.api.context_manager so @reader/@writer use it;
-              afterwards every row is deleted and the rows the migration
-              seeded (the `default` share type) are put back.
+              afterwards the tables hold exactly the rows the migration
+              seeded (the `default` share type) again: restore_rows empties
+              and refills the tables written since (WriteLog).
 fresh_db_url  function: the URL of a new, empty database on the same
               server, dropped afterwards.
 
@@ -25,7 +26,9 @@ group, so each such server starts once and on one worker; the summary lines
 the workers collect reach the controller's terminal summary (summary.py).
 """
 import dataclasses
+import itertools
 import os
+import re
 
 from oslo_db.sqlalchemy import enginefacade
 from oslo_db.sqlalchemy import engines
@@ -239,9 +242,11 @@ def db_backend(db_server):
                                        max_retries=0)
         _no_fsync_on_commit(engine)
         db_api.tune_engine(engine)
+        _WRITE_LOGS[engine] = WriteLog(engine)
         yield Backend(db_server, url, engine, read_rows(engine))
     finally:
         if engine is not None:
+            _WRITE_LOGS.pop(engine, None)
             engine.dispose()
         dbutils.drop_database(url)
 
@@ -296,12 +301,99 @@ def read_rows(engine):
                 for table in base.Base.metadata.sorted_tables}
 
 
+class WriteLog:
+    """Which tables a statement on one engine may have changed, and when.
+
+    Every statement that is not a plain SELECT (the app's, a test's, a
+    restore's own) counts as a write to every table whose name it
+    mentions, committed or not: it over-counts, never under-counts.
+    Statements go through SQLAlchemy's before_cursor_execute, so writes
+    by another engine or process are not seen; no test writes to the
+    `db` fixture's database other than through its engine (tests that do
+    make a database of their own: fresh_db_url, gabbi, the servers).
+    """
+
+    _WORD = re.compile(r'\w+')
+
+    def __init__(self, engine):
+        self.tables = {table.name: table
+                       for table in base.Base.metadata.sorted_tables}
+        self._seq = itertools.count(1)
+        self.now = 0
+        # table -> the sequence number of the last write to it.
+        self.written = {}
+        # id(rows) -> (rows, sequence number at which the tables last
+        # held exactly `rows`).
+        self.synced = {}
+        sa.event.listen(engine, 'before_cursor_execute', self._execute)
+
+    def _execute(self, conn, cursor, statement, *args):
+        head = statement.lstrip()[:6].upper()
+        if head in ('SELECT', 'SAVEPO', 'RELEAS', 'ROLLBA', 'COMMIT',
+                    'PRAGMA'):
+            return
+        seq = self.now = next(self._seq)
+        for word in set(self._WORD.findall(statement)):
+            if word in self.tables:
+                self.written[word] = seq
+
+    def changed_since(self, rows):
+        """The tables that may no longer hold what they held when they
+        last held `rows` (every table if they never did), with the tables
+        that refer to them: those must go first for a parent to be
+        emptied."""
+        if id(rows) not in self.synced:
+            return set(self.tables.values())
+        since = self.synced[id(rows)][1]
+        changed = {self.tables[name] for name, seq in self.written.items()
+                   if seq > since}
+        grew = True
+        while grew:
+            referring = {table for table in self.tables.values()
+                         if table not in changed and any(
+                             fk.column.table in changed
+                             for fk in table.foreign_keys)}
+            changed |= referring
+            grew = bool(referring)
+        return changed
+
+    def restored(self, rows):
+        self.synced[id(rows)] = (rows, self.now)
+
+
+# engine -> WriteLog, for the engines db_backend made.
+_WRITE_LOGS = {}
+
+
 def restore_rows(engine, rows):
-    """Make every table hold exactly `rows` (from read_rows)."""
+    """Make every table hold exactly `rows` (from read_rows). On an engine
+    db_backend made, only the tables written since they last held `rows`
+    (WriteLog) are emptied and refilled; with
+    $MANILA_LOCKS_TEST_CHECK_RESTORE set, every table is then compared
+    with `rows`."""
+    log = _WRITE_LOGS.get(engine)
     tables = base.Base.metadata.sorted_tables
-    with engine.begin() as connection:
-        for table in reversed(tables):   # children first
-            connection.execute(table.delete())
-        for table in tables:
-            if rows[table]:
-                connection.execute(table.insert(), rows[table])
+    if log is not None:
+        changed = log.changed_since(rows)
+        tables = [table for table in tables if table in changed]
+    if tables:
+        with engine.begin() as connection:
+            for table in reversed(tables):   # children first
+                connection.execute(table.delete())
+            for table in tables:
+                if rows[table]:
+                    connection.execute(table.insert(), rows[table])
+    if log is not None:
+        log.restored(rows)
+        if os.environ.get('MANILA_LOCKS_TEST_CHECK_RESTORE'):
+            assert _same_rows(read_rows(engine), rows), (
+                'restore_rows left tables other than the rows given')
+
+
+def _same_rows(found, rows):
+    """Every table holds the same rows, in any order (without ORDER BY,
+    PostgreSQL answers in the order of its heap, not of the inserts)."""
+    def content(table_rows):
+        return sorted(repr(sorted(row.items())) for row in table_rows)
+    return all(content(found[table]) == content(rows[table])
+               for table in rows)

@@ -83,12 +83,46 @@ class Client:
         return response.json.get('resource_lock', response.json)
 
 
-@pytest.fixture
-def conf(tmp_path):
+@pytest.fixture(scope='session')
+def _conf_and_enforcer():
+    """One ConfigOpts and its policy enforcer per worker: building them
+    (the enforcer deep-copies every default rule) is most of an in-process
+    test's set-up. `conf` hands them out with no override left over."""
     conf = ml_conf.build([])
+    return conf, policy.init(conf)
+
+
+class _Overrides:
+    """Stands in for conf.set_override during one test: records each
+    option overridden, so that teardown can clear it."""
+
+    def __init__(self, conf):
+        self.conf = conf
+        self.options = []
+        self.set_override = conf.set_override
+
+    def __call__(self, name, override, group=None):
+        self.options.append((name, group))
+        self.set_override(name, override, group)
+
+    def clear(self):
+        for name, group in reversed(self.options):
+            self.conf.clear_override(name, group)
+
+
+@pytest.fixture
+def conf(tmp_path, _conf_and_enforcer, monkeypatch):
+    """The configuration of a service with state under tmp_path, its
+    policy enforcer active: as ml_conf.build([]) and policy.init() make
+    them, reused, with this test's overrides cleared afterwards (and an
+    enforcer a test initialises itself replaced by the shared one)."""
+    conf, enforcer = _conf_and_enforcer
+    overrides = _Overrides(conf)
+    monkeypatch.setattr(conf, 'set_override', overrides, raising=False)
+    monkeypatch.setitem(policy._ACTIVE, 'enforcer', enforcer)
     conf.set_override('state_path', str(tmp_path))
-    policy.init(conf)
-    return conf
+    yield conf
+    overrides.clear()
 
 
 @pytest.fixture

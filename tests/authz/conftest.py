@@ -25,7 +25,7 @@ from tests.api import conftest as api_tier
 from tests.api.conftest import Client
 
 # The in-process app and the people of tests/api, shared with this tier.
-conf = api_tier.conf
+conf, _conf_and_enforcer = api_tier.conf, api_tier._conf_and_enforcer
 wsgi_app = api_tier.wsgi_app
 api, bob, reader = api_tier.api, api_tier.bob, api_tier.reader
 eve, admin, nova = api_tier.eve, api_tier.admin, api_tier.nova

@@ -7,6 +7,7 @@ import pytest
 from tests.api import conftest as api_tier
 
 api, conf, wsgi_app = api_tier.api, api_tier.conf, api_tier.wsgi_app
+_conf_and_enforcer = api_tier._conf_and_enforcer
 
 # Outside the Basic Multilingual Plane: 4 bytes in UTF-8. MariaDB with a
 # utf8mb3 connection refused to compare them (error 1267), answered 503.

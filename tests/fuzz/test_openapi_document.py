@@ -4,7 +4,6 @@ import importlib.util
 import json
 import os
 
-import schemathesis
 import webtest
 
 from manila_locks import conf as ml_conf
@@ -73,6 +72,9 @@ def test_actions_outside_the_version_are_not_offered():
 
 
 def test_document_loads_as_openapi():
+    # Imported here: schemathesis (and hypothesis with it) takes a second
+    # or two to import, in every pytest worker that collects this file.
+    import schemathesis
     schema = schemathesis.openapi.from_dict(openapi.document())
     assert len(list(schema.get_all_operations())) == sum(
         len(methods) for methods in routes.ROUTES.values())
