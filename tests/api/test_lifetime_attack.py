@@ -33,7 +33,7 @@ from manila_locks.db import base
 from manila_locks.host import drivers
 from manila_locks.host import invariants
 from manila_locks.host import models as host_models
-from manila_locks.host import share_api
+from manila_locks.host import share_service
 from tests.api import access_rule_steps as steps
 from tests.api import test_lock_lifetimes as lifetimes
 
@@ -502,7 +502,7 @@ def test_cron_spares_kept_locks(db, conf, api, admin, nova, kept, clock):
     before = _rows(db)
     assert lifetime.expire(admin_context) == []
     assert lifetime.expire(admin_context, now=later) == []
-    assert share_api.purge_expired(admin_context, drivers.load(conf)) == []
+    assert share_service.purge_expired(admin_context, drivers.load(conf)) == []
     # (The invariants are not asked: the share was put in the recycle bin
     # behind the API's back, as a locked share cannot be soft-deleted.)
     assert _rows(db) == before
