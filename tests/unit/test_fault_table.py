@@ -17,10 +17,15 @@ from manila_locks.host import share_service
 from manila_locks.host import transfer_service
 
 
+WSGI_SCRIPT = 'manila_locks.host.wsgi'
+
+
 def _all_error_classes():
     for info in pkgutil.walk_packages(manila_locks.__path__,
                                       'manila_locks.'):
-        if '.migrations.' not in info.name:
+        # host.wsgi builds the service's application when imported (it is
+        # gunicorn's module-level entry point) and defines no error.
+        if '.migrations.' not in info.name and info.name != WSGI_SCRIPT:
             importlib.import_module(info.name)
     found, todo = [], [exception.ManilaLocksError]
     while todo:
