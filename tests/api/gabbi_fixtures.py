@@ -15,8 +15,8 @@ from oslo_db.sqlalchemy import engines
 
 from manila_locks import conf as ml_conf
 from manila_locks.db import api as db_api
-from manila_locks.host import migration
 from manila_locks.host import deploy
+from manila_locks.host import migration
 from manila_locks import policy
 
 # The app of the running file's fixture.

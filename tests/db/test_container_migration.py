@@ -12,8 +12,8 @@ import uuid
 
 import sqlalchemy as sa
 
-from manila_locks.host import migration
 from manila_locks.host import invariants
+from manila_locks.host import migration
 
 BEFORE = '7b4e2c91d5a0'
 NOW = datetime.datetime(2026, 1, 1)
