@@ -91,7 +91,7 @@ def main():
             app = apps['floor' if op.name == 'floor' else 'manila']
             count = max(5, int(args.requests * op.share))
             if op.name == args.profile:
-                profiler = cProfile.Profile()
+                profiler = cProfile.Profile(time.process_time)
                 profiler.enable()
             ms = cpu_per_request(app, op, count)
             if op.name == args.profile:
