@@ -19,6 +19,7 @@ from manila_locks.db import query as db_query
 from manila_locks.db import row_locks
 
 Lock = models.ResourceLock
+LOCKS = Lock.__table__
 
 SORT_KEYS = ('created_at', 'updated_at', 'id', 'resource_id', 'resource_type',
              'resource_action', 'user_id', 'project_id', 'lock_context',
@@ -39,6 +40,13 @@ class Scope:
             return sa.true()
         return sa.or_(Lock.project_id == self.project_id,
                       Lock.resource_project_id == self.project_id)
+
+    def table_clause(self):
+        """clause() for a Core select of the lock table."""
+        if self.project_id is None:
+            return sa.true()
+        return sa.or_(LOCKS.c.project_id == self.project_id,
+                      LOCKS.c.resource_project_id == self.project_id)
 
     def allows(self, lock):
         return self.project_id is None or self.project_id in (
@@ -66,6 +74,39 @@ class LockPage:
 
 def _live():
     return Lock.deleted == base.LIVE
+
+
+def live_condition(locks, resource_id, action):
+    """The join condition of a live `action` lock of `locks` (the lock
+    table or an alias of it) on `resource_id` (a column): what live_locks
+    asks, for hosts that read locks beside their own rows in one statement
+    (host/db/access_rules.py: a rule and its visibility lock)."""
+    return sa.and_(locks.c.resource_id == resource_id,
+                   locks.c.resource_action == action,
+                   locks.c.deleted == base.LIVE)
+
+
+# The guard queries, built once: only their parameters change per request.
+def _live_within_statement(with_action):
+    stmt = sa.select(Lock).where(
+        Lock.container_id == sa.bindparam('container_id'), _live())
+    if with_action:
+        stmt = stmt.where(Lock.resource_action == sa.bindparam('action'))
+    return stmt.order_by(Lock.created_at, Lock.id)
+
+
+def _live_on_statement(with_action):
+    stmt = sa.select(Lock).where(
+        Lock.resource_id.in_(sa.bindparam('resource_ids', expanding=True)),
+        _live())
+    if with_action:
+        stmt = stmt.where(Lock.resource_action == sa.bindparam('action'))
+    return stmt.order_by(Lock.created_at, Lock.id)
+
+
+_LIVE_WITHIN = {False: _live_within_statement(False),
+                True: _live_within_statement(True)}
+_LIVE_ON = {False: _live_on_statement(False), True: _live_on_statement(True)}
 
 
 @db_api.writer
@@ -116,11 +157,11 @@ def live_locks_within(context, container_id, action=None):
     """Live locks (all projects) on the container and on everything in it:
     for a share, its own locks and those on its access rules. One indexed
     query, however and by whom the locks were placed."""
-    stmt = sa.select(Lock).where(Lock.container_id == container_id, _live())
+    params = {'container_id': container_id}
     if action is not None:
-        stmt = stmt.where(Lock.resource_action == action)
+        params['action'] = action
     return list(context.session.execute(
-        stmt.order_by(Lock.created_at, Lock.id)).scalars())
+        _LIVE_WITHIN[action is not None], params).scalars())
 
 
 @db_api.reader
@@ -129,11 +170,11 @@ def live_locks(context, resource_ids, action=None):
     resource_ids = list(resource_ids)
     if not resource_ids:
         return []
-    stmt = sa.select(Lock).where(Lock.resource_id.in_(resource_ids), _live())
+    params = {'resource_ids': resource_ids}
     if action is not None:
-        stmt = stmt.where(Lock.resource_action == action)
-    stmt = stmt.order_by(Lock.created_at, Lock.id)
-    return list(context.session.execute(stmt).scalars())
+        params['action'] = action
+    return list(context.session.execute(
+        _LIVE_ON[action is not None], params).scalars())
 
 
 def _check_query(query):
@@ -149,26 +190,30 @@ def _check_query(query):
 
 @db_api.reader
 def find(context, scope, query):
-    """One page of live locks within `scope` matching `query`."""
+    """One page of live locks within `scope` matching `query`, as rows
+    (read-only, attribute access as on a ResourceLock): a Core select, no
+    ORM objects to build."""
     _check_query(query)
-    stmt = sa.select(Lock).where(_live(), scope.clause())
+    stmt = sa.select(LOCKS).where(LOCKS.c.deleted == base.LIVE,
+                                  scope.table_clause())
     for key, value in query.filters.items():
-        column = getattr(Lock, key)
+        column = LOCKS.c[key]
         if isinstance(value, (list, tuple, set)):
             stmt = stmt.where(column.in_(list(value)))
         else:
             stmt = stmt.where(column == value)
     if query.reason_contains is not None:
-        stmt = stmt.where(db_query.contains(Lock.lock_reason,
+        stmt = stmt.where(db_query.contains(LOCKS.c.lock_reason,
                                             query.reason_contains))
     if query.created_since is not None:
-        stmt = stmt.where(Lock.created_at >= query.created_since)
+        stmt = stmt.where(LOCKS.c.created_at >= query.created_since)
     if query.created_before is not None:
-        stmt = stmt.where(Lock.created_at <= query.created_before)
+        stmt = stmt.where(LOCKS.c.created_at <= query.created_before)
 
     locks, count = db_query.page(
-        context.session, stmt, getattr(Lock, query.sort_key), Lock.id,
-        query.sort_dir, query.limit, query.offset, query.with_count)
+        context.session, stmt, LOCKS.c[query.sort_key], LOCKS.c.id,
+        query.sort_dir, query.limit, query.offset, query.with_count,
+        rows=True)
     return LockPage(locks, count)
 
 

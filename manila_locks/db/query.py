@@ -5,8 +5,10 @@ import sqlalchemy as sa
 
 
 def page(session, stmt, sort_column, id_column, sort_dir='desc', limit=None,
-         offset=0, with_count=False):
-    """Return (rows, count) for `stmt`.
+         offset=0, with_count=False, rows=False):
+    """Return (rows, count) for `stmt`: its first column (ORM objects for
+    select(Model)), or with `rows` its Row objects (a Core select of
+    several columns).
 
     ``count`` is the number of rows before paging (None unless asked).
     The id column breaks ties in the sort order so that following pages
@@ -23,7 +25,8 @@ def page(session, stmt, sort_column, id_column, sort_dir='desc', limit=None,
         stmt = stmt.offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
-    return list(session.execute(stmt).scalars()), count
+    result = session.execute(stmt)
+    return list(result if rows else result.scalars()), count
 
 
 def contains(column, text, case_sensitive=True):

@@ -90,11 +90,11 @@ def main():
         for op in operations(fx, args.requests):
             app = apps['floor' if op.name == 'floor' else 'manila']
             count = max(5, int(args.requests * op.share))
-            if op.name == args.profile:
+            if args.profile in (op.name, '%s N=%s' % (op.name, op.rules)):
                 profiler = cProfile.Profile(time.process_time)
                 profiler.enable()
             ms = cpu_per_request(app, op, count)
-            if op.name == args.profile:
+            if args.profile in (op.name, '%s N=%s' % (op.name, op.rules)):
                 profiler.disable()
                 pstats.Stats(profiler).sort_stats('cumulative').print_stats(
                     45)

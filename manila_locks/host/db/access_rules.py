@@ -8,6 +8,9 @@ import uuid
 import sqlalchemy as sa
 
 from manila_locks.core import exception
+from manila_locks.core import models as lock_models
+from manila_locks.core import store as lock_store
+from manila_locks.core import vocabulary as v
 from manila_locks.db import api as db_api
 from manila_locks.db import base
 from manila_locks.db import query as db_query
@@ -18,6 +21,19 @@ from manila_locks.host import models
 
 AccessRule = models.AccessRule
 Metadata = models.AccessRuleMetadata
+RULES = AccessRule.__table__
+METADATA = Metadata.__table__
+SHARES = models.Share.__table__
+# A rule's visibility lock (at most one is live: visibility_guard is
+# unique), read beside the rule instead of by a second query.
+VISIBILITY = lock_models.ResourceLock.__table__.alias('visibility_lock')
+_WITH_VISIBILITY_LOCK = (
+    RULES.outerjoin(VISIBILITY, lock_store.live_condition(
+        VISIBILITY, RULES.c.id, v.SHOW)))
+_VISIBILITY_COLUMNS = (VISIBILITY.c.id.label('visibility_lock_id'),
+                       VISIBILITY.c.user_id.label('lock_user_id'),
+                       VISIBILITY.c.project_id.label('lock_project_id'),
+                       VISIBILITY.c.lock_context.label('lock_context'))
 
 
 class AccessRuleNotFound(exception.NotFound):
@@ -40,7 +56,32 @@ class RuleQuery:
 
 
 def _live():
-    return AccessRule.deleted == base.LIVE
+    return RULES.c.deleted == base.LIVE
+
+
+class VisibilityLock(typing.NamedTuple):
+    """Who placed a rule's visibility lock: what redaction is decided on
+    (core.checker.restricted_among)."""
+    resource_id: str
+    user_id: str
+    project_id: str
+    lock_context: str
+
+
+def _visibility_lock(row):
+    if row.visibility_lock_id is None:
+        return None
+    return VisibilityLock(row.id, row.lock_user_id, row.lock_project_id,
+                          row.lock_context)
+
+
+@dataclasses.dataclass
+class Listing:
+    """Rules as rows (read-only; a rule's columns by name), the live
+    visibility locks among them, and {rule_id: {key: value}}."""
+    rules: list
+    visibility_locks: list
+    metadata: dict
 
 
 def same_grantee(access_type, first, second):
@@ -109,27 +150,116 @@ def get_on_share(context, share_id, rule_id, for_update=False):
     return _live_rule(context, rule_id, for_update, share_id=share_id)
 
 
-@db_api.reader
-def find(context, share_id, query=None):
-    """Live rules of a share matching `query`, oldest first: one SELECT."""
-    query = query or RuleQuery()
-    stmt = sa.select(AccessRule).where(AccessRule.share_id == share_id,
-                                       _live())
-    for column, value in ((AccessRule.access_type, query.access_type),
-                          (AccessRule.access_key, query.access_key),
-                          (AccessRule.access_level, query.access_level)):
+def _filters(query):
+    """The WHERE conditions of `query` but access_to (compared in Python:
+    same_grantee)."""
+    clauses = []
+    for column, value in ((RULES.c.access_type, query.access_type),
+                          (RULES.c.access_key, query.access_key),
+                          (RULES.c.access_level, query.access_level)):
         if value is not None:
-            stmt = stmt.where(column == value)
+            clauses.append(column == value)
     for key, value in query.metadata.items():
-        stmt = stmt.where(AccessRule.id.in_(sa.select(Metadata.access_id)
-                                            .where(Metadata.key == key,
-                                                   Metadata.value == value)))
-    stmt = stmt.order_by(AccessRule.created_at, AccessRule.id)
-    rules = context.session.execute(stmt).scalars()
+        clauses.append(RULES.c.id.in_(
+            sa.select(METADATA.c.access_id).where(METADATA.c.key == key,
+                                                  METADATA.c.value == value)))
+    return clauses
+
+
+def _same_grantee_only(rules, query):
     if query.access_to is None:
         return list(rules)
     return [rule for rule in rules if same_grantee(
         rule.access_type, rule.access_to, query.access_to)]
+
+
+@db_api.reader
+def find(context, share_id, query=None):
+    """Live rules of a share matching `query`, oldest first: one SELECT."""
+    query = query or RuleQuery()
+    stmt = sa.select(AccessRule).where(
+        AccessRule.share_id == share_id, _live(), *_filters(query)).order_by(
+        AccessRule.created_at, AccessRule.id)
+    return _same_grantee_only(context.session.execute(stmt).scalars(), query)
+
+
+_METADATA_OF_SHARE = sa.select(
+    METADATA.c.access_id, METADATA.c.key, METADATA.c.value).join(
+    RULES, RULES.c.id == METADATA.c.access_id).where(
+    RULES.c.share_id == sa.bindparam('share_id'), _live())
+
+
+@db_api.reader
+def listing(context, share_id, query=None):
+    """A Listing of the share's live rules matching `query`, oldest first,
+    in two statements whatever their number: the rules with their
+    visibility locks (one LEFT JOIN), and the metadata of the share's
+    rules. Rows, not ORM objects: nothing here is changed."""
+    query = query or RuleQuery()
+    stmt = sa.select(RULES, *_VISIBILITY_COLUMNS).select_from(
+        _WITH_VISIBILITY_LOCK).where(
+        RULES.c.share_id == share_id, _live(), *_filters(query)).order_by(
+        RULES.c.created_at, RULES.c.id)
+    rules = _same_grantee_only(context.session.execute(stmt), query)
+    metadata = {rule.id: {} for rule in rules}
+    if rules:
+        for row in context.session.execute(_METADATA_OF_SHARE,
+                                           {'share_id': share_id}):
+            if row.access_id in metadata:
+                metadata[row.access_id][row.key] = row.value
+    locks = [_visibility_lock(rule) for rule in rules]
+    return Listing(rules, [lock for lock in locks if lock], metadata)
+
+
+@dataclasses.dataclass
+class Shown:
+    rule: typing.Any            # a row, as in Listing
+    share_target: dict          # the share's project_id and user_id
+    visibility_locks: list      # the rule's, if it has one
+    metadata: dict
+
+
+def _shown_statement(caller_only):
+    """A rule, its share's owner, its visibility lock and its metadata in
+    one statement (a row per metadata item, at least one)."""
+    visible = [SHARES.c.deleted == base.LIVE]
+    if caller_only:
+        visible.append(sa.or_(SHARES.c.project_id == sa.bindparam('project'),
+                              SHARES.c.is_public.is_(True)))
+    return sa.select(
+        RULES, *_VISIBILITY_COLUMNS,
+        SHARES.c.project_id.label('share_project_id'),
+        SHARES.c.user_id.label('share_user_id'),
+        METADATA.c.key.label('metadata_key'),
+        METADATA.c.value.label('metadata_value'),
+    ).select_from(
+        _WITH_VISIBILITY_LOCK.join(SHARES, SHARES.c.id == RULES.c.share_id)
+        .outerjoin(METADATA, METADATA.c.access_id == RULES.c.id)
+    ).where(RULES.c.id == sa.bindparam('rule_id'), _live(), *visible)
+
+
+_SHOWN = {True: _shown_statement(True), False: _shown_statement(False)}
+
+
+@db_api.reader
+def shown(context, rule_id):
+    """A Shown live rule on a share the caller may see, in one statement;
+    a rule on a share the caller may not see is not found, at the same
+    cost."""
+    params = {'rule_id': rule_id}
+    if not context.is_admin:
+        params['project'] = context.project_id
+    rows = context.session.execute(_SHOWN[not context.is_admin],
+                                   params).all()
+    if not rows:
+        raise AccessRuleNotFound(rule_id=rule_id)
+    rule = rows[0]
+    lock = _visibility_lock(rule)
+    return Shown(rule, {'project_id': rule.share_project_id,
+                        'user_id': rule.share_user_id},
+                 [lock] if lock else [],
+                 {row.metadata_key: row.metadata_value for row in rows
+                  if row.metadata_key is not None})
 
 
 @db_api.writer

@@ -15,6 +15,7 @@ from manila_locks.host.db import transfers as transfers_db
 from manila_locks.host import models
 
 Share = models.Share
+SHARES = Share.__table__
 ExportLocation = models.ExportLocation
 
 # Columns a list may be sorted by, under the names Manila accepts (Manila
@@ -85,14 +86,14 @@ class SharePage:
 
 
 def _live():
-    return Share.deleted == base.LIVE
+    return SHARES.c.deleted == base.LIVE
 
 
 def _visible(context):
     if context.is_admin:
         return sa.true()
-    return sa.or_(Share.project_id == context.project_id,
-                  Share.is_public.is_(True))
+    return sa.or_(SHARES.c.project_id == context.project_id,
+                  SHARES.c.is_public.is_(True))
 
 
 def visible(context):
@@ -100,20 +101,40 @@ def visible(context):
     return sa.and_(_live(), _visible(context))
 
 
-@db_api.reader
-def get(context, share_id, for_update=False, everyone=False):
-    """A live share the caller may see; FOR UPDATE takes its row lock.
-    `everyone`: whoever owns it (accepting a transfer acts on a share of
-    another project; the auth key is what grants it)."""
-    stmt = sa.select(Share).where(Share.id == share_id, _live() if everyone
-                                  else visible(context))
+def _get_statement(for_update, who):
+    """get()'s query, built once per variant; `who`: 'everyone', 'admin'
+    or 'caller' (the caller's project's shares and public ones)."""
+    where = [Share.id == sa.bindparam('share_id'), _live()]
+    if who == 'caller':
+        where.append(sa.or_(SHARES.c.project_id == sa.bindparam('project_id'),
+                            SHARES.c.is_public.is_(True)))
+    stmt = sa.select(Share).where(*where)
     if for_update:
         # Reload what an earlier unlocked read of this session may hold:
         # decisions after the row lock must see what its last holder
         # committed (a soft delete, an offer).
         stmt = stmt.with_for_update().execution_options(
             populate_existing=True)
-    share = context.session.execute(stmt).scalar_one_or_none()
+    return stmt
+
+
+_GET = {(for_update, who): _get_statement(for_update, who)
+        for for_update in (False, True)
+        for who in ('everyone', 'admin', 'caller')}
+
+
+@db_api.reader
+def get(context, share_id, for_update=False, everyone=False):
+    """A live share the caller may see; FOR UPDATE takes its row lock.
+    `everyone`: whoever owns it (accepting a transfer acts on a share of
+    another project; the auth key is what grants it)."""
+    who = ('everyone' if everyone else
+           'admin' if context.is_admin else 'caller')
+    params = {'share_id': share_id}
+    if who == 'caller':
+        params['project_id'] = context.project_id
+    share = context.session.execute(_GET[for_update, who],
+                                    params).scalar_one_or_none()
     if share is None:
         raise ShareNotFound(share_id=share_id)
     if for_update:
