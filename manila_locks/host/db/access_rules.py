@@ -200,11 +200,11 @@ def listing(context, share_id, query=None):
         _WITH_VISIBILITY_LOCK).where(
         RULES.c.share_id == share_id, _live(), *_filters(query)).order_by(
         RULES.c.created_at, RULES.c.id)
-    rules = _same_grantee_only(context.session.execute(stmt), query)
+    rules = _same_grantee_only(context.session.execute(stmt).all(), query)
     metadata = {rule.id: {} for rule in rules}
     if rules:
-        for row in context.session.execute(_METADATA_OF_SHARE,
-                                           {'share_id': share_id}):
+        for row in context.session.execute(
+                _METADATA_OF_SHARE, {'share_id': share_id}).all():
             if row.access_id in metadata:
                 metadata[row.access_id][row.key] = row.value
     locks = [_visibility_lock(rule) for rule in rules]
