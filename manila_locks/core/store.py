@@ -3,6 +3,7 @@
 Callers decide scoping (which projects) and pass it in as ``Scope``.
 """
 import dataclasses
+import functools
 import typing
 import uuid
 
@@ -188,33 +189,75 @@ def _check_query(query):
         raise exception.Invalid('sort_dir must be asc or desc.')
 
 
+def _shape(scope, query):
+    """What find()'s statement depends on, apart from the values."""
+    return (tuple(sorted((key, isinstance(value, (list, tuple, set)))
+                         for key, value in query.filters.items())),
+            scope.project_id is None, query.reason_contains is not None,
+            query.created_since is not None,
+            query.created_before is not None, query.sort_key,
+            query.sort_dir, query.limit is not None, bool(query.offset))
+
+
+@functools.lru_cache(maxsize=256)
+def _find_statements(shape):
+    """(page, count) statements of one shape of list query, built once:
+    a Core select with bind parameters, rows rather than ORM objects."""
+    (filters, everyone, reason, since, before, sort_key, sort_dir, limited,
+     offset) = shape
+    columns = LOCKS.c
+    stmt = sa.select(LOCKS).where(columns.deleted == base.LIVE)
+    if not everyone:
+        project = sa.bindparam('scope_project')
+        stmt = stmt.where(sa.or_(columns.project_id == project,
+                                 columns.resource_project_id == project))
+    for key, many in filters:
+        value = sa.bindparam('filter_' + key, expanding=many)
+        stmt = stmt.where(columns[key].in_(value) if many
+                          else columns[key] == value)
+    if reason:
+        stmt = stmt.where(columns.lock_reason.like(sa.bindparam('reason'),
+                                                   escape='\\'))
+    if since:
+        stmt = stmt.where(columns.created_at >= sa.bindparam('since'))
+    if before:
+        stmt = stmt.where(columns.created_at <= sa.bindparam('before'))
+    count = sa.select(sa.func.count()).select_from(stmt.subquery())
+    # The id breaks ties, so that following pages never repeat or skip.
+    direction = sa.desc if sort_dir == 'desc' else sa.asc
+    stmt = stmt.order_by(direction(columns[sort_key]),
+                         direction(columns.id))
+    if offset:
+        stmt = stmt.offset(sa.bindparam('offset', type_=sa.Integer))
+    if limited:
+        stmt = stmt.limit(sa.bindparam('limit', type_=sa.Integer))
+    return stmt, count
+
+
+def _find_params(scope, query):
+    params = {'scope_project': scope.project_id, 'limit': query.limit,
+              'offset': query.offset, 'since': query.created_since,
+              'before': query.created_before}
+    if query.reason_contains is not None:
+        params['reason'] = db_query.like_pattern(query.reason_contains)
+    for key, value in query.filters.items():
+        many = isinstance(value, (list, tuple, set))
+        params['filter_' + key] = list(value) if many else value
+    return params
+
+
 @db_api.reader
 def find(context, scope, query):
     """One page of live locks within `scope` matching `query`, as rows
-    (read-only, attribute access as on a ResourceLock): a Core select, no
-    ORM objects to build."""
+    (read-only, attribute access as on a ResourceLock); the count (if
+    asked) is of all matches."""
     _check_query(query)
-    stmt = sa.select(LOCKS).where(LOCKS.c.deleted == base.LIVE,
-                                  scope.table_clause())
-    for key, value in query.filters.items():
-        column = LOCKS.c[key]
-        if isinstance(value, (list, tuple, set)):
-            stmt = stmt.where(column.in_(list(value)))
-        else:
-            stmt = stmt.where(column == value)
-    if query.reason_contains is not None:
-        stmt = stmt.where(db_query.contains(LOCKS.c.lock_reason,
-                                            query.reason_contains))
-    if query.created_since is not None:
-        stmt = stmt.where(LOCKS.c.created_at >= query.created_since)
-    if query.created_before is not None:
-        stmt = stmt.where(LOCKS.c.created_at <= query.created_before)
-
-    locks, count = db_query.page(
-        context.session, stmt, LOCKS.c[query.sort_key], LOCKS.c.id,
-        query.sort_dir, query.limit, query.offset, query.with_count,
-        rows=True)
-    return LockPage(locks, count)
+    stmt, count_stmt = _find_statements(_shape(scope, query))
+    params = _find_params(scope, query)
+    count = None
+    if query.with_count:
+        count = context.session.execute(count_stmt, params).scalar_one()
+    return LockPage(context.session.execute(stmt, params).all(), count)
 
 
 @db_api.writer

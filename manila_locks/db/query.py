@@ -29,11 +29,16 @@ def page(session, stmt, sort_column, id_column, sort_dir='desc', limit=None,
     return list(result if rows else result.scalars()), count
 
 
-def contains(column, text, case_sensitive=True):
-    """`column` contains `text` literally: % and _ in it match themselves."""
+def like_pattern(text):
+    """The LIKE pattern (escape character \\) of "contains `text`"."""
     escaped = (text.replace('\\', '\\\\').replace('%', '\\%')
                .replace('_', '\\_'))
-    pattern = '%' + escaped + '%'
+    return '%' + escaped + '%'
+
+
+def contains(column, text, case_sensitive=True):
+    """`column` contains `text` literally: % and _ in it match themselves."""
+    pattern = like_pattern(text)
     if case_sensitive:
         return column.like(pattern, escape='\\')
     return column.ilike(pattern, escape='\\')

@@ -35,10 +35,10 @@ BUDGETS = {
         {'sqlite': 1780, 'postgresql': 1780, 'mysql': 12200},
         {'sqlite': 4, 'postgresql': 3, 'mysql': 3}),
     'lock list by resource_id': (
-        {'sqlite': 1040, 'postgresql': 1020, 'mysql': 1910},
+        {'sqlite': 750, 'postgresql': 730, 'mysql': 1620},
         {'sqlite': 2, 'postgresql': 1, 'mysql': 1}),
     'lock create': (
-        {'sqlite': 2150, 'postgresql': 2130, 'mysql': 3320},
+        {'sqlite': 2050, 'postgresql': 2020, 'mysql': 2550},
         {'sqlite': 4, 'postgresql': 3, 'mysql': 3}),
 }
 

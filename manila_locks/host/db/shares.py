@@ -147,6 +147,29 @@ def get_for_update(context, share_id):
     return get(context, share_id, for_update=True)
 
 
+# What a lock decision needs of a share, row-locked: a row, no ORM object.
+_LOCKABLE = sa.select(
+    SHARES.c.id, SHARES.c.project_id, SHARES.c.status,
+    SHARES.c.is_soft_deleted).where(
+    SHARES.c.id == sa.bindparam('share_id'), _live(),
+    sa.or_(sa.bindparam('everyone'),
+           SHARES.c.project_id == sa.bindparam('project_id'),
+           SHARES.c.is_public.is_(True))).with_for_update()
+
+
+@db_api.writer
+def lock_for_update(context, share_id):
+    """Row-lock a live share the caller may see (as get_for_update does)
+    and return its id, project_id, status and is_soft_deleted."""
+    share = context.session.execute(_LOCKABLE, {
+        'share_id': share_id, 'everyone': bool(context.is_admin),
+        'project_id': context.project_id}).one_or_none()
+    if share is None:
+        raise ShareNotFound(share_id=share_id)
+    row_locks.certify(context.session, Share, share.id)
+    return share
+
+
 def _project_clause(context, query):
     if query.all_projects:
         if query.project_id:
