@@ -301,4 +301,32 @@ save('share-action-migration-start-request.json',
                           'preserve_snapshots': False,
                           'nondisruptive': False,
                           'new_share_type_id': None}})
+# Lock lifetimes, on a share of their own (the samples above stay as
+# they were): a compliance retention, a legal hold, a refused delete.
+audit_body = json.loads(json.dumps(share_body))
+audit_body['share']['name'] = 'audit-data'
+audit_id = call('POST', '/v2/shares', audit_body)['share']['id']
+audit_lock = call('POST', '/v2/resource-locks', {'resource_lock': {
+    'resource_id': audit_id,
+    'lock_reason': 'Kept for the audit'}})['resource_lock']['id']
+retention_body = {'retention': {'expires_at': '2027-03-31T23:59:59',
+                                'mode': 'compliance'}}
+save('resource-lock-retention-set-request.json', retention_body)
+call('PUT', '/v2/resource-locks/%s/retention' % audit_lock, retention_body)
+save('resource-lock-retention-show-response.json', call(
+    'GET', '/v2/resource-locks/%s/retention' % audit_lock))
+hold_body = {'legal_hold': {
+    'reason': 'Case 2026-117: preserve the reporting data'}}
+save('resource-lock-legal-hold-place-request.json', hold_body)
+call('PUT', '/v2/resource-locks/%s/legal-hold' % audit_lock, hold_body,
+     **ADMIN_H)
+save('resource-lock-legal-hold-show-response.json', call(
+    'GET', '/v2/resource-locks/%s/legal-hold' % audit_lock))
+call('DELETE', '/v2/resource-locks/%s/legal-hold' % audit_lock,
+     status=204, **ADMIN_H)
+r = requests.delete(BASE + '/v2/resource-locks/%s' % audit_lock,
+                    headers=headers(**ADMIN_H))
+assert r.status_code == 403, r.text
+save('fault-retained-lock-response.json', r.json())
+
 print('ok')

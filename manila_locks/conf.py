@@ -103,6 +103,15 @@ share_service_opts = [
 
 # The lock history and its notifications.
 history_opts = [
+    cfg.IntOpt('compliance_cooling_off_seconds', default=0, min=0,
+               max=31536000,
+               help='Seconds after a resource lock gets a compliance '
+                    'retention (PUT /v2/resource-locks/{id}/retention) '
+                    'during which the lock\'s own user may still remove it, '
+                    'shorten its expiry or make it governance, so a mistake '
+                    'is not permanent. Afterwards nobody, administrators '
+                    'and services included, can until it expires. 0: '
+                    'binding at once.'),
     cfg.IntOpt('lock_event_retention_days', default=365, min=1,
                help='Days the lock history (GET /v2/resource-lock-events) '
                     'keeps an event; `manila-locks-manage lock-events '

@@ -17,6 +17,7 @@ import typing
 
 from manila_locks.api.handlers import resource_lock
 from manila_locks.api.handlers import resource_lock_event
+from manila_locks.api.handlers import resource_lock_lifetime as lifetime
 from manila_locks.api import microversion
 from manila_locks.api.schemas import resource_lock as lock_schema
 from manila_locks.api.schemas import responses
@@ -205,6 +206,24 @@ OPERATIONS = {
         {200: responses.RESOURCE_LOCK}, body=lock_schema.update, **_LOCKS),
     resource_lock.delete: Operation(
         'Delete a resource lock', {204: None}, **_LOCKS),
+    lifetime.show_retention: Operation(
+        'Show the expiry and retention mode of a lock',
+        {200: responses.RETENTION}, **_LOCKS),
+    lifetime.set_retention: Operation(
+        'Set, extend or shorten the expiry of a lock, or change its '
+        'retention mode', {200: responses.RETENTION},
+        body=lock_schema.retention, **_LOCKS),
+    lifetime.unset_retention: Operation(
+        'Remove the expiry and retention mode of a lock', {204: None},
+        **_LOCKS),
+    lifetime.show_legal_hold: Operation(
+        'Show the legal hold of a lock', {200: responses.LEGAL_HOLD},
+        **_LOCKS),
+    lifetime.place_legal_hold: Operation(
+        'Place a legal hold on a lock', {200: responses.LEGAL_HOLD},
+        body=lock_schema.legal_hold, **_LOCKS),
+    lifetime.release_legal_hold: Operation(
+        'Release the legal hold of a lock', {204: None}, **_LOCKS),
     resource_lock_event.index: Operation(
         'List the lock history (events of resource locks)',
         {200: responses.RESOURCE_LOCK_EVENTS}, query=_EVENT_LIST_QUERY,

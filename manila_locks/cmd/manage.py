@@ -5,6 +5,8 @@
     manila-locks-manage [--config-file F] shares purge-expired
     manila-locks-manage [--config-file F] transfers expire
     manila-locks-manage [--config-file F] locks check
+    manila-locks-manage [--config-file F] locks expire
+    manila-locks-manage [--config-file F] locks orphans [--format json]
     manila-locks-manage [--config-file F] messages purge-expired
     manila-locks-manage [--config-file F] lock-events prune [--days N]
 
@@ -19,17 +21,23 @@ from oslo_config import cfg
 
 from manila_locks import conf as ml_conf
 from manila_locks import context
+from manila_locks.core import lifetime
 from manila_locks.core import lock_events
 from manila_locks.db import api as db_api
 from manila_locks.db import base
 from manila_locks.host import deploy
 from manila_locks.host import drivers
 from manila_locks.host import holders
-from manila_locks.host import migration
 from manila_locks.host import invariants
 from manila_locks.host import message_api
+from manila_locks.host import migration
+from manila_locks.host import orphans
 from manila_locks.host import share_api
 from manila_locks.host import transfer_api
+from manila_locks import notifier
+
+# Seconds `locks expire` waits for its notifications to go out.
+NOTIFY_TIMEOUT = 30
 
 
 def db_sync(conf):
@@ -99,6 +107,38 @@ def locks_check(conf):
     return 1 if offending else 0
 
 
+def locks_expire(conf):
+    """Mark the locks past their expiry (and not on legal hold) deleted,
+    recording an `expired` event and sending resource_lock.expire.end for
+    each; prints their ids. For cron: an expired lock guards nothing and
+    no read shows it from the moment it expires, swept or not."""
+    logging.basicConfig(level=logging.INFO, format='%(message)s')
+    deploy.setup(conf, sync_db=False)
+    ctx = context.get_admin_context()
+    ctx.notifier = notifier.Notifier(conf)
+    for lock_id in lifetime.expire(ctx):
+        print(lock_id)
+    # The sender thread is a daemon: hand everything over before exiting.
+    if not ctx.notifier.flush(NOTIFY_TIMEOUT):
+        print('manila-locks-manage: some notifications were not sent',
+              file=sys.stderr)
+
+
+def locks_orphans(conf):
+    """List the live locks whose resource is gone (missing, deleted,
+    unmanaged or in the recycle bin), or with Keystone whose holder is,
+    each with the lock history that explains it (host/orphans.py). Exit
+    status 1 when there are any, for cron."""
+    deploy.setup(conf, sync_db=False)
+    with db_api.context_manager.reader.connection.using(
+            context.get_admin_context()) as connection:
+        found, holder_note = orphans.find(connection, conf)
+    write = (orphans.write_json if conf.command.format == 'json'
+             else orphans.write_text)
+    write(sys.stdout, found, holder_note)
+    return 1 if found else 0
+
+
 def _connection(conf):
     # The embedded SQLite default lives under state_path, which a fresh
     # install may not have yet.
@@ -137,6 +177,18 @@ def _add_commands(subparsers):
         'users and projects) that every lock\'s holder still exists; exit 1 '
         'when any fails, listing the offending rows.')
     check.set_defaults(func=locks_check)
+    expire_locks = lock_actions.add_parser(
+        'expire', help='Mark the locks past their expiry deleted, '
+        'recording them as expired in the lock history (with a '
+        'resource_lock.expire.end notification each); prints their ids.')
+    expire_locks.set_defaults(func=locks_expire)
+    orphan = lock_actions.add_parser(
+        'orphans', help='List live locks whose resource is gone, or (with '
+        'Keystone, as for check) whose holder is, each with its lock '
+        'history; exit 1 when there are any.')
+    orphan.add_argument('--format', choices=('text', 'json'),
+                        default='text', help='Output format.')
+    orphan.set_defaults(func=locks_orphans)
     messages = subparsers.add_parser('messages', help='User messages.')
     message_actions = messages.add_subparsers(dest='action', required=True)
     purge_messages = message_actions.add_parser(

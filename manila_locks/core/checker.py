@@ -8,9 +8,11 @@ query, and either returns or raises one ResourceLocked error.
 decide which to redact.
 """
 from manila_locks.core import audit
+from manila_locks.core import clock
 from manila_locks.core import exception
 from manila_locks.core import history
 from manila_locks.core import locks
+from manila_locks.core import retention
 from manila_locks.core import store
 from manila_locks.core import vocabulary as v
 from manila_locks.db import api as db_api
@@ -27,10 +29,16 @@ def ensure_not_locked(context, container_id, operation=v.DELETE):
     delete', 'unmanage', ...) in the log. The error itself speaks of the
     'delete' action on every path, as Manila's does, and lists only the
     locks the caller may see; the log lists them all.
+
+    A lock that has expired guards nothing (the query leaves it out). A
+    lock of any action that a legal hold or a compliance retention keeps
+    refuses too: removing the share would remove it.
     """
-    _refuse_if_any(context, store.live_locks_within(context, container_id,
-                                                    v.DELETE),
-                   operation, container_id, v.DELETE)
+    now = clock.now()
+    found = [lock for lock in store.live_locks_within(context, container_id)
+             if lock.resource_action == v.DELETE or
+             retention.is_retained(context, lock, now)]
+    _refuse_if_any(context, found, operation, container_id, v.DELETE)
 
 
 @db_api.reader
@@ -59,7 +67,7 @@ def _refuse_if_any(context, found, operation, resource_id, action):
     audit.record(context, audit.REFUSED, [lock.id for lock in found],
                  operation, resource_id)
     # The refused request's transaction rolls back: the history of the
-    # refusal rides on the error (history.keeps_refusals writes it).
+    # refusal rides on the error (retry.on_deadlock writes it).
     raise history.refuse(context, exception.ResourceLocked(action, visible),
                          found, operation, resource_id)
 

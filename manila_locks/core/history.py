@@ -7,9 +7,10 @@ statement more, and no read writes anything.
 
 A refusal is different: the refused request's transaction rolls back, and
 its history with it. So a refusal's rows ride on the error it raises
-(``refuse``) and are written by ``keeps_refusals`` around the outermost
-transaction, after the rollback, in a short transaction of their own. A
-failure to write them is logged and never changes the refusal's answer.
+(``refuse``) and are written by ``keep_refusal``, which the outermost
+transaction's wrapper (``core.retry.on_deadlock``, on every write path)
+calls after the rollback, in a short transaction of their own. A failure
+to write them is logged and never changes the refusal's answer.
 
 Notifications (manila_locks.notifier) for the rows of a transaction are
 handed over only once it has committed.
@@ -19,11 +20,9 @@ import json
 import logging
 import uuid
 
-from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
 from manila_locks.core import contexts
-from manila_locks.core import exception
 from manila_locks.core import models
 from manila_locks.db import api as db_api
 from manila_locks.db import base
@@ -141,7 +140,11 @@ class _Pending:
     def insert(self, session):
         rows = [row for batch, _ in self.batches for row in batch]
         if rows:
-            session.execute(sa.insert(Event), rows)
+            # The table, not the mapped class: an ORM bulk insert groups
+            # rows by which of their values are None (a placed event has
+            # no `before`, a changed one has), one INSERT per group; Core
+            # sends every row in one executemany.
+            session.execute(sa.insert(Event.__table__), rows)
 
     def drop(self, session):
         self.batches = []
@@ -181,35 +184,20 @@ class Refusal:
 
 
 def refuse(context, error, locks, operation, share_id):
-    """`error`, carrying the REFUSED rows of `locks` for keeps_refusals."""
+    """`error`, carrying the REFUSED rows of `locks` for keep_refusal."""
     rows = rows_for(context, REFUSED, locks, operation)
     error.refusal = Refusal(rows, share_id) if rows else None
     return error
 
 
-def _in_transaction(context):
-    try:
-        context.transaction_ctx
-    except db_exc.NoEngineContextEstablished:
-        return False
-    return True
-
-
-def keeps_refusals(function):
-    """Write the history of a refusal raised by `function` (a @writer that
-    may refuse) once its transaction has rolled back. Nested in another
-    transaction, it leaves that to the outermost one."""
-    @functools.wraps(function)
-    def wrapper(context, *args, **kwargs):
-        try:
-            return function(context, *args, **kwargs)
-        except exception.ManilaLocksError as error:
-            refusal = getattr(error, 'refusal', None)
-            if refusal is not None and not _in_transaction(context):
-                error.refusal = None
-                _store_refusal(context, refusal)
-            raise
-    return wrapper
+def keep_refusal(context, error):
+    """Write the history a refusal `error` carries (nothing for any other
+    error); for the outermost transaction's wrapper, once that transaction
+    has rolled back. Written once: the rows leave the error."""
+    refusal = getattr(error, 'refusal', None)
+    if refusal is not None:
+        error.refusal = None
+        _store_refusal(context, refusal)
 
 
 def _store_refusal(context, refusal):

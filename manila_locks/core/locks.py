@@ -8,9 +8,11 @@ never both succeed.
 import logging
 
 from manila_locks.core import audit
+from manila_locks.core import clock
 from manila_locks.core import contexts
 from manila_locks.core import exception
 from manila_locks.core import history
+from manila_locks.core import retention
 from manila_locks.core import retry
 from manila_locks.core import states
 from manila_locks.core import store
@@ -108,6 +110,8 @@ def _insert(context, resource, action, reason, holder, operation,
     once the resource's state allows it; its provenance is the request's
     (history.lock_provenance)."""
     states.ensure_lockable(resource, action)
+    if action == v.SHOW:
+        _sweep_expired(context, resource.id)
     lock = store.insert(context, dict(
         holder,
         **history.lock_provenance(context),
@@ -122,6 +126,15 @@ def _insert(context, resource, action, reason, holder, operation,
                  '%s context' % lock.lock_context)
     history.record(context, history.PLACED, [lock], operation)
     return lock
+
+
+def _sweep_expired(context, resource_id):
+    """Mark the resource's expired locks deleted before a visibility lock
+    is placed on it: an expired visibility lock guards nothing but, until
+    swept, still holds the one-visibility-lock constraint."""
+    store.soft_delete(context,
+                      store.expired_locks(context, clock.now(), resource_id),
+                      history.EXPIRED, retention.EXPIRE_OPERATION)
 
 
 def _needs_companion(lock):
@@ -142,9 +155,13 @@ def _place_companion(context, lookup, parent, operation):
     share = lookup.get_for_update(context, v.SHARE, parent.container_id)
     holder = {'user_id': parent.user_id, 'project_id': parent.project_id,
               'lock_context': parent.lock_context}
-    return _insert(context, share, v.DELETE,
-                   v.COMPANION_REASON % {'lock_id': parent.id}, holder,
-                   operation, parent)
+    companion = _insert(context, share, v.DELETE,
+                        v.COMPANION_REASON % {'lock_id': parent.id}, holder,
+                        operation, parent)
+    # It lives as long as the parent: same expiry, same legal hold.
+    companion.expires_at = parent.expires_at
+    companion.legal_hold_at = parent.legal_hold_at
+    return companion
 
 
 @db_api.reader
@@ -184,6 +201,8 @@ def update(context, lookup, lock_id, changes):
     action = changes.get('resource_action') or lock.resource_action
     states.ensure_action_allowed(lock.resource_type, action)
     if action != lock.resource_action:
+        # A new action ends what the lock guarded: as removing it.
+        retention.ensure_removable(context, [lock])
         resource = resource or lookup.get_for_update(
             context, lock.resource_type, lock.resource_id)
         _change_action(context, lookup, lock, resource, action)
@@ -202,6 +221,8 @@ def _change_action(context, lookup, lock, resource, action):
     """A new action is checked like a new lock, and the companion share
     lock follows: it exists exactly while a rule lock guards deletion."""
     states.ensure_lockable(resource, action)
+    if action == v.SHOW:
+        _sweep_expired(context, lock.resource_id)
     had_companion = _needs_companion(lock)
     lock.resource_action = action
     lock.visibility_guard = lock.resource_id if action == v.SHOW else None
@@ -215,9 +236,11 @@ def _change_action(context, lookup, lock, resource, action):
 @retry.on_deadlock
 @db_api.writer
 def delete(context, lock_id):
-    """Remove a lock, and the companion locks placed with it."""
+    """Remove a lock, and the companion locks placed with it, unless a
+    legal hold or a compliance retention keeps it."""
     lock = store.get(context, lock_id, scope_of(context), for_update=True)
     ensure_may_manipulate(context, lock, 'resource_lock:delete')
+    retention.ensure_removable(context, [lock])
     action, resource_id = lock.resource_action, lock.resource_id
     removed = store.soft_delete(context, [lock], history.REMOVED,
                                 'delete lock')

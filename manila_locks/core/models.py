@@ -25,6 +25,9 @@ class ResourceLock(base.Base, base.Timestamps, base.SoftDelete,
         sa.Index('resource_locks_resource_project_idx',
                  'resource_project_id', 'deleted', 'created_at'),
         sa.Index('resource_locks_parent_idx', 'parent_lock_id'),
+        # `manila-locks-manage locks expire` looks for unswept expired
+        # locks; guards never need it (they filter rows found by resource).
+        sa.Index('resource_locks_expires_idx', 'expires_at', 'deleted'),
         # At most one live visibility lock per resource, enforced by the
         # database: visibility_guard holds resource_id for a live 'show'
         # lock and NULL otherwise (NULLs never collide).
@@ -55,6 +58,19 @@ class ResourceLock(base.Base, base.Timestamps, base.SoftDelete,
     service_project_id = sa.Column(sa.String(255), nullable=True)
     request_id = sa.Column(sa.String(64), nullable=True)
     global_request_id = sa.Column(sa.String(64), nullable=True)
+    # A lock's lifetime (core/retention.py). NULL expires_at: it guards
+    # until removed. Past expires_at it guards no more, and every read
+    # treats it as gone, unless it is on legal hold. retention_mode is
+    # governance or compliance (NULL without an expiry); binding_from is
+    # when a compliance retention stops being removable by the lock's own
+    # user (the end of the cooling-off period). A companion lock mirrors
+    # its parent's expires_at and legal_hold_at, so both go together.
+    expires_at = sa.Column(base.Timestamp, nullable=True)
+    retention_mode = sa.Column(sa.String(16), nullable=True)
+    binding_from = sa.Column(base.Timestamp, nullable=True)
+    legal_hold_at = sa.Column(base.Timestamp, nullable=True)
+    legal_hold_reason = sa.Column(sa.String(1023), nullable=True)
+    legal_hold_user_id = sa.Column(sa.String(255), nullable=True)
 
 
 class ResourceLockEvent(base.Base):

@@ -24,6 +24,7 @@ from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
 
 from manila_locks.core import exception
+from manila_locks.core import history
 
 LOG = logging.getLogger(__name__)
 
@@ -83,7 +84,12 @@ def _reasons(failures):
 
 def on_deadlock(func):
     """Decorate a function that takes the context first and is itself (or
-    wraps) an @db_api.writer; place it above the writer decorator."""
+    wraps) an @db_api.writer; place it above the writer decorator.
+
+    As the outermost transaction's wrapper it is also where a refusal's
+    lock history is written once the refused transaction has rolled back
+    (core.history.keep_refusal): every write path that a lock may refuse
+    goes through here."""
     name = '%s.%s' % (func.__module__.rsplit('.', 1)[-1], func.__name__)
 
     @functools.wraps(func)
@@ -93,6 +99,9 @@ def on_deadlock(func):
         failures = []
         try:
             result = _retry(func, failures)(context, *args, **kwargs)
+        except exception.ManilaLocksError as error:
+            history.keep_refusal(context, error)
+            raise
         except (db_exc.DBDeadlock, db_exc.DBConnectionError) as exc:
             if failures:
                 LOG.warning('%s: gave up after %d retries (%s)', name,

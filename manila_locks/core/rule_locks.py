@@ -12,6 +12,7 @@ from manila_locks.core import audit
 from manila_locks.core import exception
 from manila_locks.core import history
 from manila_locks.core import locks
+from manila_locks.core import retention
 from manila_locks.core import store
 from manila_locks.core import vocabulary as v
 from manila_locks.db import api as db_api
@@ -99,6 +100,9 @@ def release_for_deny(context, share_id, rule_id, unrestrict):
     lock-context rules). When the deny may go on, all the rule's locks
     (deletion and visibility) and their companion share locks are removed
     here, in the caller's transaction, so they vanish with the rule.
+
+    A lock that a legal hold or a compliance retention keeps refuses the
+    deny, unrestricted or not, whatever its action: nobody may remove it.
     """
     on_rule = store.live_locks(context, [rule_id])
     guarding = [lock for lock in on_rule if lock.resource_action == v.DELETE]
@@ -107,6 +111,14 @@ def release_for_deny(context, share_id, rule_id, unrestrict):
                      DENY, rule_id)
         raise history.refuse(context, RuleLocked(share_id=share_id),
                              guarding, DENY, share_id)
+    kept = retention.refusal(context, on_rule)
+    if kept is not None:
+        held = [lock for lock in on_rule
+                if retention.is_retained(context, lock)]
+        operation = UNRESTRICTED_DENY if unrestrict else DENY
+        audit.record(context, audit.REFUSED, [lock.id for lock in held],
+                     operation, rule_id)
+        raise history.refuse(context, kept, held, operation, share_id)
     if not all(_may_remove(context, lock) for lock in guarding):
         audit.record(context, audit.REFUSED, [lock.id for lock in guarding],
                      UNRESTRICTED_DENY, rule_id)

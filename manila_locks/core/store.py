@@ -10,6 +10,7 @@ import uuid
 from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
+from manila_locks.core import clock
 from manila_locks.core import exception
 from manila_locks.core import history
 from manila_locks.core import models
@@ -77,20 +78,42 @@ def _live():
     return Lock.deleted == base.LIVE
 
 
+def _unexpired(columns=None, now=None):
+    """Still guarding at clock.now(): no expiry, an expiry still ahead, or
+    a legal hold (which outlasts any expiry). An expired lock is gone for
+    every read and guard, swept or not (core/retention.py). Statements
+    built once pass `now` as a bind parameter (NOW) and the time with
+    live_params()."""
+    columns = LOCKS.c if columns is None else columns
+    now = clock.now() if now is None else now
+    return sa.or_(columns.expires_at.is_(None), columns.expires_at > now,
+                  columns.legal_hold_at.isnot(None))
+
+
+NOW = sa.bindparam('now')
+
+
+def live_params():
+    """The parameters every statement built with NOW needs."""
+    return {'now': clock.now()}
+
+
 def live_condition(locks, resource_id, action):
-    """The join condition of a live `action` lock of `locks` (the lock
-    table or an alias of it) on `resource_id` (a column): what live_locks
-    asks, for hosts that read locks beside their own rows in one statement
-    (host/db/access_rules.py: a rule and its visibility lock)."""
+    """The join condition of a live, unexpired `action` lock of `locks`
+    (the lock table or an alias of it) on `resource_id` (a column): what
+    live_locks asks, for hosts that read locks beside their own rows in one
+    statement (host/db/access_rules.py: a rule and its visibility lock).
+    Execute with live_params()."""
     return sa.and_(locks.c.resource_id == resource_id,
                    locks.c.resource_action == action,
-                   locks.c.deleted == base.LIVE)
+                   locks.c.deleted == base.LIVE, _unexpired(locks.c, NOW))
 
 
 # The guard queries, built once: only their parameters change per request.
 def _live_within_statement(with_action):
     stmt = sa.select(Lock).where(
-        Lock.container_id == sa.bindparam('container_id'), _live())
+        Lock.container_id == sa.bindparam('container_id'), _live(),
+        _unexpired(now=NOW))
     if with_action:
         stmt = stmt.where(Lock.resource_action == sa.bindparam('action'))
     return stmt.order_by(Lock.created_at, Lock.id)
@@ -99,7 +122,7 @@ def _live_within_statement(with_action):
 def _live_on_statement(with_action):
     stmt = sa.select(Lock).where(
         Lock.resource_id.in_(sa.bindparam('resource_ids', expanding=True)),
-        _live())
+        _live(), _unexpired(now=NOW))
     if with_action:
         stmt = stmt.where(Lock.resource_action == sa.bindparam('action'))
     return stmt.order_by(Lock.created_at, Lock.id)
@@ -141,7 +164,8 @@ def flush(context):
 
 @db_api.reader
 def get(context, lock_id, scope, for_update=False):
-    stmt = sa.select(Lock).where(Lock.id == lock_id, _live(), scope.clause())
+    stmt = sa.select(Lock).where(Lock.id == lock_id, _live(), _unexpired(),
+                                 scope.clause())
     if for_update:
         stmt = stmt.with_for_update().execution_options(
             populate_existing=True)
@@ -158,7 +182,7 @@ def live_locks_within(context, container_id, action=None):
     """Live locks (all projects) on the container and on everything in it:
     for a share, its own locks and those on its access rules. One indexed
     query, however and by whom the locks were placed."""
-    params = {'container_id': container_id}
+    params = dict(live_params(), container_id=container_id)
     if action is not None:
         params['action'] = action
     return list(context.session.execute(
@@ -171,7 +195,7 @@ def live_locks(context, resource_ids, action=None):
     resource_ids = list(resource_ids)
     if not resource_ids:
         return []
-    params = {'resource_ids': resource_ids}
+    params = dict(live_params(), resource_ids=resource_ids)
     if action is not None:
         params['action'] = action
     return list(context.session.execute(
@@ -206,7 +230,8 @@ def _find_statements(shape):
     (filters, everyone, reason, since, before, sort_key, sort_dir, limited,
      offset) = shape
     columns = LOCKS.c
-    stmt = sa.select(LOCKS).where(columns.deleted == base.LIVE)
+    stmt = sa.select(LOCKS).where(columns.deleted == base.LIVE,
+                                  _unexpired(columns, NOW))
     if not everyone:
         project = sa.bindparam('scope_project')
         stmt = stmt.where(sa.or_(columns.project_id == project,
@@ -235,9 +260,9 @@ def _find_statements(shape):
 
 
 def _find_params(scope, query):
-    params = {'scope_project': scope.project_id, 'limit': query.limit,
-              'offset': query.offset, 'since': query.created_since,
-              'before': query.created_before}
+    params = dict(live_params(), scope_project=scope.project_id,
+                  limit=query.limit, offset=query.offset,
+                  since=query.created_since, before=query.created_before)
     if query.reason_contains is not None:
         params['reason'] = db_query.like_pattern(query.reason_contains)
     for key, value in query.filters.items():
@@ -291,6 +316,26 @@ def soft_delete_companions(context, lock, operation):
         sa.select(Lock).where(Lock.parent_lock_id == lock.id,
                               _live())).scalars())
     return soft_delete(context, companions, history.REMOVED, operation)
+
+
+@db_api.reader
+def live_companions(context, lock):
+    """The live companion locks that hang off `lock`."""
+    return list(context.session.execute(
+        sa.select(Lock).where(Lock.parent_lock_id == lock.id,
+                              _live())).scalars())
+
+
+@db_api.reader
+def expired_locks(context, now, resource_id=None):
+    """Locks past their expiry at `now` (not on legal hold) that nobody
+    has marked deleted yet; of one resource, or of all."""
+    stmt = sa.select(Lock).where(_live(), Lock.expires_at <= now,
+                                 Lock.legal_hold_at.is_(None))
+    if resource_id is not None:
+        stmt = stmt.where(Lock.resource_id == resource_id)
+    return list(context.session.execute(
+        stmt.order_by(Lock.expires_at, Lock.id)).scalars())
 
 
 @db_api.writer

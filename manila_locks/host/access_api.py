@@ -22,7 +22,6 @@ import secrets
 from manila_locks.core import audit
 from manila_locks.core import checker
 from manila_locks.core import exception
-from manila_locks.core import history
 from manila_locks.core import retry
 from manila_locks.core import rule_locks
 from manila_locks.db import api as db_api
@@ -133,7 +132,6 @@ def allow(context, lookup, share_id, grant, lock_request):
     return details(context, [rule])
 
 
-@history.keeps_refusals
 @retry.on_deadlock
 @db_api.writer
 def deny(context, share_id, rule_id, unrestrict):

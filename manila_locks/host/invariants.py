@@ -20,8 +20,14 @@ The guarantees (README, "Reliability"):
 6. A share on offer to another project holds no lock, nor do its rules;
    an offer is live exactly while its share awaits transfer, in the
    project that offered it, and a share has at most one live offer.
+
+A lock is live here as everywhere: not deleted and not expired (a lock on
+legal hold does not expire). An expired lock that `manila-locks-manage
+locks expire` has not swept yet is no lock.
 """
 import sqlalchemy as sa
+
+from manila_locks.core import clock
 
 
 # A share is gone once deleted, soft-deleted (recycle bin) or unmanaged.
@@ -29,9 +35,23 @@ GONE_SHARE = ("(s.deleted != 'False' OR s.is_soft_deleted = :true "
               "OR s.status = 'unmanaged')")
 
 
+def live(alias):
+    """A lock that still guards: not deleted, and not past its expiry
+    unless on legal hold (core/store._unexpired, at the same clock). An
+    expired lock nobody has swept yet counts as gone."""
+    return ("({a}.deleted = 'False' AND ({a}.expires_at IS NULL "
+            "OR {a}.expires_at > :now OR {a}.legal_hold_at IS NOT NULL))"
+            .format(a=alias))
+
+
 def _rows(connection, sql):
-    return [tuple(row) for row in
-            connection.execute(sa.text(sql), {'true': True})]
+    statement = sa.text(sql)
+    if ':now' in sql:
+        # Typed, so SQLite compares the stored text form with its own.
+        statement = statement.bindparams(sa.bindparam('now',
+                                                      type_=sa.DateTime()))
+    return [tuple(row) for row in connection.execute(
+        statement, {'true': True, 'now': clock.now()})]
 
 
 def gone_shares_with_live_locks(connection):
@@ -41,7 +61,7 @@ def gone_shares_with_live_locks(connection):
     return _rows(connection, """
         SELECT s.id, l.id FROM shares s
         JOIN resource_locks l ON l.container_id = s.id
-        WHERE l.deleted = 'False' AND (
+        WHERE """ + live('l') + """ AND (
           s.deleted != 'False' OR s.status = 'unmanaged'
           OR (s.is_soft_deleted = :true AND l.resource_action = 'delete'))""")
 
@@ -49,7 +69,7 @@ def gone_shares_with_live_locks(connection):
 def live_locks_on_missing_resources(connection):
     return _rows(connection, """
         SELECT l.id, l.resource_type, l.resource_id FROM resource_locks l
-        WHERE l.deleted = 'False' AND (
+        WHERE """ + live('l') + """ AND (
           (l.resource_type = 'share' AND NOT EXISTS (
              SELECT 1 FROM shares s WHERE s.id = l.resource_id
              AND NOT """ + GONE_SHARE + """))
@@ -61,7 +81,7 @@ def live_locks_on_missing_resources(connection):
 def locks_in_wrong_container(connection):
     return _rows(connection, """
         SELECT l.id, l.container_id FROM resource_locks l
-        WHERE l.deleted = 'False' AND NOT (
+        WHERE """ + live('l') + """ AND NOT (
           (l.resource_type = 'share' AND l.container_id = l.resource_id)
           OR (l.resource_type = 'access_rule' AND EXISTS (
              SELECT 1 FROM share_access_rules r WHERE r.id = l.resource_id
@@ -80,10 +100,10 @@ def orphan_companion_locks(connection):
     lock, or sits in another share."""
     return _rows(connection, """
         SELECT c.id, c.parent_lock_id FROM resource_locks c
-        WHERE c.deleted = 'False' AND c.parent_lock_id IS NOT NULL
+        WHERE """ + live('c') + """ AND c.parent_lock_id IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM resource_locks p
                         WHERE p.id = c.parent_lock_id
-                        AND p.deleted = 'False'
+                        AND """ + live('p') + """
                         AND p.resource_type = 'access_rule'
                         AND p.resource_action = 'delete'
                         AND p.container_id = c.resource_id)""")
@@ -94,12 +114,12 @@ def rule_deletion_locks_without_companion(connection):
     return _rows(connection, """
         SELECT p.id, (SELECT COUNT(*) FROM resource_locks c
                       WHERE c.parent_lock_id = p.id
-                      AND c.deleted = 'False') AS companions
+                      AND """ + live('c') + """) AS companions
         FROM resource_locks p
-        WHERE p.deleted = 'False' AND p.resource_type = 'access_rule'
+        WHERE """ + live('p') + """ AND p.resource_type = 'access_rule'
         AND p.resource_action = 'delete' AND (
           SELECT COUNT(*) FROM resource_locks c
-          WHERE c.parent_lock_id = p.id AND c.deleted = 'False') != 1""")
+          WHERE c.parent_lock_id = p.id AND """ + live('c') + """) != 1""")
 
 
 def offered_shares_with_live_locks(connection):
@@ -107,7 +127,7 @@ def offered_shares_with_live_locks(connection):
     lock of any kind on the share or anything in it."""
     return _rows(connection, """
         SELECT t.id, l.id FROM share_transfers t
-        JOIN resource_locks l ON l.deleted = 'False'
+        JOIN resource_locks l ON """ + live('l') + """
           AND l.container_id = t.resource_id
         WHERE t.deleted = 'False'""")
 

@@ -6,7 +6,6 @@ import logging
 
 from manila_locks.core import checker
 from manila_locks.core import exception
-from manila_locks.core import history
 from manila_locks.core import retry
 from manila_locks.db import api as db_api
 from manila_locks.db import base
@@ -133,7 +132,6 @@ def _ensure_not_soft_deleted(share, action):
         raise ShareSoftDeleted(action=action, share_id=share.id)
 
 
-@history.keeps_refusals
 @retry.on_deadlock
 @db_api.writer
 def delete(context, driver, share_id, force=False, rule=None):
@@ -152,7 +150,6 @@ def delete(context, driver, share_id, force=False, rule=None):
     LOG.info('Share %s deleted by user %s', share.id, context.user_id)
 
 
-@history.keeps_refusals
 @retry.on_deadlock
 @db_api.writer
 def unmanage(context, driver, share_id):
@@ -168,7 +165,6 @@ def unmanage(context, driver, share_id):
     LOG.info('Share %s unmanaged by user %s', share.id, context.user_id)
 
 
-@history.keeps_refusals
 @retry.on_deadlock
 @db_api.writer
 def soft_delete(context, share_id, retention_seconds):
@@ -218,7 +214,6 @@ def purge_expired(context, driver):
     return deleted
 
 
-@history.keeps_refusals
 @retry.on_deadlock
 @db_api.writer
 def _purge_one(context, driver, share_id):

@@ -29,7 +29,6 @@ import secrets
 
 from manila_locks.core import checker
 from manila_locks.core import exception
-from manila_locks.core import history
 from manila_locks.core import retry
 from manila_locks.db import api as db_api
 from manila_locks.db import base
@@ -81,7 +80,6 @@ def _ensure_no_locks(context, share):
     return access_db.find(context, share.id)
 
 
-@history.keeps_refusals
 @retry.on_deadlock
 @db_api.writer
 def create(context, share_id, name, retention_seconds):
@@ -170,7 +168,6 @@ def delete(context, transfer_id):
              share.id, context.user_id)
 
 
-@history.keeps_refusals
 @retry.on_deadlock
 @db_api.writer
 def accept(context, transfer_id, auth_key, clear_access_rules):

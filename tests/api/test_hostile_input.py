@@ -237,6 +237,14 @@ SWEEP = [
     Route('PUT', '/resource-locks/{lock_id}', body={'resource_lock': {
         'resource_action': 'delete', 'lock_reason': 'r'}}),
     Route('DELETE', '/resource-locks/{lock_id}'),
+    Route('GET', '/resource-locks/{lock_id}/retention'),
+    Route('PUT', '/resource-locks/{lock_id}/retention', body={'retention': {
+        'expires_at': '2099-01-01T00:00:00', 'mode': 'governance'}}),
+    Route('DELETE', '/resource-locks/{lock_id}/retention'),
+    Route('GET', '/resource-locks/{lock_id}/legal-hold'),
+    Route('PUT', '/resource-locks/{lock_id}/legal-hold', body={
+        'legal_hold': {'reason': 'r'}}),
+    Route('DELETE', '/resource-locks/{lock_id}/legal-hold'),
     Route('GET', '/resource-lock-events', LOCK_EVENT_FILTERS),
     Route('GET', '/resource-lock-events/{event_id}'),
     Route('GET', '/availability-zones'),

@@ -71,6 +71,35 @@ CHANGES = {
         lambda api, share: steps.allow_locked(api, share['id']),
         lambda api, share, rule: steps.deny(api, share['id'], rule['id'],
                                             status=403)),
+    'refused unrestricted deny (locks not the caller\'s)': (
+        lambda api, share: steps.allow_locked(api, share['id']),
+        lambda api, share, rule: steps.deny(
+            api.as_('bob:p1'), share['id'], rule['id'], status=403,
+            unrestrict=True)),
+    'refused soft delete': (
+        lambda api, share: api.lock(share['id']),
+        lambda api, share, lock: api.post(
+            '/shares/%s/action' % share['id'], {'soft_delete': None},
+            status=403)),
+    'unrestricted deny releases three locks': (
+        lambda api, share: steps.allow_locked(api, share['id']),
+        lambda api, share, rule: steps.deny(api, share['id'], rule['id'],
+                                            unrestrict=True)),
+    'deny takes a visibility lock along': (
+        lambda api, share: steps.allow(api, share['id'],
+                                       lock_visibility=True),
+        lambda api, share, rule: steps.deny(api, share['id'], rule['id'])),
+    'share delete takes a visibility lock along': (
+        lambda api, share: steps.allow(api, share['id'],
+                                       lock_visibility=True),
+        lambda api, share, rule: api.delete('/shares/%s' % share['id'],
+                                            status=202)),
+    'rule lock show -> delete (companion placed)': (
+        lambda api, share: api.lock(steps.allow(api, share['id'])['id'],
+                                    'access_rule', 'show'),
+        lambda api, share, lock: api.put(
+            '/resource-locks/%s' % lock['id'],
+            {'resource_lock': {'resource_action': 'delete'}})),
 }
 
 
@@ -91,16 +120,39 @@ def test_a_change_costs_one_statement_more(name, api, statements,
     assert len(with_history) == len(without) + 1
 
 
+def _first_lock(api, share):
+    return api.get('/resource-locks').json['resource_locks'][0]
+
+
+def _first_rule(api, share):
+    return steps.rules(api, share['id'])[0]
+
+
 READS = {
     'list locks': lambda api, share: api.get('/resource-locks'),
+    'list locks with count': lambda api, share: api.get(
+        '/resource-locks', params={'with_count': 'true', 'limit': '1'}),
+    'show a lock': lambda api, share: api.get(
+        '/resource-locks/%s' % _first_lock(api, share)['id']),
     'show a share': lambda api, share: api.get('/shares/%s' % share['id']),
+    'list shares in detail': lambda api, share: api.get('/shares/detail'),
     'list rules': lambda api, share: steps.rules(api, share['id']),
+    'show a rule': lambda api, share: api.get(
+        '/share-access-rules/%s' % _first_rule(api, share)['id']),
+    'list rules as another member (redacted)': lambda api, share: (
+        steps.rules(api.as_('bob:p1'), share['id'])),
 }
 
 
 @pytest.mark.parametrize('name', sorted(READS))
-def test_reads_touch_no_history(name, api, statements):
+def test_reads_touch_no_history(name, api, statements, monkeypatch):
+    """No read touches the history, and a read runs exactly the
+    statements it runs with history recording switched off."""
     share = api.create_share()
     steps.allow_locked(api, share['id'])
     seen = _cost(statements, lambda: READS[name](api, share))
     assert seen and _history_statements(seen) == []
+
+    _without_history(monkeypatch)
+    without = _cost(statements, lambda: READS[name](api, share))
+    assert without == seen

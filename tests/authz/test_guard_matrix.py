@@ -18,6 +18,12 @@ persona named in OPS, and checks the status, what is left (share, rule,
 locks by category) and every SQL invariant (manila_locks/host/invariants).
 test_every_route_is_in_the_guard_matrix fails when a route of
 host/routes.py is neither an operation here nor listed in NOT_GUARDED.
+
+Locks with a lifetime (issue 16) are kinds of their own (LIFETIMES): a
+lock placed as one of the kinds above and then given an expiry (the
+cell runs one second before it, or at it), a compliance retention, or a
+legal hold. They are one row each (placed by alice), not one per way and
+placer: the rows above show that the way and the placer do not matter.
 """
 import dataclasses
 import datetime
@@ -29,6 +35,7 @@ import sqlalchemy as sa
 from manila_locks.api import router
 from manila_locks import conf as ml_conf
 from manila_locks import context as ml_context
+from manila_locks.core import clock as core_clock
 from manila_locks.core import models as core_models
 from manila_locks.db import base
 from manila_locks.host import drivers
@@ -55,9 +62,24 @@ WAYS = {'share_delete': ('post',),
         'rule_delete': ('allow', 'post', 'put'),
         'rule_show': ('allow', 'post', 'put')}
 PLACERS = ('user', 'admin', 'service')
-SETUPS = [('none', '-', '-')] + [(kind, way, placer) for kind in KINDS
-                                 for way in WAYS[kind] for placer in PLACERS]
+# kind -> (placed as, its lifetime, answers as): each answers as the kind
+# named last wherever EXPECTED has no row of its own for it.
+LIFETIMES = {
+    'share_expiring': ('share_delete', 'expiring', 'share_delete'),
+    'share_expired': ('share_delete', 'expired', 'none'),
+    'share_compliance': ('share_delete', 'compliance', 'share_delete'),
+    'rule_compliance': ('rule_delete', 'compliance', 'rule_delete'),
+    'rule_expired': ('rule_delete', 'expired', 'none'),
+    'rule_show_held': ('rule_show', 'held', 'rule_show'),
+}
+SETUPS = ([('none', '-', '-')] +
+          [(kind, way, placer) for kind in KINDS
+           for way in WAYS[kind] for placer in PLACERS] +
+          [(kind, 'post' if placed == 'share_delete' else 'allow', 'user')
+           for kind, (placed, _, _) in LIFETIMES.items()])
 _OTHER_ACTION = {'delete': 'show', 'show': 'delete'}
+LIFETIME = datetime.timedelta(hours=1)
+SECOND = datetime.timedelta(seconds=1)
 
 
 @dataclasses.dataclass
@@ -65,6 +87,7 @@ class World:
     share_id: str
     rule_id: str
     setup_lock_id: str = None
+    expires_at: datetime.datetime = None
 
 
 def _place(people, world, kind, way, placer):
@@ -85,6 +108,11 @@ def _place(people, world, kind, way, placer):
 
 def _build(people, setup):
     kind, way, placer = setup
+    if kind in LIFETIMES:
+        placed, lifetime, _ = LIFETIMES[kind]
+        world = _build(people, (placed, way, placer))
+        _give_lifetime(people, world, lifetime)
+        return world
     alice = people['alice']
     share_id = alice.create_share(name='guarded', size=2,
                                   metadata={'k': 'v'})['id']
@@ -109,6 +137,31 @@ def _build(people, setup):
             'resource_locks']]
         world.setup_lock_id = lock['id']
     return world
+
+
+def _give_lifetime(people, world, lifetime):
+    """An expiry an hour ahead (compliance for 'compliance'), or a legal
+    hold, on the setup's lock."""
+    path = '/resource-locks/%s/' % world.setup_lock_id
+    if lifetime == 'held':
+        people['admin'].put(path + 'legal-hold',
+                            {'legal_hold': {'reason': 'matrix'}})
+        return
+    world.expires_at = core_clock.now() + LIFETIME
+    body = {'expires_at': world.expires_at.strftime('%Y-%m-%dT%H:%M:%S.%f')}
+    if lifetime == 'compliance':
+        body['mode'] = 'compliance'
+    people['alice'].put(path + 'retention', {'retention': body})
+
+
+def _set_clock(monkeypatch, world, kind):
+    """Expired kinds run at their expiry, the others one second before
+    (without an expiry: now)."""
+    now = base.utcnow()
+    if world.expires_at is not None:
+        expired = LIFETIMES[kind][1] == 'expired'
+        now = world.expires_at - (0 * SECOND if expired else SECOND)
+    monkeypatch.setattr(core_clock, 'now', lambda: now)
 
 
 def _set_locks_deleted(db, lock_ids, deleted):
@@ -143,7 +196,10 @@ def _left(db, world, unheld=()):
         ).scalar_one() == 1
         locks = connection.execute(sa.select(Lock).where(
             Lock.container_id == world.share_id,
-            Lock.deleted == base.LIVE)).all()
+            Lock.deleted == base.LIVE, sa.or_(
+                Lock.expires_at.is_(None),
+                Lock.expires_at > core_clock.now(),
+                Lock.legal_hold_at.isnot(None)))).all()
         broken = {name: rows for name, rows
                   in invariants.check_all(connection).items()
                   if rows and name not in unheld}
@@ -502,11 +558,33 @@ UNHELD_AFTER = {'share.purge': ('gone shares with live locks',
                 'transfer.accept': ('offered shares with live locks',)}
 
 
+# Where a lock with a lifetime answers otherwise than the kind it answers
+# as: nobody (the admin who runs these cells included) removes a
+# compliance or held lock, nor the rule or share it is in; an expired lock
+# is not found.
+for _kind in ('share_compliance', 'rule_compliance', 'rule_show_held'):
+    EXPECTED[('lock.delete', _kind)] = (403, UNCHANGED)
+for _kind in ('share_expired', 'rule_expired'):
+    EXPECTED[('lock.delete', _kind)] = (404, UNCHANGED)
+for _op in ('access.deny_unrestrict_owner', 'access.deny_unrestrict_admin'):
+    EXPECTED[(_op, 'rule_compliance')] = (403, UNCHANGED)
+for _op in ('share.delete', 'share.force_delete', 'share.os_force_delete',
+            'share.soft_delete', 'share.unmanage', 'share.unmanage_legacy',
+            'instance.force_delete', 'instance.os_force_delete',
+            'access.deny', 'access.os_deny',
+            'access.deny_unrestrict_owner', 'access.deny_unrestrict_admin'):
+    EXPECTED[(_op, 'rule_show_held')] = (403, UNCHANGED)
+EXPECTED[('share.purge', 'rule_show_held')] = (403, RECYCLED)
+
+
 def expected(op, kind, placer):
+    lifetime = kind in LIFETIMES
     for key in ((op, kind, placer), (op, kind),
-                (op, 'locked') if kind != 'none' else None):
+                (op, 'locked') if kind != 'none' and not lifetime else None):
         if key in EXPECTED:
             return EXPECTED[key]
+    if lifetime:
+        return expected(op, LIFETIMES[kind][2], placer)
     raise AssertionError('EXPECTED has no row for %s with %s locks'
                          % (op, kind))
 
@@ -547,11 +625,12 @@ def _fresh(db, people, setup):
 
 
 @pytest.mark.parametrize('setup', SETUPS, ids='-'.join)
-def test_guard_matrix(db, people, setup):
+def test_guard_matrix(db, people, setup, monkeypatch):
     kind, way, placer = setup
     failures = []
     for op, run in OPS.items():
         world = _fresh(db, people, setup)
+        _set_clock(monkeypatch, world, kind)
         before = _left(db, world)
         answer = run(people, world).status_int
         after = _left(db, world, UNHELD_AFTER.get(op, ()))
@@ -643,6 +722,16 @@ NOT_GUARDED = {
     ('POST', '/resource-locks'): 'a way of placing (every setup)',
     ('GET', '/resource-locks/{lock_id}'): 'the locks themselves',
     ('PUT', '/resource-locks/{lock_id}'): 'a way of placing (setups put)',
+    ('GET', '/resource-locks/{lock_id}/retention'): 'reads a lock',
+    ('PUT', '/resource-locks/{lock_id}/retention'):
+        'gives a lock its lifetime (the LIFETIMES setups)',
+    ('DELETE', '/resource-locks/{lock_id}/retention'):
+        'lengthens a lock (tests/api/test_lock_lifetimes.py)',
+    ('GET', '/resource-locks/{lock_id}/legal-hold'): 'reads a lock',
+    ('PUT', '/resource-locks/{lock_id}/legal-hold'):
+        'holds a lock (the LIFETIMES setups)',
+    ('DELETE', '/resource-locks/{lock_id}/legal-hold'):
+        'releases a hold (tests/api/test_lock_lifetimes.py)',
     ('GET', '/resource-lock-events'):
         'the lock history: reads, scoped as locks (authz matrix)',
     ('GET', '/resource-lock-events/{event_id}'): 'the lock history',

@@ -224,6 +224,22 @@ ACTIONS = {
         {'resource_lock': {'lock_reason': 'changed'}}), True),
     'lock.delete': (lambda c, w: authz.call(
         c, 'DELETE', '/resource-locks/%s' % w.share_lock_id), True),
+    'lock.retention_show': (lambda c, w: authz.call(
+        c, 'GET', '/resource-locks/%s/retention' % w.share_lock_id), False),
+    'lock.retention_set': (lambda c, w: authz.call(
+        c, 'PUT', '/resource-locks/%s/retention' % w.share_lock_id,
+        {'retention': {'duration': 3600}}), True),
+    'lock.retention_unset': (lambda c, w: authz.call(
+        c, 'DELETE', '/resource-locks/%s/retention' % w.share_lock_id),
+        True),
+    'lock.hold_show': (lambda c, w: authz.call(
+        c, 'GET', '/resource-locks/%s/legal-hold' % w.share_lock_id), False),
+    'lock.hold_set': (lambda c, w: authz.call(
+        c, 'PUT', '/resource-locks/%s/legal-hold' % w.share_lock_id,
+        {'legal_hold': {'reason': 'matrix'}}), True),
+    'lock.hold_release': (lambda c, w: authz.call(
+        c, 'DELETE', '/resource-locks/%s/legal-hold' % w.share_lock_id),
+        True),
     'lock_event.list': (lambda c, w: authz.call(
         c, 'GET', '/resource-lock-events'), False),
     'lock_event.show': (lambda c, w: authz.call(
@@ -278,7 +294,10 @@ for _collection, _key in ABSENT.items():
             _absent('/' + _collection, {_key: {'name': 'x'}}), False)
 ACTIONS['share-group-types.default'] = (
     _absent('/share-group-types/default'), False)
-LOCK_ONLY = ('lock.show', 'lock.update', 'lock.delete', 'lock_event.show')
+LOCK_ONLY = ('lock.show', 'lock.update', 'lock.delete', 'lock_event.show',
+             'lock.retention_show', 'lock.retention_set',
+             'lock.retention_unset', 'lock.hold_show', 'lock.hold_set',
+             'lock.hold_release')
 # Answers no lock can change (nothing here reads one): their rows run in
 # lock context 'none' only.
 LOCK_FREE = tuple(action for action in ACTIONS if action.split('.')[0] in (
@@ -391,6 +410,18 @@ MATRIX = {
     ('lock.delete', 'service'):            (403, 403, 403, 404, 204, 204, 401),
     ('lock.delete', 'admin'):              (403, 403, 403, 404, 204, 403, 401),
     # The lock history: scoped as locks are (eve's list is empty).
+    # A lock's lifetime: its retention as the lock itself is updated; its
+    # legal hold by administrators only (resource_lock:legal_hold).
+    ('lock.retention_show', ANY):          (200, 200, 200, 404, 200, 200, 401),
+    ('lock.retention_set', 'user'):        (403, 200, 403, 404, 200, 200, 401),
+    ('lock.retention_set', 'service'):     (403, 403, 403, 404, 200, 200, 401),
+    ('lock.retention_set', 'admin'):       (403, 403, 403, 404, 200, 403, 401),
+    ('lock.retention_unset', 'user'):      (403, 204, 403, 404, 204, 204, 401),
+    ('lock.retention_unset', 'service'):   (403, 403, 403, 404, 204, 204, 401),
+    ('lock.retention_unset', 'admin'):     (403, 403, 403, 404, 204, 403, 401),
+    ('lock.hold_show', ANY):               (200, 200, 200, 404, 200, 200, 401),
+    ('lock.hold_set', ANY):                (403, 403, 403, 403, 200, 403, 401),
+    ('lock.hold_release', ANY):            (403, 403, 403, 403, 204, 403, 401),
     ('lock_event.list', ANY):              (200, 200, 200, 200, 200, 200, 401),
     ('lock_event.show', ANY):              (200, 200, 200, 404, 200, 200, 401),
     # What manila-ui reads besides shares (lock context 'none' only).

@@ -18,8 +18,10 @@ import sqlalchemy as sa
 from manila_locks import conf as ml_conf
 from manila_locks import context as ml_context
 from manila_locks.core import exception
+from manila_locks.core import lifetime
 from manila_locks.core import locks
 from manila_locks.core import models
+from manila_locks.core import retention
 from manila_locks.core import retry
 from manila_locks.core import store
 from manila_locks.db import api as db_api
@@ -287,6 +289,71 @@ def test_one_visibility_lock_per_rule(db):
     print('\n%s: %d visibility-lock attempts on %d rules; %s' % (
         db.name, sum(tally.values()), RULES, dict(tally)))
     assert sorted(count for _, count in live) == [1] * RULES
+
+
+# -- locks with a lifetime ------------------------------------------------
+
+# Thread n: three make the lock compliance, three delete the lock, two
+# delete its share; all as the lock's own user.
+LIFETIME_ROLES = ['comply'] * 3 + ['remove lock'] * 3 + ['delete share'] * 2
+LIFETIME_REFUSALS = dict(REFUSALS)
+LIFETIME_REFUSALS.update({retention.LockRetained: 'retained',
+                          exception.ResourceLockNotFound: 'lock gone'})
+
+
+def _comply_remove_or_delete(lock_id, share_id):
+    lookup = lock_lookup.HostLookup()
+
+    def work(n):
+        role = LIFETIME_ROLES[n]
+        try:
+            if role == 'comply':
+                lifetime.set_retention(_ctx(0), lookup, lock_id,
+                                       duration=3600, mode='compliance')
+            elif role == 'remove lock':
+                locks.delete(_ctx(0), lock_id)
+            else:
+                share_api.delete(_ctx(0), NullDriver(), share_id)
+        except tuple(LIFETIME_REFUSALS) as error:
+            return (role, 'refused: ' + LIFETIME_REFUSALS[type(error)])
+        return (role, 'done')
+    return work
+
+
+def test_compliance_against_lock_removal_and_share_deletion(db):
+    """Whatever the interleaving, the outcome is one of a serial order:
+    a lock that became compliance was not removed afterwards (removed
+    first, it could not become compliance), and its share stays."""
+    tally = collections.Counter()
+    violations = []
+    for round_no, share_id in enumerate(_create_shares(ROUNDS // 3)):
+        lock = locks.create(_ctx(0), lock_lookup.HostLookup(), 'share',
+                            share_id)
+        lifetime.set_retention(_ctx(0), lock_lookup.HostLookup(), lock.id,
+                               duration=3600)
+        favoured = {0: None, 1: range(3), 2: range(3, 6)}[round_no % 3]
+        outcomes = _race(_comply_remove_or_delete(lock.id, share_id),
+                         favoured and _first_finisher(favoured))
+        tally.update(outcomes)
+        done = {role for role, outcome in outcomes if outcome == 'done'}
+        lock_state, share_state = _states(db)
+        lock_live = lock_state[lock.id] == base.LIVE
+        if ('comply' in done) == ('remove lock' in done):
+            violations.append((round_no, 'comply xor remove', outcomes))
+        if lock_live != ('remove lock' not in done):
+            violations.append((round_no, 'lock state', outcomes))
+        if ('delete share' in done) != any(share_state[share_id]):
+            violations.append((round_no, 'share state', outcomes))
+        if lock_live and any(share_state[share_id]):
+            violations.append((round_no, 'lock on a gone share', outcomes))
+    errors = [detail for what, detail in tally if what == 'error']
+    print('\n%s: %s; violations=%d' % (db.name, dict(
+        (k, v) for k, v in tally.items() if k[0] != 'error'),
+        len(violations)))
+    assert errors == [], errors[0]
+    assert violations == []
+    assert tally[('comply', 'done')] > 0
+    assert tally[('remove lock', 'done')] > 0
 
 
 # -- deadlocks are retried, or answered with 409, never a 500 ---------------

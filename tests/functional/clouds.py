@@ -14,6 +14,9 @@ People (the same names in every auth mode):
     eve    member of project B          admin  admin of an admin project
     nova   alice's token plus a service token (locks get lock_context
            'service'), as Nova calls Manila on a user's behalf
+    nova_admin  Nova's own [manila] credentials: the nova user, an admin of
+           the service project, no service token (locks get lock_context
+           'admin'); what nova/share/manila.py uses to allow and deny
 
 NoAuthCloud is the noauth implementation. A keystone cloud implements the
 same three methods with real users and tokens (see conftest.CLOUD_FACTORIES).
@@ -49,7 +52,7 @@ class Person:
 def noauth_people():
     """Fresh project ids per cloud, so runs never see each other's data."""
     project_a, project_b = uuid.uuid4().hex, uuid.uuid4().hex
-    admin_project = uuid.uuid4().hex
+    admin_project, service_project = uuid.uuid4().hex, uuid.uuid4().hex
     return {
         'demo': Person('demo', 'demo'),
         'alice': Person('alice', project_a),
@@ -57,6 +60,7 @@ def noauth_people():
         'eve': Person('eve', project_b),
         'admin': Person('admin', admin_project, 'admin,member,reader'),
         'nova': Person('alice', project_a, service=True),
+        'nova_admin': Person('nova', service_project, 'admin,member,reader'),
     }
 
 
@@ -93,9 +97,10 @@ class NoAuthCloud:
                     '--os-endpoint', self.endpoint]
         return cli.OpenStackCLI(args, self.env)
 
-    def sdk(self, name):
+    def sdk(self, name, global_request_id=None):
         """conn.shared_file_system of a connection made as Nova makes it:
-        endpoint override, microversion 2.82."""
+        endpoint override, microversion 2.82, and (as Nova passes its
+        context's global_id) an X-OpenStack-Request-ID on every call."""
         person = self.people[name]
         if name == 'demo':
             auth = {'auth_type': 'none'}
@@ -103,10 +108,12 @@ class NoAuthCloud:
             auth = {'auth_type': 'admin_token',
                     'auth': {'token': person.token,
                              'endpoint': self.endpoint}}
-        conn = openstack.connect(
+        region = openstack.config.get_cloud_region(
             load_yaml_config=False, load_envvars=False,
             shared_file_system_endpoint_override=self.endpoint,
             shared_file_system_api_version=API_VERSION, **auth)
+        conn = openstack.connection.Connection(
+            config=region, global_request_id=global_request_id)
         if person.service:
             # What keystonemiddleware sets after validating X-Service-Token;
             # the noauth server honours it directly.

@@ -4,6 +4,7 @@ The server binds port 0 and prints the URL it got, so no port is ever fixed
 or raced for. It is stopped by its own PID and leaves nothing behind.
 """
 import configparser
+import contextlib
 import importlib.util
 import os
 import subprocess
@@ -123,6 +124,19 @@ class ServerProcess:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(STOP_TIMEOUT)
+
+
+@contextlib.contextmanager
+def running(workdir, sections):
+    """A ServerProcess with its database synced, started, and stopped by
+    its PID when the block ends."""
+    process = ServerProcess(workdir, sections)
+    process.sync_db()
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
 
 
 def noauth_sections(state_path, db_url):

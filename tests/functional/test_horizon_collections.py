@@ -105,13 +105,8 @@ def broken_backend(tmp_path):
     (state / 'shares').write_text('not a directory')
     sections = {'DEFAULT': {'state_path': str(state),
                             'auth_strategy': 'noauth', 'message_ttl': 1}}
-    process = server_process.ServerProcess(tmp_path, sections)
-    process.sync_db()
-    process.start()
-    try:
+    with server_process.running(tmp_path, sections) as process:
         yield process
-    finally:
-        process.stop()
 
 
 def test_a_failed_share_leaves_a_message_until_it_expires(broken_backend):

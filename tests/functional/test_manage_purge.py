@@ -35,13 +35,8 @@ def server(tmp_path):
                             'auth_strategy': 'noauth',
                             'soft_deleted_share_retention_time': 0,
                             'transfer_retention_time': 1}}
-    process = server_process.ServerProcess(tmp_path, sections)
-    process.sync_db()
-    process.start()
-    try:
+    with server_process.running(tmp_path, sections) as process:
         yield process
-    finally:
-        process.stop()
 
 
 def test_purge_expired_deletes_binned_shares(server):

@@ -1,4 +1,5 @@
-"""The package's layers import downwards only: host -> api -> core -> db.
+"""The package's layers import downwards only: host -> api -> core -> db;
+the OpenStack client plugin (osc) imports none of them.
 The lock core and the database plumbing know nothing of HTTP or of the
 reference host, so another host can mount them."""
 import ast
@@ -14,6 +15,9 @@ FORBIDDEN = {
     'db': ('core', 'api', 'host', 'policies', 'cmd'),
     'core': ('api', 'host', 'cmd'),
     'api': ('host', 'cmd'),
+    # The OpenStack client plugin is a client: nothing of the service.
+    'osc': ('core', 'api', 'host', 'db', 'policies', 'cmd', 'conf',
+            'context', 'policy', 'notifier'),
 }
 
 

@@ -52,6 +52,11 @@ def lock_ops(fx):
         Op('lock list limit=50 with_count', lambda i: load.Request(
             'GET', '/resource-locks?limit=50&with_count=true', ALICE),
             frozenset([200])),
+        # The history read; a page of 50, since the refused deletes
+        # below add events to these shares at every level.
+        Op('lock history by resource_id', lambda i: load.Request(
+            'GET', '/resource-lock-events?resource_id=%s&limit=50'
+            % locked(i), ALICE), frozenset([200])),
         Op('share delete refused', lambda i: load.Request(
             'DELETE', '/shares/%s' % locked(i), ALICE), frozenset([403])),
     ]

@@ -4,6 +4,7 @@ Each handler: context, microversion gate, validation, one call into the
 lock core, a view. Policy and lock-context rules live in the core; domain
 errors become statuses in ``api.faults``.
 """
+from manila_locks.api.handlers import resource_lock_lifetime
 from manila_locks.api import microversion
 from manila_locks.api.schemas import resource_lock as schema
 from manila_locks.api import validation
@@ -109,3 +110,5 @@ ROUTES = {
     '/resource-locks/{lock_id}': {'GET': show, 'PUT': update,
                                   'DELETE': delete},
 }
+# A lock's lifetime: sub-resources, so the lock body stays Manila's.
+ROUTES.update(resource_lock_lifetime.ROUTES)

@@ -4,6 +4,7 @@ fault body every endpoint answers with. They feed the OpenAPI document
 """
 from manila_locks.api import faults
 from manila_locks.core import history
+from manila_locks.core import retention
 from manila_locks.core import vocabulary as v
 
 TIMESTAMP = {'type': 'string',
@@ -59,7 +60,13 @@ _SNAPSHOT = {'anyOf': [{'type': 'null'}, {
     'type': 'object',
     'properties': {'resource_action': {'type': 'string',
                                        'enum': list(v.ACTIONS)},
-                   'lock_reason': {'type': ['string', 'null']}},
+                   'lock_reason': {'type': ['string', 'null']},
+                   # A change of the lock's lifetime (its sub-resources).
+                   'expires_at': NULLABLE_STRING,
+                   'retention_mode': {'type': ['string', 'null'],
+                                      'enum': list(retention.MODES) + [None]},
+                   'legal_hold': {'type': 'boolean'},
+                   'legal_hold_reason': NULLABLE_STRING},
     'additionalProperties': False}]}
 
 RESOURCE_LOCK_EVENT_FIELDS = closed_object({
@@ -102,3 +109,19 @@ RESOURCE_LOCKS = closed_object({
     'count': {'type': 'integer', 'minimum': 0},
     'resource_locks_links': NEXT_LINKS,
 }, optional=('count', 'resource_locks_links'))
+
+RETENTION = closed_object({'retention': closed_object({
+    'lock_id': {'type': 'string', 'format': 'uuid'},
+    'expires_at': NULLABLE_TIMESTAMP,
+    'mode': {'type': ['string', 'null'],
+             'enum': list(retention.MODES) + [None]},
+    'binding_from': NULLABLE_TIMESTAMP,
+})})
+
+LEGAL_HOLD = closed_object({'legal_hold': closed_object({
+    'lock_id': {'type': 'string', 'format': 'uuid'},
+    'held': {'type': 'boolean'},
+    'held_since': NULLABLE_TIMESTAMP,
+    'reason': {'type': ['string', 'null'], 'maxLength': v.MAX_REASON_LENGTH},
+    'user_id': NULLABLE_STRING,
+})})

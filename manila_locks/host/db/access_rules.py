@@ -200,7 +200,8 @@ def listing(context, share_id, query=None):
         _WITH_VISIBILITY_LOCK).where(
         RULES.c.share_id == share_id, _live(), *_filters(query)).order_by(
         RULES.c.created_at, RULES.c.id)
-    rules = _same_grantee_only(context.session.execute(stmt).all(), query)
+    rules = _same_grantee_only(context.session.execute(
+        stmt, lock_store.live_params()).all(), query)
     metadata = {rule.id: {} for rule in rules}
     if rules:
         for row in context.session.execute(
@@ -246,7 +247,7 @@ def shown(context, rule_id):
     """A Shown live rule on a share the caller may see, in one statement;
     a rule on a share the caller may not see is not found, at the same
     cost."""
-    params = {'rule_id': rule_id}
+    params = dict(lock_store.live_params(), rule_id=rule_id)
     if not context.is_admin:
         params['project'] = context.project_id
     rows = context.session.execute(_SHOWN[not context.is_admin],

@@ -109,11 +109,13 @@ class KeystoneCloud:
                     service_user].auth(self.keystone.auth_url))
         return ks_session.Session(auth=auth)
 
-    def sdk(self, name):
-        """A connection as Nova makes one: catalog type, 2.82, a session."""
+    def sdk(self, name, global_request_id=None):
+        """A connection as Nova makes one: catalog type, 2.82, a session,
+        and its context's global request id on every call."""
         return openstack.connection.Connection(
             session=self.session(name), region_name=REGION,
-            shared_file_system_api_version=API_VERSION)
+            shared_file_system_api_version=API_VERSION,
+            global_request_id=global_request_id)
 
     def raw(self, name=None, service_user=None):
         """Adapter on the share service; name=None sends no token and
