@@ -2,6 +2,7 @@
 
 Callers decide scoping (which projects) and pass it in as ``Scope``.
 """
+import collections
 import dataclasses
 import functools
 import typing
@@ -22,6 +23,9 @@ from manila_locks.db import row_locks
 
 Lock = models.ResourceLock
 LOCKS = Lock.__table__
+# A listed lock: SQLAlchemy's Row resolves attribute names per access, some
+# 20 times slower than a named tuple, and a view reads eleven per lock.
+LockRow = collections.namedtuple('LockRow', LOCKS.c.keys())
 
 SORT_KEYS = ('created_at', 'updated_at', 'id', 'resource_id', 'resource_type',
              'resource_action', 'user_id', 'project_id', 'lock_context',
@@ -282,7 +286,8 @@ def find(context, scope, query):
     count = None
     if query.with_count:
         count = context.session.execute(count_stmt, params).scalar_one()
-    return LockPage(context.session.execute(stmt, params).all(), count)
+    rows = context.session.execute(stmt, params).all()
+    return LockPage([LockRow._make(row) for row in rows], count)
 
 
 @db_api.writer

@@ -25,20 +25,17 @@ class _Shape:
         self.metadata = req.at_least('2.45')
 
 
-def _state(shape, rule):
-    if shape.all_states or rule.state not in _TRANSITIONAL:
-        return rule.state
-    return 'new'
-
-
 def _fields(shape, rule, details, with_share_id):
+    state = rule.state
+    if not shape.all_states and state in _TRANSITIONAL:
+        state = 'new'
     body = {'id': rule.id}
     if with_share_id:
         body['share_id'] = rule.share_id
     body['access_level'] = rule.access_level
     body['access_to'] = rule.access_to
     body['access_type'] = rule.access_type
-    body['state'] = _state(shape, rule)
+    body['state'] = state
     if shape.access_key:
         body['access_key'] = rule.access_key
     if shape.timestamps:
@@ -47,9 +44,9 @@ def _fields(shape, rule, details, with_share_id):
     if shape.metadata:
         body['metadata'] = details.metadata.get(rule.id, {})
     if rule.id in details.restricted:
-        for secret in ('access_to', 'access_key'):
-            if secret in body:
-                body[secret] = v.REDACTED
+        body['access_to'] = v.REDACTED
+        if shape.access_key:
+            body['access_key'] = v.REDACTED
     return body
 
 
