@@ -26,7 +26,7 @@ from tests.api import access_rule_steps as steps
 BUDGETS = {
     # name: ({backend: calls}, {backend: statements})
     'share delete refused': (
-        {'sqlite': 1600, 'postgresql': 1570, 'mysql': 3660},
+        {'sqlite': 1500, 'postgresql': 1470, 'mysql': 3560},
         {'sqlite': 5, 'postgresql': 3, 'mysql': 3}),
     'rule show': (
         {'sqlite': 740, 'postgresql': 720, 'mysql': 1590},
@@ -38,7 +38,7 @@ BUDGETS = {
         {'sqlite': 750, 'postgresql': 730, 'mysql': 1800},
         {'sqlite': 2, 'postgresql': 1, 'mysql': 1}),
     'lock create': (
-        {'sqlite': 1740, 'postgresql': 1700, 'mysql': 2260},
+        {'sqlite': 1640, 'postgresql': 1600, 'mysql': 2160},
         {'sqlite': 4, 'postgresql': 3, 'mysql': 3}),
 }
 
