@@ -73,7 +73,7 @@ def parse_args(argv=None):
     levels = (10000, 100000) if args.quick else (10000, 100000, 1000000)
     if args.levels:
         levels = tuple(int(level) for level in args.levels.split(','))
-    return Plan(levels, args.requests or (60 if args.quick else 200),
+    return Plan(levels, args.requests or (150 if args.quick else 200),
                 tuple(args.kinds.split(',')),
                 tuple(name for name in args.backends.split(',') if name),
                 args.quick, args.galera)
