@@ -27,12 +27,12 @@ from manila_locks.api import router
 from manila_locks.api import wsgi
 from manila_locks import conf as ml_conf
 from manila_locks.db import api as db_api
-from manila_locks.host import migration
 from manila_locks.host import auth
 from manila_locks.host import drivers
 from manila_locks.host.handlers import shares as shares_handler
 from manila_locks.host.handlers import versions
 from manila_locks.host import lock_lookup
+from manila_locks.host import migration
 from manila_locks.host import openapi
 from manila_locks.host import routes
 from manila_locks import notifier
