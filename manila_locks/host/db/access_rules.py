@@ -216,8 +216,8 @@ def listing(context, share_id, query=None):
                 _METADATA_OF_SHARE, {'share_id': share_id}).all():
             if row.access_id in metadata:
                 metadata[row.access_id][row.key] = row.value
-    locks = [_visibility_lock(rule) for rule in rules]
-    return Listing(rules, [lock for lock in locks if lock], metadata)
+    return Listing(rules, [_visibility_lock(rule) for rule in rules
+                           if rule.visibility_lock_id is not None], metadata)
 
 
 @dataclasses.dataclass
