@@ -1,6 +1,8 @@
 """Reads and writes of resource_locks. Plain SQL through the ORM; no policy.
 
-Callers decide scoping (which projects) and pass it in as ``Scope``.
+Callers decide scoping (which projects) and pass it in as ``Scope``. The
+statements of the hot paths (the guard queries, lock lists) are built once
+with bind parameters; lists return read-only rows, not ORM objects.
 """
 import collections
 import dataclasses
@@ -46,13 +48,6 @@ class Scope:
             return sa.true()
         return sa.or_(Lock.project_id == self.project_id,
                       Lock.resource_project_id == self.project_id)
-
-    def table_clause(self):
-        """clause() for a Core select of the lock table."""
-        if self.project_id is None:
-            return sa.true()
-        return sa.or_(LOCKS.c.project_id == self.project_id,
-                      LOCKS.c.resource_project_id == self.project_id)
 
     def allows(self, lock):
         return self.project_id is None or self.project_id in (

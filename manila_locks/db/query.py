@@ -5,10 +5,8 @@ import sqlalchemy as sa
 
 
 def page(session, stmt, sort_column, id_column, sort_dir='desc', limit=None,
-         offset=0, with_count=False, rows=False):
-    """Return (rows, count) for `stmt`: its first column (ORM objects for
-    select(Model)), or with `rows` its Row objects (a Core select of
-    several columns).
+         offset=0, with_count=False):
+    """Return (rows, count) for `stmt`.
 
     ``count`` is the number of rows before paging (None unless asked).
     The id column breaks ties in the sort order so that following pages
@@ -25,8 +23,7 @@ def page(session, stmt, sort_column, id_column, sort_dir='desc', limit=None,
         stmt = stmt.offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
-    result = session.execute(stmt)
-    return list(result if rows else result.scalars()), count
+    return list(session.execute(stmt).scalars()), count
 
 
 def like_pattern(text):
