@@ -131,10 +131,20 @@ def _serialize_sqlite_transactions(engine):
 
     @sa.event.listens_for(engine, 'begin')
     def _on_begin(conn):
-        if 'in_transaction' in conn.info:
+        if conn.info.get('in_transaction') == 'immediate':
             return
+        if 'in_transaction' in conn.info:
+            # oslo.db's listener was not found and ran first: its deferred
+            # transaction has run nothing yet; end it, open an immediate one.
+            conn.exec_driver_sql('COMMIT')
         conn.exec_driver_sql('BEGIN IMMEDIATE')
         conn.info['in_transaction'] = 'immediate'
+
+    @sa.event.listens_for(engine, 'checkin')
+    def _on_checkin(dbapi_conn, record):
+        # Pooled connections keep their info: a marker must never outlive
+        # the transaction it marks (commit and rollback clear it already).
+        record.info.pop('in_transaction', None)
 
 
 def _read_committed(engine):
