@@ -212,10 +212,11 @@ def listing(context, share_id, query=None):
     rules = _same_grantee_only(map(ListedRule._make, rows), query)
     metadata = {rule.id: {} for rule in rules}
     if rules:
-        for row in context.session.execute(
+        # Unpacked, not read by name: see ListedRule.
+        for rule_id, key, value in context.session.execute(
                 _METADATA_OF_SHARE, {'share_id': share_id}).all():
-            if row.access_id in metadata:
-                metadata[row.access_id][row.key] = row.value
+            if rule_id in metadata:
+                metadata[rule_id][key] = value
     return Listing(rules, [_visibility_lock(rule) for rule in rules
                            if rule.visibility_lock_id is not None], metadata)
 
