@@ -28,13 +28,16 @@ SHARES = models.Share.__table__
 # A rule's visibility lock (at most one is live: visibility_guard is
 # unique), read beside the rule instead of by a second query.
 VISIBILITY = lock_models.ResourceLock.__table__.alias('visibility_lock')
-# A rule's locks sit in its share (container_id): saying so lets the
-# planner fetch a share's visibility locks by the container index instead
-# of joining every rule to the whole lock table.
-_WITH_VISIBILITY_LOCK = (
-    RULES.outerjoin(VISIBILITY, sa.and_(
-        lock_store.live_condition(VISIBILITY, RULES.c.id, v.SHOW),
-        VISIBILITY.c.container_id == RULES.c.share_id)))
+_WITH_VISIBILITY_LOCK = RULES.outerjoin(VISIBILITY, lock_store.live_condition(
+    VISIBILITY, RULES.c.id, v.SHOW))
+# A rule's locks sit in its share (container_id). Saying so lets
+# PostgreSQL hash-join the share's visibility locks, read by the container
+# index, instead of the whole lock table (3.7x the database CPU at 100k
+# locks as at 10k); SQLite and MariaDB, which join by nested loops, would
+# then scan the share's locks once per rule instead of looking each up.
+_WITH_SHARE_VISIBILITY_LOCKS = RULES.outerjoin(VISIBILITY, sa.and_(
+    lock_store.live_condition(VISIBILITY, RULES.c.id, v.SHOW),
+    VISIBILITY.c.container_id == RULES.c.share_id))
 _VISIBILITY_COLUMNS = (VISIBILITY.c.id.label('visibility_lock_id'),
                        VISIBILITY.c.user_id.label('lock_user_id'),
                        VISIBILITY.c.project_id.label('lock_project_id'),
@@ -208,8 +211,10 @@ def listing(context, share_id, query=None):
     visibility locks (one LEFT JOIN), and the metadata of the share's
     rules. Rows, not ORM objects: nothing here is changed."""
     query = query or RuleQuery()
-    stmt = sa.select(RULES, *_VISIBILITY_COLUMNS).select_from(
-        _WITH_VISIBILITY_LOCK).where(
+    joined = _WITH_VISIBILITY_LOCK
+    if context.session.get_bind().dialect.name == 'postgresql':
+        joined = _WITH_SHARE_VISIBILITY_LOCKS
+    stmt = sa.select(RULES, *_VISIBILITY_COLUMNS).select_from(joined).where(
         RULES.c.share_id == share_id, _live(), *_filters(query)).order_by(
         RULES.c.created_at, RULES.c.id)
     rows = context.session.execute(stmt, lock_store.live_params()).all()
