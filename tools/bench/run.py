@@ -57,7 +57,7 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--quick', action='store_true',
                         help='10k and 100k rows only, 150 requests per '
-                             'run (about 12 minutes).')
+                             'run (about 3 minutes).')
     parser.add_argument('--backends', default='sqlite,postgresql')
     parser.add_argument('--kinds', default=','.join(servers.KINDS),
                         help='Server kinds: 1w (one process), %s '
