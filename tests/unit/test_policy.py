@@ -2,10 +2,12 @@
 kept per request, policy file changes still applied."""
 import json
 import os
+import signal
 import time
 
 import pytest
 
+from manila_locks.cmd import api
 from manila_locks import conf as ml_conf
 from manila_locks import context as ml_context
 from manila_locks import policy
@@ -85,3 +87,9 @@ def test_one_request_asks_oslo_policy_once(policy_file, monkeypatch):
 
 def test_an_unknown_rule_fails_closed(policy_file):
     assert policy.check(caller('admin'), 'no_such_rule') is False
+
+
+def test_sighup_in_manila_locks_api_reloads(policy_file):
+    _write(policy_file, {RULE: 'role:member'})
+    api._reload_policy(signal.SIGHUP, None)
+    assert policy.check(caller('member'), RULE)
