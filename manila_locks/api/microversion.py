@@ -139,13 +139,21 @@ def experimental(headers):
     return strutils.bool_from_string(headers.get(EXPERIMENTAL_HEADER))
 
 
-def echo_headers(headers, version, is_experimental=False):
-    headers[MANILA_HEADER] = str(version)
-    headers[STANDARD_HEADER] = '%s %s' % (SERVICE_TYPE, version)
-    # Both request headers choose the version, so both vary the answer.
-    headers['Vary'] = '%s, %s' % (MANILA_HEADER, STANDARD_HEADER)
+def echoed_headers(version, is_experimental=False):
+    """[(name, value)] of the headers that echo the version."""
+    echoed = [(MANILA_HEADER, str(version)),
+              (STANDARD_HEADER, '%s %s' % (SERVICE_TYPE, version)),
+              # Both request headers choose the version, so both vary the
+              # answer.
+              ('Vary', '%s, %s' % (MANILA_HEADER, STANDARD_HEADER))]
     if is_experimental:
-        headers[EXPERIMENTAL_HEADER] = 'True'
+        echoed.append((EXPERIMENTAL_HEADER, 'True'))
+    return echoed
+
+
+def echo_headers(headers, version, is_experimental=False):
+    for name, value in echoed_headers(version, is_experimental):
+        headers[name] = value
 
 
 def require(req, minimum, maximum=None):

@@ -10,6 +10,7 @@ from sqlalchemy import exc as sa_exc
 import webob
 import webob.dec
 import webob.exc
+import webob.headers
 
 from manila_locks.api import faults
 from manila_locks.api import microversion
@@ -82,14 +83,19 @@ class BodySizeLimit(sizelimit.RequestBodySizeLimiter):
     one is cut off by the reader this puts in its place, and the 413 that
     reader raises inside a handler is rendered by wsgi.wsgify."""
 
-    @webob.dec.wsgify
-    def __call__(self, req):
-        if req.content_length is None and not req.is_body_readable:
+    def __call__(self, environ, start_response):
+        if not environ.get('CONTENT_LENGTH') and not environ.get(
+                'wsgi.input_terminated', environ.get(
+                    'webob.is_body_readable')):
             # No Content-Length, and a server (wsgiref) that does not say
             # its input ends: webob reads no body here, so there is none to
-            # limit. oslo's reader would make one readable, and reading it
-            # would wait on the client's socket.
-            return req.get_response(self.application)
+            # limit (every GET and DELETE). oslo's reader would make one
+            # readable, and reading it would wait on the client's socket.
+            return self.application(environ, start_response)
+        return self._limited(environ, start_response)
+
+    @webob.dec.wsgify
+    def _limited(self, req):
         try:
             return super().__call__(req)
         except webob.exc.HTTPRequestEntityTooLarge:
@@ -112,20 +118,27 @@ class UrlCheck:
     def __init__(self, app):
         self.app = app
 
-    @webob.dec.wsgify
-    def __call__(self, req):
-        if not _url_is_utf8(req.environ):
-            return faults.render(req.environ, webob.exc.HTTPBadRequest(
-                explanation='Malformed request URL: it is not UTF-8.'))
-        try:
-            validation.refuse_unstorable(req.path_info, 'the URL path')
-            for name, value in req.GET.items():
-                validation.refuse_unstorable(name, 'a query parameter name')
-                validation.refuse_unstorable(
-                    value, "query parameter '%s'" % name[:80])
-        except webob.exc.HTTPBadRequest as exc:
-            return faults.render(req.environ, exc)
-        return req.get_response(self.app)
+    def __call__(self, environ, start_response):
+        problem = _url_problem(environ)
+        if problem is not None:
+            return faults.render(environ, problem)(environ, start_response)
+        return self.app(environ, start_response)
+
+
+def _url_problem(environ):
+    if not _url_is_utf8(environ):
+        return webob.exc.HTTPBadRequest(
+            explanation='Malformed request URL: it is not UTF-8.')
+    req = webob.Request(environ)
+    try:
+        validation.refuse_unstorable(req.path_info, 'the URL path')
+        for name, value in req.GET.items():
+            validation.refuse_unstorable(name, 'a query parameter name')
+            validation.refuse_unstorable(
+                value, "query parameter '%s'" % name[:80])
+    except webob.exc.HTTPBadRequest as exc:
+        return exc
+    return None
 
 
 def _url_is_utf8(environ):
@@ -153,18 +166,23 @@ class Microversion:
     def __init__(self, app):
         self.app = app
 
-    @webob.dec.wsgify
-    def __call__(self, req):
+    def __call__(self, environ, start_response):
+        headers = webob.headers.EnvironHeaders(environ)
         try:
-            version = microversion.from_headers(req.headers)
+            version = microversion.from_headers(headers)
         except microversion.NotAcceptable as exc:
-            response = faults.render(req.environ, exc)
+            response = faults.render(environ, exc)
             microversion.echo_headers(response.headers, exc.version)
-            return response
+            return response(environ, start_response)
         except webob.exc.HTTPException as exc:
-            return faults.render(req.environ, exc)
-        req.environ[microversion.ENVIRON_KEY] = version
-        response = req.get_response(self.app)
-        microversion.echo_headers(response.headers, version,
-                                  microversion.experimental(req.headers))
-        return response
+            return faults.render(environ, exc)(environ, start_response)
+        environ[microversion.ENVIRON_KEY] = version
+        echoed = microversion.echoed_headers(
+            version, microversion.experimental(headers))
+        names = {name.lower() for name, _ in echoed}
+
+        def _start(status, response_headers, exc_info=None):
+            response_headers = [h for h in response_headers
+                                if h[0].lower() not in names] + echoed
+            return start_response(status, response_headers, exc_info)
+        return self.app(environ, _start)

@@ -18,6 +18,7 @@ For several processes, run the WSGI application (manila-locks-wsgi,
 manila_locks.host.deploy:init_application) under uwsgi or gunicorn instead.
 """
 import argparse
+import gc
 import logging
 import signal
 import sys
@@ -29,6 +30,7 @@ import waitress
 from manila_locks.api import middleware
 from manila_locks import conf as ml_conf
 from manila_locks.host import deploy
+from manila_locks import policy
 
 LOG = logging.getLogger('manila_locks')
 PROG = 'manila-locks-api'
@@ -113,6 +115,11 @@ def _stop(signum, frame):
     raise SystemExit(0)
 
 
+def _reload_policy(signum, frame):
+    LOG.info('SIGHUP: reloading the policy file')
+    policy.reload()
+
+
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     conf_args = []
@@ -137,6 +144,11 @@ def main(argv=None):
             PROG, host, port, reason), file=sys.stderr, flush=True)
         return 1
     signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGHUP, _reload_policy)
+    # What start-up built (modules, routes, schemas, policy rules) lives as
+    # long as the process: out of the collector's sight, a request's
+    # collections no longer walk it.
+    gc.freeze()
     bound_host, bound_port = bound_address(server)
     if ':' in bound_host:
         bound_host = '[%s]' % bound_host

@@ -76,12 +76,20 @@ def _refuse_if_any(context, found, operation, resource_id, action):
 def restricted_ids(context, resource_ids):
     """Ids among `resource_ids` whose visibility lock the caller may not
     bypass. One query for any number of ids."""
-    found = store.live_locks(context, resource_ids, v.SHOW)
+    return restricted_among(context,
+                            store.live_locks(context, resource_ids, v.SHOW))
+
+
+def restricted_among(context, visibility_locks):
+    """Resource ids of the live visibility locks `visibility_locks` (read
+    by the host beside its own rows, e.g. with store.live_condition) whose
+    lock the caller may not bypass. Each needs resource_id, user_id,
+    project_id and lock_context."""
     # The answer depends only on who placed the lock and in which context:
     # decide once per distinct placer, not once per rule.
     decided = {}
     restricted = set()
-    for lock in found:
+    for lock in visibility_locks:
         placer = (lock.user_id, lock.project_id, lock.lock_context)
         if placer not in decided:
             decided[placer] = locks.may_bypass_visibility(context, lock)

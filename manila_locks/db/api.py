@@ -4,6 +4,8 @@ Functions decorated with ``@reader``/``@writer`` take the request context as
 their first argument; nested calls join the caller's transaction, so a
 handler's "check locks, then change state" is one transaction.
 """
+import select
+
 from oslo_db.sqlalchemy import enginefacade
 import sqlalchemy as sa
 
@@ -15,8 +17,8 @@ writer = context_manager.writer
 
 
 def configure(connection, **kwargs):
-    # oslo.db's engines test each pooled connection before handing it out
-    # (pool_pre_ping) and replace it if the server dropped it, so after a
+    # Each pooled connection is checked before it is handed out and
+    # replaced if the server dropped it (see _pool_without_ping), so after a
     # database restart the next request simply reconnects; a request caught
     # mid-transaction fails with DBConnectionError, answered 503 by
     # api/middleware.FaultWrapper (tests/reliability/test_db_faults.py).
@@ -30,15 +32,79 @@ def configure(connection, **kwargs):
 
 def tune_engine(engine):
     """Per-backend settings that the locking guarantees rely on."""
+    # First: the listeners below then land on the pool in use.
+    _pool_without_ping(engine)
     if engine.dialect.name == 'sqlite':
         _serialize_sqlite_transactions(engine)
-    elif engine.dialect.name == 'mysql':
+    else:
+        sa.event.listen(engine, 'checkout', _drop_if_closed_by_server)
+    if engine.dialect.name == 'mysql':
         _read_committed(engine)
         _utf8mb4(engine)
         sa.event.listen(engine, 'connect', row_locks.detect_galera)
     # Connections opened before the hooks existed (oslo.db pings the
     # database on engine creation) must not be reused without them.
     engine.dispose()
+
+
+def _pool_without_ping(engine):
+    """The engine's pool, again, but without a round trip per checkout.
+
+    oslo.db always sets pool_pre_ping: a SELECT 1 before every transaction,
+    about a third of the CPU of a one-statement request. On PostgreSQL and
+    MariaDB _drop_if_closed_by_server notices a dropped connection without
+    a round trip. On SQLite (a file: nothing to drop) oslo.db also chose
+    NullPool, which opened, set up (PRAGMAs) and closed a connection per
+    transaction; the pysqlite dialect opens file databases with
+    check_same_thread=False, so a QueuePool of them serves any thread.
+    """
+    old = engine.pool
+    size = {}
+    if isinstance(old, sa.pool.QueuePool):
+        size = {'pool_size': old.size(), 'max_overflow': old._max_overflow,
+                'timeout': old.timeout()}
+    elif isinstance(old, sa.pool.NullPool):
+        size = {'pool_size': 5, 'max_overflow': 20}
+    else:
+        return      # StaticPool (:memory:): one connection, never dropped
+    engine.pool = sa.pool.QueuePool(
+        old._creator, recycle=old._recycle, echo=old.echo,
+        logging_name=old._orig_logging_name,
+        reset_on_return=old._reset_on_return, pre_ping=False,
+        _dispatch=old.dispatch, dialect=old._dialect, **size)
+    old.dispose()
+
+
+def _socket_of(dbapi_conn):
+    """The driver connection's socket file descriptor, or None when the
+    driver knows the connection is closed."""
+    if getattr(dbapi_conn, 'closed', 0):            # psycopg2
+        return None
+    sock = getattr(dbapi_conn, '_sock', dbapi_conn)  # PyMySQL keeps it here
+    if sock is None:
+        return None
+    try:
+        return sock.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _drop_if_closed_by_server(dbapi_conn, record, proxy):
+    """Pool checkout: refuse a connection the server has closed.
+
+    Between transactions the server sends nothing on a live connection; a
+    socket that is readable then holds the server's goodbye (a restart, an
+    idle timeout, a killed session) or end-of-file. Raising
+    DisconnectionError makes the pool discard it and connect afresh, as a
+    failed pre-ping did, without sending a byte.
+    """
+    fd = _socket_of(dbapi_conn)
+    if fd is None or fd < 0:
+        raise sa.exc.DisconnectionError('connection already closed')
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLERR | select.POLLHUP)
+    if poller.poll(0):
+        raise sa.exc.DisconnectionError('closed by the database server')
 
 
 def _serialize_sqlite_transactions(engine):
@@ -54,17 +120,31 @@ def _serialize_sqlite_transactions(engine):
         cursor.execute('PRAGMA journal_mode = WAL')
         cursor.close()
 
-    @sa.event.listens_for(engine, 'begin', insert=True)
+    # oslo.db's own 'begin' listener emits a deferred BEGIN; SQLAlchemy
+    # 2.1 runs it before ours whatever insert=True says, and turning it
+    # into an immediate one then took BEGIN, COMMIT, BEGIN IMMEDIATE per
+    # transaction. Without it, one statement. oslo.db's commit/rollback
+    # listener still clears the marker.
+    for listener in list(engine.dispatch.begin):
+        if getattr(listener, '__name__', '') == '_sqlite_emit_begin':
+            sa.event.remove(engine, 'begin', listener)
+
+    @sa.event.listens_for(engine, 'begin')
     def _on_begin(conn):
-        # SQLAlchemy 2.1 ignores insert=True here, so oslo.db's listener may
-        # already have opened a deferred transaction (marker True); nothing
-        # ran in it yet, so end it and open an immediate one instead.
         if conn.info.get('in_transaction') == 'immediate':
             return
         if 'in_transaction' in conn.info:
+            # oslo.db's listener was not found and ran first: its deferred
+            # transaction has run nothing yet; end it, open an immediate one.
             conn.exec_driver_sql('COMMIT')
         conn.exec_driver_sql('BEGIN IMMEDIATE')
         conn.info['in_transaction'] = 'immediate'
+
+    @sa.event.listens_for(engine, 'checkin')
+    def _on_checkin(dbapi_conn, record):
+        # Pooled connections keep their info: a marker must never outlive
+        # the transaction it marks (commit and rollback clear it already).
+        record.info.pop('in_transaction', None)
 
 
 def _read_committed(engine):

@@ -62,11 +62,16 @@ def one(session, stmt, missing, for_update=False):
     return row
 
 
-def contains(column, text, case_sensitive=True):
-    """`column` contains `text` literally: % and _ in it match themselves."""
+def like_pattern(text):
+    """The LIKE pattern (escape character \\) of "contains `text`"."""
     escaped = (text.replace('\\', '\\\\').replace('%', '\\%')
                .replace('_', '\\_'))
-    pattern = '%' + escaped + '%'
+    return '%' + escaped + '%'
+
+
+def contains(column, text, case_sensitive=True):
+    """`column` contains `text` literally: % and _ in it match themselves."""
+    pattern = like_pattern(text)
     if case_sensitive:
         return column.like(pattern, escape='\\')
     return column.ilike(pattern, escape='\\')

@@ -216,7 +216,10 @@ def list_rules(context, share_id, query=None,
     share = shares_db.get(context, share_id, missing=missing)
     policy.authorize(context, policy_rule, share_service.target(share))
     query = query or access_db.RuleQuery()
-    found = details(context, access_db.find(context, share.id, query))
+    listed = access_db.listing(context, share.id, query)
+    found = RuleDetails(listed.rules, listed.metadata,
+                        checker.restricted_among(context,
+                                                 listed.visibility_locks))
     if query.access_to is not None or query.access_key is not None:
         found.rules = [rule for rule in found.rules
                        if rule.id not in found.restricted]
@@ -225,10 +228,11 @@ def list_rules(context, share_id, query=None,
 
 @db_api.reader
 def show(context, rule_id):
-    rule, share = access_db.get(context, rule_id)
-    policy.authorize(context, 'share_access_rule:get',
-                     share_service.target(share))
-    return details(context, [rule])
+    found = access_db.shown(context, rule_id)
+    policy.authorize(context, 'share_access_rule:get', found.share_target)
+    return RuleDetails([found.rule], {found.rule.id: found.metadata},
+                       checker.restricted_among(context,
+                                                found.visibility_locks))
 
 
 def _rule_to_change(context, rule_id, policy_rule):

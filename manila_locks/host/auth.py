@@ -11,7 +11,6 @@ keystone: keystonemiddleware's auth_token filter validates the token (and an
 X-Service-Roles headers, stripping any the client sent.
 """
 from keystonemiddleware import auth_token
-import webob.dec
 import webob.exc
 
 from manila_locks.api import faults
@@ -32,24 +31,26 @@ class NoAuth:
     def __init__(self, app):
         self.app = app
 
-    @webob.dec.wsgify
-    def __call__(self, req):
-        token = req.headers.get('X-Auth-Token')
+    def __call__(self, environ, start_response):
+        token = environ.get('HTTP_X_AUTH_TOKEN')
         if not token:
-            return faults.render(req.environ, webob.exc.HTTPUnauthorized(
-                explanation='Authentication required: send X-Auth-Token.'))
+            return faults.render(environ, webob.exc.HTTPUnauthorized(
+                explanation='Authentication required: send X-Auth-Token.'))(
+                environ, start_response)
         parts = token.split(':')
         if len(parts) in (2, 3) and all(parts[:2]):
             user_id, project_id = parts[0], parts[1]
             roles = parts[2] if len(parts) == 3 else None
         else:
             user_id, project_id, roles = DEMO_USER, DEMO_PROJECT, None
-        roles = req.headers.get('X-Roles') or roles or DEFAULT_ROLES
-        req.headers['X-User-Id'] = user_id
-        req.headers['X-Project-Id'] = project_id
-        req.headers['X-Roles'] = roles
-        req.headers['X-Identity-Status'] = 'Confirmed'
-        return req.get_response(self.app)
+        roles = environ.get('HTTP_X_ROLES') or roles or DEFAULT_ROLES
+        # What keystonemiddleware would set (webob's headers are these
+        # environ keys).
+        environ['HTTP_X_USER_ID'] = user_id
+        environ['HTTP_X_PROJECT_ID'] = project_id
+        environ['HTTP_X_ROLES'] = roles
+        environ['HTTP_X_IDENTITY_STATUS'] = 'Confirmed'
+        return self.app(environ, start_response)
 
 
 class ContextMiddleware:
@@ -58,22 +59,27 @@ class ContextMiddleware:
     def __init__(self, app):
         self.app = app
 
-    @webob.dec.wsgify
-    def __call__(self, req):
-        if req.headers.get('X-Identity-Status', 'Confirmed') != 'Confirmed':
-            return faults.render(req.environ, webob.exc.HTTPUnauthorized(
-                explanation='The request you have made requires '
-                            'authentication.'))
-        context = ml_context.RequestContext.from_environ(
-            req.environ,
-            request_id=req.environ.get(middleware.REQUEST_ID_KEY))
-        problem = _identity_problem(context)
-        if problem:
-            return faults.render(req.environ, webob.exc.HTTPUnauthorized(
-                explanation='Authentication failed: %s' % problem))
-        context.is_admin = policy.is_admin(context)
-        req.environ[wsgi.CONTEXT_KEY] = context
-        return req.get_response(self.app)
+    def __call__(self, environ, start_response):
+        problem = _refusal(environ)
+        if problem is not None:
+            return faults.render(environ, webob.exc.HTTPUnauthorized(
+                explanation=problem))(environ, start_response)
+        return self.app(environ, start_response)
+
+
+def _refusal(environ):
+    """Why the caller is not authenticated, or None once the request
+    carries its RequestContext."""
+    if environ.get('HTTP_X_IDENTITY_STATUS', 'Confirmed') != 'Confirmed':
+        return 'The request you have made requires authentication.'
+    context = ml_context.RequestContext.from_environ(
+        environ, request_id=environ.get(middleware.REQUEST_ID_KEY))
+    problem = _identity_problem(context)
+    if problem:
+        return 'Authentication failed: %s' % problem
+    context.is_admin = policy.is_admin(context)
+    environ[wsgi.CONTEXT_KEY] = context
+    return None
 
 
 def _identity_problem(context):

@@ -17,6 +17,7 @@
                    the lock notifier to the request context.
 9. Router        - path and method to handler.
 """
+import gc
 import logging
 import os
 
@@ -111,4 +112,8 @@ def init_application(args=None):
         config_files = [os.environ['MANILA_LOCKS_CONFIG']]
     conf = ml_conf.build(args or [], default_config_files=config_files)
     setup(conf, sync_db=conf.database.connection is None)
-    return build_app(conf)
+    app = build_app(conf)
+    # Start-up's objects stay for the process's life: keep them out of
+    # every later garbage collection (as manila-locks-api does).
+    gc.freeze()
+    return app

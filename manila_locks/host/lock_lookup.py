@@ -10,7 +10,7 @@ class HostLookup:
     def get_for_update(self, context, resource_type, resource_id):
         try:
             if resource_type == v.SHARE:
-                return _share(shares_db.get_for_update(context, resource_id))
+                return _share(shares_db.lock_for_update(context, resource_id))
             rule, share = access_db.get_for_update(context, resource_id)
             return lookup.LockableResource(
                 id=rule.id, type=v.ACCESS_RULE, project_id=share.project_id,

@@ -17,6 +17,8 @@ from manila_locks.core import checker
 from manila_locks.core import exception
 from manila_locks.core import models
 from manila_locks.db import api as db_api
+from manila_locks.host.db import access_rules as access_db
+from manila_locks.host import models as host_models
 from manila_locks import policy
 
 LOCKS = models.ResourceLock.__table__
@@ -174,3 +176,74 @@ def test_rule_redaction_uses_the_resource_index(db, statements, many_locks):
     plan = _explain(db, statements, ctx,
                     lambda: checker.restricted_ids(ctx, rule_ids))
     assert LOCK_INDEX in plan and 'Seq Scan' not in plan, plan[:500]
+
+
+def _share_with_rules(engine, n, project='p1'):
+    """A share of `project` with `n` rules, every other one
+    visibility-locked by alice and each with one metadata item."""
+    share_id = str(uuid.uuid4())
+    rule_ids = [str(uuid.uuid4()) for _ in range(n)]
+    types = host_models.ShareType.__table__
+    with engine.begin() as conn:
+        # The share type the migrations create.
+        type_id = conn.execute(sa.select(types.c.id).where(
+            types.c.name == 'default')).scalar_one()
+        conn.execute(host_models.Share.__table__.insert(), [{
+            'id': share_id, 'user_id': 'alice', 'project_id': project,
+            'size': 1, 'share_proto': 'NFS', 'status': 'available',
+            'share_type_id': type_id, 'is_public': False,
+            'created_at': T0, 'deleted': 'False'}])
+        conn.execute(host_models.AccessRule.__table__.insert(), [{
+            'id': rule_id, 'share_id': share_id, 'project_id': project,
+            'user_id': 'alice', 'access_type': 'ip',
+            'access_to': '10.0.%d.%d' % divmod(i, 250),
+            'access_level': 'rw', 'state': 'active',
+            'created_at': T0 + datetime.timedelta(seconds=i),
+            'deleted': 'False'} for i, rule_id in enumerate(rule_ids)])
+        conn.execute(host_models.AccessRuleMetadata.__table__.insert(), [
+            {'access_id': rule_id, 'key': 'n', 'value': str(i),
+             'created_at': T0} for i, rule_id in enumerate(rule_ids)])
+    rows = []
+    for rule_id in rule_ids[::2]:
+        row = _lock_row(rule_id, 'show', 'access_rule')
+        row['container_id'] = share_id
+        rows.append(row)
+    _insert_locks(engine, rows)
+    return share_id, rule_ids
+
+
+@pytest.mark.parametrize('n', [1, 200])
+def test_a_rule_listing_is_two_statements(db, statements, n):
+    share_id, rule_ids = _share_with_rules(db.engine, n)
+    ctx = _ctx()
+    count, listed = _counted(ctx, statements,
+                             lambda: access_db.listing(ctx, share_id))
+    assert count == 2
+    assert [rule.id for rule in listed.rules] == rule_ids
+    assert listed.metadata == {rule_id: {'n': str(i)}
+                               for i, rule_id in enumerate(rule_ids)}
+    # bob may not bypass alice's user-context visibility locks.
+    assert checker.restricted_among(ctx, listed.visibility_locks) == set(
+        rule_ids[::2])
+
+
+def test_a_rule_show_is_one_statement(db, statements):
+    share_id, (locked, unlocked) = _share_with_rules(db.engine, 2)
+    ctx = _ctx()
+    for rule_id, restricted in ((locked, {locked}), (unlocked, set())):
+        statements.seen.clear()
+        count, shown = _counted(ctx, statements,
+                                lambda: access_db.shown(ctx, rule_id))
+        assert count == 1
+        assert shown.rule.id == rule_id
+        assert shown.share_target == {'project_id': 'p1',
+                                      'user_id': 'alice'}
+        assert checker.restricted_among(ctx, shown.visibility_locks) == (
+            restricted)
+    # Another project's rule costs what a missing one does.
+    statements.seen.clear()
+    eve = _ctx('eve', 'p2')
+    count, outcome = _counted(eve, statements,
+                              lambda: access_db.shown(eve, locked))
+    assert count == 1
+    assert isinstance(outcome, access_db.AccessRuleNotFound)

@@ -32,6 +32,7 @@ class Result:
     latencies: list         # seconds, one per request
     sql_counts: list
     errors: list            # (status, body) of unexpected answers
+    cpu: object = None      # cpu.Usage, when the run was metered
 
     @property
     def rps(self):

@@ -1,10 +1,14 @@
 """Tables, ratios to the floor, targets, and the plot."""
 import collections
 
-LOCK_CHECKED = ('share delete refused', 'rule show')
+# Issue 13: each within 2x the floor's server CPU per request and p50 at
+# one client; the rule list of 1000 rules within 10x.
+LOCK_CHECKED = ('share delete refused', 'rule show',
+                'lock list by resource_id', 'lock create')
 LOCK_CHECK = 'share delete refused'
 NAIVE = 'rule list (bench naive)'
-FLOOR_TARGET, NAIVE_TARGET, SCALE_TARGET = 1.3, 3.0, 1.2
+FLOOR_TARGET, RULE_LIST_TARGET = 2.0, 10.0
+NAIVE_TARGET, SCALE_TARGET = 3.0, 1.2
 
 
 def row(meta, op, clients, result, floors):
@@ -17,7 +21,22 @@ def row(meta, op, clients, result, floors):
                 errors=len(result.errors),
                 floor_p50=_ms(_mean([f.percentile(50) for f in floors])),
                 floor_p95=_ms(_mean([f.percentile(95) for f in floors])),
-                floor_rps=round(_mean([f.rps for f in floors]), 1))
+                floor_rps=round(_mean([f.rps for f in floors]), 1),
+                cpu=_cpu(result, 'server_ms'), db=_cpu(result, 'db_ms'),
+                floor_cpu=_cpu_mean(floors, 'server_ms'),
+                floor_db=_cpu_mean(floors, 'db_ms'))
+
+
+def _cpu(result, field):
+    value = getattr(result.cpu, field, None)
+    return None if value is None else round(value, 3)
+
+
+def _cpu_mean(results, field):
+    values = [_cpu(r, field) for r in results]
+    if not values or None in values:
+        return None
+    return round(_mean(values), 3)
 
 
 def _mean(values):
@@ -37,20 +56,26 @@ def render(rows, levels):
     groups = collections.OrderedDict()
     for r in rows:
         groups.setdefault((r['backend'], r['kind'], r['level']), []).append(r)
-    head = ('%-36s %3s %8s %8s %8s %8s %5s %8s %8s %4s' % (
+    head = ('%-36s %3s %8s %8s %8s %8s %5s %8s %8s %7s %7s %7s %7s %4s' % (
         'operation', 'cl', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'SQL',
-        'p50/flr', 'rps/flr', 'err'))
+        'p50/flr', 'rps/flr', 'cpu ms', 'cpu/flr', 'db ms', 'db/flr',
+        'err'))
     for (backend, kind, level), group in groups.items():
         out.append('\n## %s, %s server, %s rows' % (backend, kind,
                                                     _size(level)))
         out.append(head)
         for r in sorted(group, key=lambda r: (r['op'] != 'floor',
                                               _label(r), r['clients'])):
-            out.append('%-36s %3d %8.1f %8.2f %8.2f %8.2f %5s %8s %8s %4d' % (
-                _label(r), r['clients'], r['rps'], r['p50'], r['p95'],
-                r['p99'], '-' if r['sql'] is None else '%g' % r['sql'],
-                _ratio(r['p50'], r['floor_p50']),
-                _ratio(r['rps'], r['floor_rps']), r['errors']))
+            out.append(
+                '%-36s %3d %8.1f %8.2f %8.2f %8.2f %5s %8s %8s %7s %7s %7s '
+                '%7s %4d' % (
+                    _label(r), r['clients'], r['rps'], r['p50'], r['p95'],
+                    r['p99'], '-' if r['sql'] is None else '%g' % r['sql'],
+                    _ratio(r['p50'], r['floor_p50']),
+                    _ratio(r['rps'], r['floor_rps']), _num(r.get('cpu')),
+                    _ratio(r.get('cpu'), r.get('floor_cpu')),
+                    _num(r.get('db')),
+                    _ratio(r.get('db'), r.get('floor_db')), r['errors']))
     out.append(scaling(rows, levels))
     if _find(rows, backend='galera'):
         out.append(galera_scaling(rows))
@@ -64,7 +89,11 @@ def _size(level):
 
 
 def _ratio(value, floor):
-    return '%.2fx' % (value / floor) if floor else '-'
+    return '%.2fx' % (value / floor) if floor and value is not None else '-'
+
+
+def _num(value):
+    return '-' if value is None else '%.2f' % value
 
 
 def scaling(rows, levels):
@@ -115,12 +144,20 @@ def targets(rows, levels):
     out = ['\n## Targets']
     top = max(levels)
     for r in _find(rows, level=top, clients=1):
-        if r['op'] in LOCK_CHECKED:
-            ratio = r['p50'] / r['floor_p50']
-            out.append('%-7s lock-checked %-22s p50 %.2fx floor (<= %.1fx) '
-                       '[%s %s %s]' % (_verdict(ratio <= FLOOR_TARGET),
-                                       r['op'], ratio, FLOOR_TARGET,
-                                       r['backend'], r['kind'], _size(top)))
+        limit = FLOOR_TARGET
+        if r['op'] == 'rule list' and r['rules'] == 1000:
+            limit = RULE_LIST_TARGET
+        elif r['op'] not in LOCK_CHECKED:
+            continue
+        where = '[%s %s %s]' % (r['backend'], r['kind'], _size(top))
+        for what, value, floor in (('p50', r['p50'], r['floor_p50']),
+                                   ('CPU', r.get('cpu'), r.get('floor_cpu'))):
+            if value is None or not floor:
+                continue
+            ratio = value / floor
+            out.append('%-7s %-30s %s %.2fx floor (<= %.0fx) %s' % (
+                _verdict(ratio <= limit), _label(r), what, ratio, limit,
+                where))
     out += _rule_targets(rows, top)
     low = min(levels)
     for r in _find(rows, level=top, clients=1, op=LOCK_CHECK):

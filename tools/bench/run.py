@@ -29,7 +29,8 @@ sys.path[:0] = [HERE, ROOT]
 from manila_locks.host import migration  # noqa: E402
 from tests import dbutils  # noqa: E402
 
-import galera  # noqa: E402,I100
+import cpu  # noqa: E402,I100
+import galera  # noqa: E402
 import load  # noqa: E402
 import ops  # noqa: E402
 import report  # noqa: E402
@@ -55,8 +56,8 @@ class Plan:
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--quick', action='store_true',
-                        help='10k and 100k rows only, fewer requests '
-                             '(about 3 minutes).')
+                        help='10k and 100k rows only, 150 requests per '
+                             'run (about 3 minutes).')
     parser.add_argument('--backends', default='sqlite,postgresql')
     parser.add_argument('--kinds', default=','.join(servers.KINDS),
                         help='Server kinds: 1w (one process), %s '
@@ -72,10 +73,20 @@ def parse_args(argv=None):
     levels = (10000, 100000) if args.quick else (10000, 100000, 1000000)
     if args.levels:
         levels = tuple(int(level) for level in args.levels.split(','))
-    return Plan(levels, args.requests or (20 if args.quick else 100),
+    return Plan(levels, args.requests or (150 if args.quick else 200),
                 tuple(args.kinds.split(',')),
                 tuple(name for name in args.backends.split(',') if name),
                 args.quick, args.galera)
+
+
+def metered(url, database, op, count, clients):
+    """load.run, and the CPU the server (and the database) spent on it."""
+    meter = cpu.Meter(url.pid, database) if getattr(url, 'pid', None) \
+        else None
+    started = meter.start() if meter else None
+    result = load.run(url, op.make_request, count, clients, op.expect)
+    result.cpu = meter.stop(started, count) if meter else None
+    return result
 
 
 def measure(urls, op, plan, meta, fx):
@@ -90,12 +101,10 @@ def measure(urls, op, plan, meta, fx):
         count = max(clients, MIN_REQUESTS, int(plan.requests * op.share))
 
         def floor():
-            return load.run(urls.floor, floor_op.make_request,
-                            max(clients, plan.requests), clients,
-                            floor_op.expect)
+            return metered(urls.floor, urls.database, floor_op,
+                           max(clients, plan.requests), clients)
         before = floor()
-        result = load.run(urls.manila, op.make_request, count, clients,
-                          op.expect)
+        result = metered(urls.manila, urls.database, op, count, clients)
         rows.append(report.row(meta, op, clients, result, [before, floor()]))
         _print_progress(op, clients, result)
     return rows
@@ -106,8 +115,8 @@ def measure_floor(urls, plan, meta, fx):
     load.run(urls.floor, op.make_request, WARM_UP, 1, op.expect)
     rows = []
     for clients in op.clients:
-        result = load.run(urls.floor, op.make_request, plan.requests,
-                          clients, op.expect)
+        result = metered(urls.floor, urls.database, op, plan.requests,
+                         clients)
         rows.append(report.row(meta, op, clients, result, [result]))
     return rows
 
@@ -138,14 +147,15 @@ def _log(meta, app):
 class Urls:
     manila: str
     floor: str
+    database: cpu.Database = None   # whose backends' CPU is measured
 
 
-def bench_server(kind, config, fx, plan, meta, delete_ids):
+def bench_server(kind, config, fx, plan, meta, delete_ids, database):
     with servers.serving(kind, 'floor', config,
                          _log(meta, 'floor')) as floor, \
             servers.serving(kind, 'manila', config,
                             _log(meta, 'manila')) as manila:
-        urls = Urls(manila, floor)
+        urls = Urls(manila, floor, database)
         rows = measure_floor(urls, plan, meta, fx)
         todo = ops.lock_ops(fx)
         if rule_api_ready(manila, fx):
@@ -166,6 +176,7 @@ def bench_backend(backend, plan):
     url = dbutils.create_database(backend)
     workdir = tempfile.mkdtemp(prefix='ml_bench_')
     engine = sa.create_engine(url)
+    database = cpu.Database(url)
     rows = []
     try:
         migration.upgrade(url)
@@ -187,9 +198,11 @@ def bench_backend(backend, plan):
             for i, kind in enumerate(kinds):
                 meta = {'backend': backend, 'kind': kind, 'level': level}
                 mine = fx.deletable[i * per_kind:(i + 1) * per_kind]
-                rows += bench_server(kind, config, fx, plan, meta, mine)
+                rows += bench_server(kind, config, fx, plan, meta, mine,
+                                     database)
                 print('  %s %s done' % (backend, kind), flush=True)
     finally:
+        database.close()
         engine.dispose()
         dbutils.drop_database(url)
         shutil.rmtree(workdir, ignore_errors=True)

@@ -12,6 +12,7 @@ With MANILA_LOCKS_COUNT_SQL=1 every response carries X-Bench-SQL-Count: the
 SQL statements the database driver executed for that request.
 """
 import argparse
+import gc
 import logging
 import os
 import socketserver
@@ -27,6 +28,7 @@ import floor_app  # noqa: E402
 from manila_locks import conf as ml_conf  # noqa: E402
 
 COUNT_HEADER = 'X-Bench-SQL-Count'
+PID_HEADER = 'X-Bench-Pid'     # which worker answered (servers._wait_ready)
 _statements = threading.local()
 
 
@@ -48,6 +50,7 @@ class CountSql:
 
         def counted_start_response(status, headers, exc_info=None):
             headers.append((COUNT_HEADER, str(_statements.count)))
+            headers.append((PID_HEADER, str(os.getpid())))
             return start_response(status, headers, exc_info)
         return self.app(environ, counted_start_response)
 
@@ -72,6 +75,8 @@ def build(app_name, config_file):
         app = _manila_app(conf)
     if os.environ.get('MANILA_LOCKS_COUNT_SQL') == '1':
         app = CountSql(app)
+    # As the service's entry points do (cmd/api.py, deploy.init_application).
+    gc.freeze()
     return app
 
 

@@ -5,16 +5,26 @@ manila-locks-api runs); ``4w`` is gunicorn with 4 gthread workers. The same
 kind serves manila_locks and the floor.
 """
 import contextlib
+import http.client
 import os
 import re
 import subprocess
 import sys
 import threading
+import time
+import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORKERS = 4
 KINDS = ('1w', '%dw' % WORKERS)
 _LISTENING = re.compile(r'(?:listening on|Listening at:) (http://[\d.]+:\d+)')
+READY_TIMEOUT = 120
+PID_HEADER = 'X-Bench-Pid'
+
+
+class ServerUrl(str):
+    """The base URL (ending in /v2), and the server's process id."""
+    pid = None
 
 
 def write_config(directory, db_url, database_options=()):
@@ -43,8 +53,8 @@ def _command(kind, app, config):
 
 @contextlib.contextmanager
 def serving(kind, app, config, log_path):
-    """Yield the server's base URL (ending in /v2) while it runs; what the
-    server prints goes to `log_path`."""
+    """Yield the server's base URL (a ServerUrl ending in /v2) once every
+    worker answers; what the server prints goes to `log_path`."""
     env = dict(os.environ, BENCH_APP=app, MANILA_LOCKS_CONFIG=config,
                MANILA_LOCKS_COUNT_SQL='1', PYTHONUNBUFFERED='1')
     process = subprocess.Popen(_command(kind, app, config), env=env,
@@ -55,7 +65,10 @@ def serving(kind, app, config, log_path):
         # Keep reading so a chatty server never blocks on a full pipe.
         threading.Thread(target=_copy, args=(process.stdout, log_path),
                          daemon=True).start()
-        yield url + '/v2'
+        _wait_ready(url, 1 if kind == '1w' else int(kind[:-1]))
+        served = ServerUrl(url + '/v2')
+        served.pid = process.pid
+        yield served
     finally:
         process.terminate()
         try:
@@ -63,6 +76,47 @@ def serving(kind, app, config, log_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def _wait_ready(url, workers):
+    """Until `workers` distinct processes have answered a request.
+
+    gunicorn prints "Listening at:" before its workers have loaded the
+    app; a run started then measured workers booting. Any HTTP answer
+    (a 404 from the floor, the version document from manila_locks) means
+    the app is loaded in the process that gave it (X-Bench-Pid says which).
+    """
+    parsed = urllib.parse.urlsplit(url)
+    seen = set()
+    deadline = time.monotonic() + READY_TIMEOUT
+    while len(seen) < workers:
+        if time.monotonic() > deadline:
+            raise RuntimeError('%s: %d of %d workers answered in %d s' % (
+                url, len(seen), workers, READY_TIMEOUT))
+        answered = []
+        threads = [threading.Thread(target=_probe, args=(parsed, answered))
+                   for _ in range(2 * workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        seen.update(answered)
+        if len(seen) < workers:
+            time.sleep(0.2)
+
+
+def _probe(parsed, answered):
+    conn = http.client.HTTPConnection(parsed.hostname, parsed.port,
+                                      timeout=10)
+    try:
+        conn.request('GET', '/v2/', headers={'Connection': 'close'})
+        response = conn.getresponse()
+        response.read()
+        answered.append(response.getheader(PID_HEADER) or 'single')
+    except OSError:
+        pass
+    finally:
+        conn.close()
 
 
 def _wait_listening(process):

@@ -4,4 +4,8 @@
 def isotime(value):
     if value is None:
         return None
+    if value.tzinfo is None and value.year >= 1000:
+        # The same text as the strftime below, at a fraction of the cost (a
+        # list of 1000 rules renders 2000 timestamps).
+        return value.isoformat(timespec='microseconds')
     return value.strftime('%Y-%m-%dT%H:%M:%S.%f')

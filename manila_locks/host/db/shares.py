@@ -10,10 +10,12 @@ from manila_locks.core import store as lock_store
 from manila_locks.db import api as db_api
 from manila_locks.db import base
 from manila_locks.db import query as db_query
+from manila_locks.db import row_locks
 from manila_locks.host.db import transfers as transfers_db
 from manila_locks.host import models
 
 Share = models.Share
+SHARES = Share.__table__
 ExportLocation = models.ExportLocation
 
 # Columns a list may be sorted by, under the names Manila accepts (Manila
@@ -78,19 +80,45 @@ class SharePage:
     count: typing.Optional[int]
 
 
-_live = Share.live
+def _live():
+    # On the table's column, not the mapped class's: a Core select of
+    # shares rows with an ORM-annotated condition would be loaded through the
+    # ORM (about two Python calls more per row).
+    return SHARES.c.deleted == base.LIVE
 
 
 def _visible(context):
     if context.is_admin:
         return sa.true()
-    return sa.or_(Share.project_id == context.project_id,
-                  Share.is_public.is_(True))
+    return sa.or_(SHARES.c.project_id == context.project_id,
+                  SHARES.c.is_public.is_(True))
 
 
 def visible(context):
     """The condition on Share rows: live, and the caller may see it."""
     return sa.and_(_live(), _visible(context))
+
+
+def _get_statement(for_update, who):
+    """get()'s query, built once per variant; `who`: 'everyone', 'admin'
+    or 'caller' (the caller's project's shares and public ones)."""
+    where = [Share.id == sa.bindparam('share_id'), _live()]
+    if who == 'caller':
+        where.append(sa.or_(SHARES.c.project_id == sa.bindparam('project_id'),
+                            SHARES.c.is_public.is_(True)))
+    stmt = sa.select(Share).where(*where)
+    if for_update:
+        # Reload what an earlier unlocked read of this session may hold:
+        # decisions after the row lock must see what its last holder
+        # committed (a soft delete, an offer).
+        stmt = stmt.with_for_update().execution_options(
+            populate_existing=True)
+    return stmt
+
+
+_GET = {(for_update, who): _get_statement(for_update, who)
+        for for_update in (False, True)
+        for who in ('everyone', 'admin', 'caller')}
 
 
 @db_api.reader
@@ -99,18 +127,46 @@ def get(context, share_id, for_update=False, everyone=False, missing=None):
     `everyone`: whoever owns it (accepting a transfer acts on a share of
     another project; the auth key is what grants it). `missing`: the error
     to raise instead of ShareNotFound."""
-    stmt = sa.select(Share).where(Share.id == share_id, _live() if everyone
-                                  else visible(context))
-    # FOR UPDATE reloads the share: what decides after the row lock must
-    # see what its last holder committed (a soft delete, an offer).
-    return db_query.one(context.session, stmt,
-                        missing or ShareNotFound(share_id=share_id),
-                        for_update)
+    who = ('everyone' if everyone else
+           'admin' if context.is_admin else 'caller')
+    params = {'share_id': share_id}
+    if who == 'caller':
+        params['project_id'] = context.project_id
+    share = context.session.execute(_GET[for_update, who],
+                                    params).scalar_one_or_none()
+    if share is None:
+        raise missing or ShareNotFound(share_id=share_id)
+    if for_update:
+        row_locks.certify(context.session, Share, share.id)
+    return share
 
 
 @db_api.writer
 def get_for_update(context, share_id):
     return get(context, share_id, for_update=True)
+
+
+# What a lock decision needs of a share, row-locked: a row, no ORM object.
+_LOCKABLE = sa.select(
+    SHARES.c.id, SHARES.c.project_id, SHARES.c.status,
+    SHARES.c.is_soft_deleted).where(
+    SHARES.c.id == sa.bindparam('share_id'), _live(),
+    sa.or_(sa.bindparam('everyone'),
+           SHARES.c.project_id == sa.bindparam('project_id'),
+           SHARES.c.is_public.is_(True))).with_for_update()
+
+
+@db_api.writer
+def lock_for_update(context, share_id):
+    """Row-lock a live share the caller may see (as get_for_update does)
+    and return its id, project_id, status and is_soft_deleted."""
+    share = context.session.execute(_LOCKABLE, {
+        'share_id': share_id, 'everyone': bool(context.is_admin),
+        'project_id': context.project_id}).one_or_none()
+    if share is None:
+        raise ShareNotFound(share_id=share_id)
+    row_locks.certify(context.session, Share, share.id)
+    return share
 
 
 def _project_clause(context, query):

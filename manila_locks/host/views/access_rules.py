@@ -14,43 +14,52 @@ _TRANSITIONAL = frozenset(['queued_to_apply', 'applying', 'queued_to_deny',
                            'denying', 'queued_to_update', 'updating'])
 
 
-def _state(req, rule):
-    if req.at_least('2.28') or rule.state not in _TRANSITIONAL:
-        return rule.state
-    return 'new'
+class _Shape:
+    """What the request's microversion shows of a rule, decided once per
+    response rather than once per field of every rule."""
+
+    def __init__(self, req):
+        self.all_states = req.at_least('2.28')
+        self.access_key = req.at_least('2.21')
+        self.timestamps = req.at_least('2.33')
+        self.metadata = req.at_least('2.45')
 
 
-def _fields(req, rule, details, with_share_id):
+def _fields(shape, rule, details, with_share_id):
+    state = rule.state
+    if not shape.all_states and state in _TRANSITIONAL:
+        state = 'new'
     body = {'id': rule.id}
     if with_share_id:
         body['share_id'] = rule.share_id
-    body.update({
-        'access_level': rule.access_level,
-        'access_to': rule.access_to,
-        'access_type': rule.access_type,
-        'state': _state(req, rule),
-    })
-    if req.at_least('2.21'):
+    body['access_level'] = rule.access_level
+    body['access_to'] = rule.access_to
+    body['access_type'] = rule.access_type
+    body['state'] = state
+    if shape.access_key:
         body['access_key'] = rule.access_key
-    if req.at_least('2.33'):
+    if shape.timestamps:
         body['created_at'] = isotime(rule.created_at)
         body['updated_at'] = isotime(rule.updated_at)
-    if req.at_least('2.45'):
+    if shape.metadata:
         body['metadata'] = details.metadata.get(rule.id, {})
     if rule.id in details.restricted:
-        for secret in ('access_to', 'access_key'):
-            if secret in body:
-                body[secret] = v.REDACTED
+        body['access_to'] = v.REDACTED
+        if shape.access_key:
+            body['access_key'] = v.REDACTED
     return body
 
 
 def one(req, details):
     """{"access": rule} for the single rule in `details`."""
     (rule,) = details.rules
-    return {'access': _fields(req, rule, details, with_share_id=True)}
+    return {'access': _fields(_Shape(req), rule, details,
+                              with_share_id=True)}
 
 
 def many(req, details):
     """{"access_list": [rule, ...]}, without share_id as Manila lists."""
-    return {'access_list': [_fields(req, rule, details, with_share_id=False)
+    shape = _Shape(req)
+    return {'access_list': [_fields(shape, rule, details,
+                                    with_share_id=False)
                             for rule in details.rules]}

@@ -1,0 +1,150 @@
+"""A regression guard for the CPU cost of the everyday lock-checked
+requests, counted rather than timed so that a busy machine cannot move it:
+SQL statements and Python function calls (sys.setprofile 'call' events)
+inside the WSGI application, per request.
+
+The budgets sit a little above what the requests cost when they were set
+(tools/bench/README.md, "What changed"); a change that makes one of these
+requests build ORM objects, re-read the policy file, ping the database or
+add a middleware layer goes over and fails here. When a change lowers a
+count, lower its budget with it.
+"""
+import json
+import sys
+
+import pytest
+import sqlalchemy as sa
+import webob
+
+from manila_locks.host import deploy
+from manila_locks import policy
+from tests.api import access_rule_steps as steps
+
+# Python function calls per request, per backend (the drivers and their
+# SQLAlchemy dialects differ), and SQL statements as the driver sees them
+# (SQLite's BEGIN IMMEDIATE included).
+BUDGETS = {
+    # name: ({backend: calls}, {backend: statements})
+    'share delete refused': (
+        {'sqlite': 1500, 'postgresql': 1470, 'mysql': 3560},
+        {'sqlite': 5, 'postgresql': 3, 'mysql': 3}),
+    'rule show': (
+        {'sqlite': 740, 'postgresql': 720, 'mysql': 1590},
+        {'sqlite': 2, 'postgresql': 1, 'mysql': 1}),
+    'rule list N=100': (
+        {'sqlite': 1780, 'postgresql': 1780, 'mysql': 12200},
+        {'sqlite': 4, 'postgresql': 3, 'mysql': 3}),
+    'lock list by resource_id': (
+        {'sqlite': 750, 'postgresql': 730, 'mysql': 1800},
+        {'sqlite': 2, 'postgresql': 1, 'mysql': 1}),
+    'lock create': (
+        {'sqlite': 1640, 'postgresql': 1600, 'mysql': 2160},
+        {'sqlite': 4, 'postgresql': 3, 'mysql': 3}),
+}
+
+
+class Cost:
+    def __init__(self):
+        self.calls = 0
+        self.statements = 0
+
+
+class Counting:
+    """The app, counting what one request costs inside it."""
+
+    def __init__(self, app, engine):
+        self.app = app
+        self.cost = Cost()
+        sa.event.listen(engine, 'before_cursor_execute', self._statement)
+        self.engine = engine
+
+    def _statement(self, *args):
+        self.cost.statements += 1
+
+    def _profile(self, frame, event, arg):
+        if event == 'call':
+            self.cost.calls += 1
+
+    def request(self, method, path, token, body=None):
+        headers = {'X-Auth-Token': token,
+                   'X-OpenStack-Manila-API-Version': '2.99',
+                   'Accept': 'application/json'}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers['Content-Type'] = 'application/json'
+        req = webob.Request.blank('/v2' + path, method=method,
+                                  headers=headers, body=data)
+        self.cost = Cost()
+        status = []
+
+        def start_response(code, response_headers, exc_info=None):
+            status.append(int(code.split()[0]))
+        sys.setprofile(self._profile)
+        try:
+            b''.join(self.app(req.environ, start_response))
+        finally:
+            sys.setprofile(None)
+        return status[0], self.cost
+
+    def close(self):
+        sa.event.remove(self.engine, 'before_cursor_execute',
+                        self._statement)
+
+
+@pytest.fixture
+def counting(db, conf, monkeypatch):
+    # A policy file check falling inside one request would count its calls.
+    monkeypatch.setattr(policy, 'RELOAD_CHECK_INTERVAL', 3600, raising=False)
+    counting = Counting(deploy.build_app(conf), db.engine)
+    yield counting
+    counting.close()
+
+
+@pytest.fixture
+def requests(api, bob):
+    """name -> (method, path, token, body, expected status): the
+    benchmark's operations (tools/bench/ops.py) on fresh fixtures."""
+    locked = api.create_share(name='locked')
+    api.lock(locked['id'])
+    lockable = api.create_share(name='lockable')
+    ruled = api.create_share(name='ruled')
+    for number in range(100):
+        steps.allow(api, ruled['id'], '10.0.%d.%d' % divmod(number, 250),
+                    lock_visibility=number % 2 == 0,
+                    metadata={'n': str(number)})
+    rule_id = steps.rules(api, ruled['id'])[0]['id']
+    create = {'resource_lock': {'resource_id': lockable['id'],
+                                'resource_type': 'share',
+                                'resource_action': 'delete',
+                                'lock_reason': 'bench'}}
+    return {
+        'share delete refused': ('DELETE', '/shares/%s' % locked['id'],
+                                 'alice:p1', None, 403),
+        'rule show': ('GET', '/share-access-rules/%s' % rule_id, 'bob:p1',
+                      None, 200),
+        'rule list N=100': ('GET', '/share-access-rules?share_id=%s'
+                            % ruled['id'], 'bob:p1', None, 200),
+        'lock list by resource_id': ('GET', '/resource-locks?resource_id=%s'
+                                     % locked['id'], 'alice:p1', None, 200),
+        'lock create': ('POST', '/resource-locks', 'alice:p1', create, 200),
+    }
+
+
+def _measure(counting, request):
+    method, path, token, body, expected = request
+    for _ in range(2):      # warm: compiled statements, caches
+        counting.request(method, path, token, body)
+    status, cost = counting.request(method, path, token, body)
+    assert status == expected
+    return cost
+
+
+@pytest.mark.parametrize('name', sorted(BUDGETS))
+def test_request_cost_within_budget(db, counting, requests, name):
+    calls, statements = BUDGETS[name]
+    cost = _measure(counting, requests[name])
+    print('%s on %s: %d calls, %d statements' % (
+        name, db.name, cost.calls, cost.statements))
+    assert cost.statements <= statements[db.name], cost.statements
+    assert cost.calls <= calls[db.name], cost.calls

@@ -1,0 +1,117 @@
+"""CPU time spent serving a run: by the server's processes, and by the
+PostgreSQL backends that answered its statements.
+
+Both are read from /proc (utime + stime of /proc/<pid>/stat) before and
+after a run and divided by its requests: the cost of a request on the
+server's side of the socket, which the client's latency mixes with the
+load generator, the network stack and the machine's other work. Linux
+only; the clock tick (usually 10 ms) bounds the resolution, so runs need
+a few hundred milliseconds of CPU to mean much.
+"""
+import dataclasses
+import os
+
+import sqlalchemy as sa
+from sqlalchemy import pool
+
+TICK = os.sysconf('SC_CLK_TCK')
+
+
+def process_seconds(pid):
+    """CPU seconds (user + system) of one live process; 0 if it is gone."""
+    try:
+        with open('/proc/%d/stat' % pid) as f:
+            text = f.read()
+    except OSError:
+        return 0.0
+    # The name (field 2) may hold spaces; what follows ')' is fixed.
+    fields = text[text.rindex(')') + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def children(pid):
+    found = []
+    try:
+        tasks = os.listdir('/proc/%d/task' % pid)
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            with open('/proc/%d/task/%s/children' % (pid, task)) as f:
+                found += [int(child) for child in f.read().split()]
+        except OSError:
+            pass
+    return found
+
+
+def tree(pid):
+    """`pid` and its descendants (gunicorn's master and its workers)."""
+    pids = [pid]
+    for child in children(pid):
+        pids += tree(child)
+    return pids
+
+
+class Sample(dict):
+    """{pid: CPU seconds} at one moment."""
+
+    @classmethod
+    def of(cls, pids):
+        return cls((pid, process_seconds(pid)) for pid in pids)
+
+    def since(self, earlier):
+        """Seconds used since `earlier`; a pid new since then counts from
+        zero (a connection or worker started during the run)."""
+        return sum(max(0.0, value - earlier.get(pid, 0.0))
+                   for pid, value in self.items())
+
+
+class Database:
+    """The PostgreSQL backends of one database: the client connections
+    of the servers under test, not this meter's own."""
+
+    def __init__(self, url):
+        self.engine = None
+        if sa.make_url(url).get_backend_name() == 'postgresql':
+            self.engine = sa.create_engine(url, poolclass=pool.NullPool)
+
+    def pids(self):
+        if self.engine is None:
+            return []
+        with self.engine.connect() as conn:
+            return list(conn.exec_driver_sql(
+                "SELECT pid FROM pg_stat_activity WHERE datname = "
+                "current_database() AND backend_type = 'client backend' "
+                "AND pid <> pg_backend_pid()").scalars())
+
+    def close(self):
+        if self.engine is not None:
+            self.engine.dispose()
+
+
+@dataclasses.dataclass
+class Usage:
+    server_ms: float            # per request
+    db_ms: float = None         # per request; None: not measured (SQLite)
+
+
+class Meter:
+    def __init__(self, server_pid, database=None):
+        self.server_pid = server_pid
+        self.database = database
+
+    def start(self):
+        db = Sample.of(self.database.pids()) if self._has_db() else None
+        return Sample.of(tree(self.server_pid)), db
+
+    def stop(self, started, requests):
+        server, db = started
+        used = Sample.of(tree(self.server_pid)).since(server)
+        db_ms = None
+        if db is not None:
+            db_ms = Sample.of(self.database.pids()).since(db) * 1000 / (
+                requests)
+        return Usage(used * 1000 / requests, db_ms)
+
+    def _has_db(self):
+        return self.database is not None and self.database.engine is not None
