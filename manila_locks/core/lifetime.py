@@ -83,8 +83,8 @@ def set_retention(context, lookup, lock_id, expires_at=None, duration=None,
     if lock.legal_hold_at is not None and shorter:
         raise retention.LockOnLegalHold(lock_ids=lock.id)
     compliance = new_mode == retention.COMPLIANCE
-    if retention.is_binding(context, lock, now, authorizer) and (shorter or
-                                                     not compliance):
+    binding = retention.is_binding(context, lock, now, authorizer)
+    if binding and (shorter or not compliance):
         raise retention.LockRetained(lock_ids=lock.id)
     if compliance and (lock.retention_mode != retention.COMPLIANCE or
                        lock.expires_at is None or

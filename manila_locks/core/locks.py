@@ -97,8 +97,7 @@ def create(context, lookup, resource_type, resource_id, action=v.DELETE,
     resource = lookup.get_for_update(context, resource_type, resource_id)
     authorization.resolve(authorizer).authorize(
         context, 'resource_lock:create',
-                     {'project_id': resource.project_id,
-                      'user_id': context.user_id})
+        {'project_id': resource.project_id, 'user_id': context.user_id})
     lock = _insert(context, resource, action, reason, {
         'user_id': context.user_id, 'project_id': context.project_id,
         'lock_context': contexts.requester_context(context)}, operation)
