@@ -7,10 +7,12 @@ the request; the rules stay in core/locks.py and core/lifetime.py, which
 are handed this service's lookup and authorizer.
 """
 from manila_locks.core import lifetime
+from manila_locks.core import lock_events
 from manila_locks.core import locks
 from manila_locks.core import states
 
 GET_RULE = 'resource_lock:get'
+EVENT_GET_RULE = 'resource_lock_event:get'
 UPDATE_RULE = 'resource_lock:update'
 
 
@@ -81,3 +83,15 @@ class LockService:
         self.authorizer.authorize(context, lifetime.LEGAL_HOLD_RULE)
         return lifetime.release_legal_hold(context, self.lookup, lock_id,
                                            authorizer=self.authorizer)
+
+    def find_events(self, context, all_projects, query):
+        """A page of lock events (a lock_events.EventQuery), in the scope
+        the caller may list."""
+        scope = self.list_scope(context, all_projects)
+        return lock_events.find(context, scope, query)
+
+    def get_event(self, context, event_id):
+        """An event by id: the rule, then 404 if the caller cannot see
+        it."""
+        self.authorizer.authorize(context, EVENT_GET_RULE)
+        return lock_events.get(context, event_id, locks.scope_of(context))
