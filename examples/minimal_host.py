@@ -30,6 +30,7 @@ from manila_locks.core import checker
 from manila_locks.core import exception
 from manila_locks.core import lookup
 from manila_locks.core import models
+from manila_locks.core import service
 from manila_locks.core import vocabulary as v
 from manila_locks.db import api as db_api
 from manila_locks.db import base
@@ -95,7 +96,9 @@ class Caller:
 
     def __init__(self, app, conf):
         self.app = app
-        self.services = {wsgi.CONF_KEY: conf, wsgi.LOOKUP_KEY: VolumeLookup()}
+        self.services = {wsgi.CONF_KEY: conf,
+                         wsgi.LOCK_SERVICE_KEY: service.LockService(
+                             VolumeLookup(), policy)}
 
     @webob.dec.wsgify
     def __call__(self, req):

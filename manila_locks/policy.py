@@ -15,6 +15,7 @@ Decisions are oslo.policy's, made cheaper in three ways that change none:
   locked rule of a list): each answer is kept on the request context, keyed
   by rule, target and the rule set it came from.
 """
+import sys
 import threading
 import time
 
@@ -22,6 +23,7 @@ from oslo_config import cfg
 from oslo_policy import _checks
 from oslo_policy import policy as oslo_policy
 
+from manila_locks.core import authorization
 from manila_locks.core import exception
 from manila_locks import policies
 
@@ -73,6 +75,9 @@ def init(conf):
     enforcer.register_defaults(policies.list_rules())
     enforcer.load_rules()
     _ACTIVE['enforcer'] = enforcer
+    # This module is the lock core's authorizer (check, authorize) for
+    # every call that is not handed one.
+    authorization.install(sys.modules[__name__])
     return enforcer
 
 

@@ -11,7 +11,8 @@ from manila_locks.api import validation
 from manila_locks.core import exception
 
 CONTEXT_KEY = 'manila_locks.context'
-LOOKUP_KEY = 'manila_locks.lookup'
+# The core.service.LockService the host built (host/deploy.py).
+LOCK_SERVICE_KEY = 'manila_locks.lock_service'
 CONF_KEY = 'manila_locks.conf'
 JSON = 'application/json'
 

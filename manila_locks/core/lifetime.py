@@ -10,6 +10,7 @@ in the same transaction.
 import datetime
 
 from manila_locks.core import audit
+from manila_locks.core import authorization
 from manila_locks.core import clock
 from manila_locks.core import exception
 from manila_locks.core import history
@@ -19,7 +20,6 @@ from manila_locks.core import retry
 from manila_locks.core import store
 from manila_locks.db import api as db_api
 from manila_locks.db import base
-from manila_locks import policy
 
 LEGAL_HOLD_RULE = 'resource_lock:legal_hold'
 COMPLIANCE_RULE = retention.COMPLIANCE_RULE
@@ -62,7 +62,7 @@ def _record_change(context, lock, before, operation):
 @retry.on_deadlock
 @db_api.writer
 def set_retention(context, lookup, lock_id, expires_at=None, duration=None,
-                  mode=None, cooling_off_seconds=0):
+                  mode=None, cooling_off_seconds=0, authorizer=None):
     """Set, extend or shorten a lock's expiry and/or change its mode.
 
     `mode` None keeps the lock's mode (governance for a lock without one).
@@ -72,8 +72,10 @@ def set_retention(context, lookup, lock_id, expires_at=None, duration=None,
     Becoming compliance, or a compliance lock's extension, also takes the
     ``resource_lock:compliance`` policy.
     """
+    authorizer = authorization.resolve(authorizer)
     lock = _lock_with_resource(context, lookup, lock_id)
-    locks.ensure_may_manipulate(context, lock, 'resource_lock:update')
+    locks.ensure_may_manipulate(context, lock, 'resource_lock:update',
+                                authorizer)
     now = clock.now()
     new_expiry = retention.expiry_from(now, expires_at, duration)
     new_mode = mode or lock.retention_mode or retention.GOVERNANCE
@@ -81,15 +83,16 @@ def set_retention(context, lookup, lock_id, expires_at=None, duration=None,
     if lock.legal_hold_at is not None and shorter:
         raise retention.LockOnLegalHold(lock_ids=lock.id)
     compliance = new_mode == retention.COMPLIANCE
-    if retention.is_binding(context, lock, now) and (shorter or
-                                                     not compliance):
+    binding = retention.is_binding(context, lock, now, authorizer)
+    if binding and (shorter or not compliance):
         raise retention.LockRetained(lock_ids=lock.id)
     if compliance and (lock.retention_mode != retention.COMPLIANCE or
                        lock.expires_at is None or
                        new_expiry > lock.expires_at):
         # Making a lock unremovable, or keeping it so for longer, takes a
         # rule of its own, so that operators can bound who may.
-        policy.authorize(context, COMPLIANCE_RULE, locks.lock_target(lock))
+        authorizer.authorize(context, COMPLIANCE_RULE,
+                             locks.lock_target(lock))
     before = retention.snapshot(lock)
     if not compliance:
         lock.binding_from = None
@@ -104,13 +107,14 @@ def set_retention(context, lookup, lock_id, expires_at=None, duration=None,
 
 @retry.on_deadlock
 @db_api.writer
-def unset_retention(context, lookup, lock_id):
+def unset_retention(context, lookup, lock_id, authorizer=None):
     """Remove a lock's expiry and mode: it guards until removed again.
     That lengthens its life, so a legal hold allows it; a binding
     compliance retention does not (it would leave compliance)."""
     lock = _lock_with_resource(context, lookup, lock_id)
-    locks.ensure_may_manipulate(context, lock, 'resource_lock:update')
-    if retention.is_binding(context, lock, clock.now()):
+    locks.ensure_may_manipulate(context, lock, 'resource_lock:update',
+                                authorizer)
+    if retention.is_binding(context, lock, clock.now(), authorizer):
         raise retention.LockRetained(lock_ids=lock.id)
     before = retention.snapshot(lock)
     lock.expires_at = lock.retention_mode = lock.binding_from = None
@@ -118,19 +122,21 @@ def unset_retention(context, lookup, lock_id):
     return lock
 
 
-def _ensure_may_hold(context, lock):
+def _ensure_may_hold(context, lock, authorizer):
     if lock.parent_lock_id:
         raise exception.CompanionLockImmutable(lock_id=lock.id,
                                                parent_id=lock.parent_lock_id)
-    policy.authorize(context, LEGAL_HOLD_RULE, locks.lock_target(lock))
+    authorization.resolve(authorizer).authorize(
+        context, LEGAL_HOLD_RULE, locks.lock_target(lock))
 
 
 @retry.on_deadlock
 @db_api.writer
-def place_legal_hold(context, lookup, lock_id, reason=None):
+def place_legal_hold(context, lookup, lock_id, reason=None,
+                     authorizer=None):
     """Put a lock on legal hold (or change the reason of its hold)."""
     lock = _lock_with_resource(context, lookup, lock_id)
-    _ensure_may_hold(context, lock)
+    _ensure_may_hold(context, lock, authorizer)
     before = retention.snapshot(lock)
     if lock.legal_hold_at is None:
         lock.legal_hold_at = clock.now()
@@ -142,11 +148,11 @@ def place_legal_hold(context, lookup, lock_id, reason=None):
 
 @retry.on_deadlock
 @db_api.writer
-def release_legal_hold(context, lookup, lock_id):
+def release_legal_hold(context, lookup, lock_id, authorizer=None):
     """Release a lock's legal hold. A lock whose expiry passed while held
     is gone the moment its hold is released."""
     lock = _lock_with_resource(context, lookup, lock_id)
-    _ensure_may_hold(context, lock)
+    _ensure_may_hold(context, lock, authorizer)
     before = retention.snapshot(lock)
     lock.legal_hold_at = lock.legal_hold_reason = None
     lock.legal_hold_user_id = None

@@ -8,6 +8,7 @@ never both succeed.
 import logging
 
 from manila_locks.core import audit
+from manila_locks.core import authorization
 from manila_locks.core import clock
 from manila_locks.core import contexts
 from manila_locks.core import exception
@@ -19,7 +20,6 @@ from manila_locks.core import store
 from manila_locks.core import vocabulary as v
 from manila_locks.db import api as db_api
 from manila_locks.db import base
-from manila_locks import policy
 
 LOG = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ def scope_of(context):
     return store.Scope(None if context.is_admin else context.project_id)
 
 
-def list_scope(context, all_projects, project_id=None):
+def list_scope(context, all_projects, project_id=None, authorizer=None):
     """The scope of a list call, from its all_projects and project_id.
 
     Crossing projects needs ``resource_lock:get_all_projects``. Without it,
@@ -47,7 +47,8 @@ def list_scope(context, all_projects, project_id=None):
     foreign = project_id is not None and project_id != context.project_id
     if not (all_projects or foreign):
         return store.Scope(context.project_id)
-    if policy.check(context, 'resource_lock:get_all_projects'):
+    if authorization.resolve(authorizer).check(
+            context, 'resource_lock:get_all_projects'):
         return store.Scope(None)
     if foreign:
         raise exception.PolicyNotAuthorized(
@@ -61,25 +62,27 @@ def lock_target(lock):
     return {'project_id': lock.project_id, 'user_id': lock.user_id}
 
 
-def ensure_may_manipulate(context, lock, rule):
+def ensure_may_manipulate(context, lock, rule, authorizer=None):
     if lock.parent_lock_id:
         raise exception.CompanionLockImmutable(lock_id=lock.id,
                                                parent_id=lock.parent_lock_id)
-    policy.authorize(context, rule, lock_target(lock))
+    authorization.resolve(authorizer).authorize(context, rule,
+                                                lock_target(lock))
     if not contexts.may_manipulate(context, lock.lock_context):
         raise exception.LockManipulationDenied()
 
 
-def may_bypass_visibility(context, lock):
+def may_bypass_visibility(context, lock, authorizer=None):
     return (contexts.may_manipulate(context, lock.lock_context) and
-            policy.check(context, 'resource_lock:bypass_locked_show_action',
-                         lock_target(lock)))
+            authorization.resolve(authorizer).check(
+                context, 'resource_lock:bypass_locked_show_action',
+                lock_target(lock)))
 
 
 @retry.on_deadlock
 @db_api.writer
 def create(context, lookup, resource_type, resource_id, action=v.DELETE,
-           reason=None, operation='create lock'):
+           reason=None, operation='create lock', authorizer=None):
     """Place a lock; returns the new ResourceLock.
 
     Order matters for what a caller can learn: the resource must be visible
@@ -92,9 +95,9 @@ def create(context, lookup, resource_type, resource_id, action=v.DELETE,
     """
     states.ensure_action_allowed(resource_type, action)
     resource = lookup.get_for_update(context, resource_type, resource_id)
-    policy.authorize(context, 'resource_lock:create',
-                     {'project_id': resource.project_id,
-                      'user_id': context.user_id})
+    authorization.resolve(authorizer).authorize(
+        context, 'resource_lock:create',
+        {'project_id': resource.project_id, 'user_id': context.user_id})
     lock = _insert(context, resource, action, reason, {
         'user_id': context.user_id, 'project_id': context.project_id,
         'lock_context': contexts.requester_context(context)}, operation)
@@ -183,7 +186,7 @@ def find(context, scope, query):
 
 @retry.on_deadlock
 @db_api.writer
-def update(context, lookup, lock_id, changes):
+def update(context, lookup, lock_id, changes, authorizer=None):
     """Change `lock_reason` and/or `resource_action` of a lock (`changes`
     holds no other key: the API's schema refuses them).
 
@@ -194,7 +197,7 @@ def update(context, lookup, lock_id, changes):
     # Row locks in the order every share writer takes them: the share (and
     # rule) first, then the lock; so read the lock once without one.
     lock = store.get(context, lock_id, scope_of(context))
-    ensure_may_manipulate(context, lock, 'resource_lock:update')
+    ensure_may_manipulate(context, lock, 'resource_lock:update', authorizer)
     resource = None
     if changes.get('resource_action', lock.resource_action) != (
             lock.resource_action):
@@ -206,7 +209,7 @@ def update(context, lookup, lock_id, changes):
     states.ensure_action_allowed(lock.resource_type, action)
     if action != lock.resource_action:
         # A new action ends what the lock guarded: as removing it.
-        retention.ensure_removable(context, [lock])
+        retention.ensure_removable(context, [lock], authorizer=authorizer)
         resource = resource or lookup.get_for_update(
             context, lock.resource_type, lock.resource_id)
         _change_action(context, lookup, lock, resource, action)
@@ -239,12 +242,12 @@ def _change_action(context, lookup, lock, resource, action):
 
 @retry.on_deadlock
 @db_api.writer
-def delete(context, lock_id):
+def delete(context, lock_id, authorizer=None):
     """Remove a lock, and the companion locks placed with it, unless a
     legal hold or a compliance retention keeps it."""
     lock = store.get(context, lock_id, scope_of(context), for_update=True)
-    ensure_may_manipulate(context, lock, 'resource_lock:delete')
-    retention.ensure_removable(context, [lock])
+    ensure_may_manipulate(context, lock, 'resource_lock:delete', authorizer)
+    retention.ensure_removable(context, [lock], authorizer=authorizer)
     action, resource_id = lock.resource_action, lock.resource_id
     removed = store.soft_delete(context, [lock], history.REMOVED,
                                 'delete lock')

@@ -31,9 +31,9 @@ while it cools off.
 """
 import datetime
 
+from manila_locks.core import authorization
 from manila_locks.core import clock
 from manila_locks.core import exception
-from manila_locks import policy
 
 GOVERNANCE = 'governance'
 COMPLIANCE = 'compliance'
@@ -65,45 +65,49 @@ class ExpiryNotAhead(exception.Invalid):
                '(%(now)s UTC) and at most %(days)d days ahead.')
 
 
-def is_binding(context, lock, now):
-    """True when compliance retention binds this caller now."""
+def is_binding(context, lock, now, authorizer=None):
+    """True when compliance retention binds this caller now (`authorizer`:
+    see core/authorization.py)."""
     if lock.retention_mode != COMPLIANCE or lock.expires_at is None:
         return False
     if lock.expires_at <= now:
         return False
     cooling_off = lock.binding_from is not None and now < lock.binding_from
-    return not (cooling_off and _may_undo(context, lock))
+    return not (cooling_off and _may_undo(context, lock, authorizer))
 
 
-def _may_undo(context, lock):
+def _may_undo(context, lock, authorizer):
     """While cooling off: the lock's own user, if they may make a lock
     compliance themselves (an operator who restricts
     resource_lock:compliance does not let a user undo what a compliance
     officer did)."""
-    return context.user_id == lock.user_id and policy.check(
+    if context.user_id != lock.user_id:
+        return False
+    return authorization.resolve(authorizer).check(
         context, COMPLIANCE_RULE,
         {'project_id': lock.project_id, 'user_id': lock.user_id})
 
 
-def refusal(context, found, now=None):
+def refusal(context, found, now=None, authorizer=None):
     """The error that keeps `context` from removing or weakening any of the
     locks `found`, or None: a legal hold first, then compliance."""
     now = now or clock.now()
     held = [lock.id for lock in found if lock.legal_hold_at is not None]
     if held:
         return LockOnLegalHold(lock_ids=', '.join(held))
-    bound = [lock.id for lock in found if is_binding(context, lock, now)]
+    bound = [lock.id for lock in found
+             if is_binding(context, lock, now, authorizer)]
     if bound:
         return LockRetained(lock_ids=', '.join(bound))
     return None
 
 
-def is_retained(context, lock, now=None):
-    return refusal(context, [lock], now) is not None
+def is_retained(context, lock, now=None, authorizer=None):
+    return refusal(context, [lock], now, authorizer) is not None
 
 
-def ensure_removable(context, found, now=None):
-    error = refusal(context, found, now)
+def ensure_removable(context, found, now=None, authorizer=None):
+    error = refusal(context, found, now, authorizer)
     if error is not None:
         raise error
 

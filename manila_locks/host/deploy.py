@@ -13,7 +13,7 @@
                    as every route below does (GET / is unversioned).
 6. auth          - noauth or keystonemiddleware, then the RequestContext.
 7. Microversion  - parse, range-check and echo the version header.
-8. Services      - hand the lookup, driver and config to handlers, and
+8. Services      - hand the lock service, driver and config to handlers, and
                    the lock notifier to the request context.
 9. Router        - path and method to handler.
 """
@@ -27,6 +27,7 @@ from manila_locks.api import middleware
 from manila_locks.api import router
 from manila_locks.api import wsgi
 from manila_locks import conf as ml_conf
+from manila_locks.core import service
 from manila_locks.db import api as db_api
 from manila_locks.host import auth
 from manila_locks.host import drivers
@@ -67,7 +68,8 @@ class Services:
         self.app = app
         self.notifier = notifier
         self.values = {wsgi.CONF_KEY: conf,
-                       wsgi.LOOKUP_KEY: lock_lookup.HostLookup(),
+                       wsgi.LOCK_SERVICE_KEY: service.LockService(
+                           lock_lookup.HostLookup(), policy),
                        drivers.ENVIRON_KEY: driver}
 
     def __call__(self, environ, start_response):

@@ -41,6 +41,35 @@ def _upward(layer):
                 yield '%s imports %s' % (path.relative_to(PACKAGE), name)
 
 
+# Modules outside the layers that a layer must not import either: the lock
+# core is handed an authorizer (core/authorization.py), never the enforcer.
+FORBIDDEN_MODULES = {
+    'core': ('manila_locks.policy',),
+}
+
+
+def _forbidden_modules(layer):
+    for path in sorted((PACKAGE / layer).rglob('*.py')):
+        for name in _imports(path):
+            if name in FORBIDDEN_MODULES[layer]:
+                yield '%s imports %s' % (path.relative_to(PACKAGE), name)
+
+
+@pytest.mark.parametrize('layer', sorted(FORBIDDEN_MODULES))
+def test_no_forbidden_modules(layer):
+    assert list(_forbidden_modules(layer)) == []
+
+
+def test_the_check_sees_the_policy_import(tmp_path, monkeypatch):
+    (tmp_path / 'core').mkdir()
+    (tmp_path / 'core' / 'bad.py').write_text(
+        'from manila_locks import policy\n')
+    monkeypatch.setattr(__import__(__name__, fromlist=['x']), 'PACKAGE',
+                        tmp_path)
+    assert list(_forbidden_modules('core')) == [
+        'core/bad.py imports manila_locks.policy']
+
+
 @pytest.mark.parametrize('layer', sorted(FORBIDDEN))
 def test_no_upward_imports(layer):
     assert list(_upward(layer)) == []

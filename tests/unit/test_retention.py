@@ -36,35 +36,43 @@ def test_compliance_binds_until_the_instant_of_expiry(found, binding):
     assert retention.is_binding(who('admin'), found, NOW) is binding
 
 
-@pytest.fixture
-def may_make_compliance(monkeypatch):
-    """resource_lock:compliance, as the test sets it: {user_id: bool}."""
-    allowed = {}
-    asked = []
+class Authorizer:
+    """resource_lock:compliance, as the test sets it: {user_id: bool};
+    handed to the core as a LockService hands its authorizer."""
 
-    def check(context, rule, target=None):
-        asked.append((context.user_id, rule, target['user_id']))
-        return allowed.get(context.user_id, True)
-    monkeypatch.setattr(retention.policy, 'check', check)
-    return allowed, asked
+    def __init__(self):
+        self.allowed = {}
+        self.asked = []
+
+    def check(self, context, rule, target=None):
+        self.asked.append((context.user_id, rule, target['user_id']))
+        return self.allowed.get(context.user_id, True)
+
+
+@pytest.fixture
+def may_make_compliance():
+    return Authorizer()
 
 
 def test_cooling_off_frees_only_the_lock_s_own_user(may_make_compliance):
+    authorizer = may_make_compliance
     cooling = lock(binding_from=NOW + SECOND)
-    assert not retention.is_binding(who('alice'), cooling, NOW)
-    assert retention.is_binding(who('bob'), cooling, NOW)
-    assert retention.is_binding(who('admin'), cooling, NOW)
+    assert not retention.is_binding(who('alice'), cooling, NOW, authorizer)
+    assert retention.is_binding(who('bob'), cooling, NOW, authorizer)
+    assert retention.is_binding(who('admin'), cooling, NOW, authorizer)
     # From binding_from on, alice too.
-    assert retention.is_binding(who('alice'), lock(binding_from=NOW), NOW)
+    assert retention.is_binding(who('alice'), lock(binding_from=NOW), NOW,
+                                authorizer)
 
 
 def test_cooling_off_frees_its_user_only_with_the_compliance_policy(
         may_make_compliance):
-    allowed, asked = may_make_compliance
-    allowed['alice'] = False
+    authorizer = may_make_compliance
+    authorizer.allowed['alice'] = False
     assert retention.is_binding(who('alice'), lock(binding_from=NOW + SECOND),
-                                NOW)
-    assert asked == [('alice', 'resource_lock:compliance', 'alice')]
+                                NOW, authorizer)
+    assert authorizer.asked == [('alice', 'resource_lock:compliance',
+                                 'alice')]
 
 
 def test_a_hold_is_named_before_compliance_and_lists_the_locks():

@@ -10,11 +10,8 @@ from manila_locks.api.schemas import resource_lock as schema
 from manila_locks.api import validation
 from manila_locks.api.views import resource_lock as view
 from manila_locks.api import wsgi
-from manila_locks.core import locks
-from manila_locks.core import states
 from manila_locks.core import store
 from manila_locks.core import vocabulary as v
-from manila_locks import policy
 
 MIN_VERSION = '2.81'
 
@@ -28,16 +25,15 @@ ENUM_FILTERS = {'resource_type': v.RESOURCE_TYPES,
 
 def create(req):
     microversion.require(req, MIN_VERSION)
-    context = req.context
-    policy.authorize(context, 'resource_lock:create')
+    service = req.environ[wsgi.LOCK_SERVICE_KEY]
+    service.authorize(req.context, 'resource_lock:create')
     body = validation.validate(schema.create, wsgi.read_json(req))
     data = body['resource_lock']
     # Manila's schema lets both be omitted or null; they mean the defaults.
-    resource_type = data.get('resource_type') or v.SHARE
-    action = data.get('resource_action') or v.DELETE
-    states.ensure_action_allowed(resource_type, action)
-    lock = locks.create(context, req.environ[wsgi.LOOKUP_KEY], resource_type,
-                        data['resource_id'], action, data.get('lock_reason'))
+    lock = service.create(req.context, data.get('resource_type') or v.SHARE,
+                          data['resource_id'],
+                          data.get('resource_action') or v.DELETE,
+                          data.get('lock_reason'))
     return wsgi.json_response(req, view.one(req, lock))
 
 
@@ -63,43 +59,35 @@ def _list_query(req):
 
 def index(req):
     microversion.require(req, MIN_VERSION)
-    context = req.context
-    policy.authorize(context, 'resource_lock:get_all')
+    service = req.environ[wsgi.LOCK_SERVICE_KEY]
+    service.authorize(req.context, 'resource_lock:get_all')
     query = _list_query(req)
-    scope = locks.list_scope(context, validation.all_projects(req.GET),
-                             query.filters.get('project_id'))
-    page = locks.find(context, scope, query)
+    page = service.find(req.context, validation.all_projects(req.GET), query)
     return wsgi.json_response(req, view.page(req, page, query))
 
 
 def show(req):
     microversion.require(req, MIN_VERSION)
-    policy.authorize(req.context, 'resource_lock:get')
-    lock = locks.get(req.context, req.urlvars['lock_id'])
+    lock = req.environ[wsgi.LOCK_SERVICE_KEY].get(req.context,
+                                                  req.urlvars['lock_id'])
     return wsgi.json_response(req, view.one(req, lock))
 
 
 def update(req):
     microversion.require(req, MIN_VERSION)
-    context = req.context
     changes = validation.validate(schema.update,
                                   wsgi.read_json(req))['resource_lock']
     if changes.get('resource_action') is None:
         changes.pop('resource_action', None)
-    # 404 for an unknown lock comes before 400 for an action its type
-    # does not allow, as in Manila.
-    lock = locks.get(context, req.urlvars['lock_id'])
-    if 'resource_action' in changes:
-        states.ensure_action_allowed(lock.resource_type,
-                                     changes['resource_action'])
-    lock = locks.update(context, req.environ[wsgi.LOOKUP_KEY], lock.id,
-                        changes)
+    lock = req.environ[wsgi.LOCK_SERVICE_KEY].update(
+        req.context, req.urlvars['lock_id'], changes)
     return wsgi.json_response(req, view.one(req, lock))
 
 
 def delete(req):
     microversion.require(req, MIN_VERSION)
-    locks.delete(req.context, req.urlvars['lock_id'])
+    req.environ[wsgi.LOCK_SERVICE_KEY].delete(req.context,
+                                              req.urlvars['lock_id'])
     return wsgi.empty_response(204)
 
 

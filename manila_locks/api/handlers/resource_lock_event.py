@@ -17,9 +17,7 @@ from manila_locks.api.views import resource_lock_event as view
 from manila_locks.api import wsgi
 from manila_locks.core import history
 from manila_locks.core import lock_events
-from manila_locks.core import locks
 from manila_locks.core import vocabulary as v
-from manila_locks import policy
 
 MIN_VERSION = '2.81'
 
@@ -45,20 +43,18 @@ def _query(req):
 
 def index(req):
     microversion.require(req, MIN_VERSION)
-    context = req.context
-    policy.authorize(context, 'resource_lock_event:get_all')
+    service = req.environ[wsgi.LOCK_SERVICE_KEY]
+    service.authorize(req.context, 'resource_lock_event:get_all')
     query = _query(req)
-    scope = locks.list_scope(context, validation.all_projects(req.GET))
-    events = lock_events.find(context, scope, query)
+    events = service.find_events(req.context,
+                                 validation.all_projects(req.GET), query)
     return wsgi.json_response(req, view.page(req, events, query))
 
 
 def show(req):
     microversion.require(req, MIN_VERSION)
-    context = req.context
-    policy.authorize(context, 'resource_lock_event:get')
-    event = lock_events.get(context, req.urlvars['event_id'],
-                            locks.scope_of(context))
+    event = req.environ[wsgi.LOCK_SERVICE_KEY].get_event(
+        req.context, req.urlvars['event_id'])
     return wsgi.json_response(req, view.one(req, event))
 
 

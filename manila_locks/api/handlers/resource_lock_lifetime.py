@@ -14,16 +14,17 @@ from manila_locks.api.views import resource_lock_lifetime as view
 from manila_locks.api import wsgi
 from manila_locks.core import exception
 from manila_locks.core import lifetime
-from manila_locks.core import locks
-from manila_locks import policy
 
 MIN_VERSION = '2.81'
 
 
-def _lock(req, rule):
+def _service(req):
+    return req.environ[wsgi.LOCK_SERVICE_KEY]
+
+
+def _lock(req):
     microversion.require(req, MIN_VERSION)
-    policy.authorize(req.context, rule)
-    return locks.get(req.context, req.urlvars['lock_id'])
+    return _service(req).get(req.context, req.urlvars['lock_id'])
 
 
 def _expiry(data):
@@ -36,54 +37,46 @@ def _expiry(data):
 
 
 def show_retention(req):
-    lock = _lock(req, 'resource_lock:get')
-    return wsgi.json_response(req, view.retention(lock))
+    return wsgi.json_response(req, view.retention(_lock(req)))
 
 
 def set_retention(req):
     microversion.require(req, MIN_VERSION)
-    context = req.context
-    policy.authorize(context, 'resource_lock:update')
+    service = _service(req)
+    service.authorize(req.context, 'resource_lock:update')
     data = validation.validate(schema.retention,
                                wsgi.read_json(req))['retention']
     expires_at, duration = _expiry(data)
-    lock = lifetime.set_retention(
-        context, req.environ[wsgi.LOOKUP_KEY], req.urlvars['lock_id'],
-        expires_at, duration, data.get('mode'),
-        req.conf.compliance_cooling_off_seconds)
+    lock = service.set_retention(
+        req.context, req.urlvars['lock_id'], expires_at, duration,
+        data.get('mode'), req.conf.compliance_cooling_off_seconds)
     return wsgi.json_response(req, view.retention(lock))
 
 
 def unset_retention(req):
     microversion.require(req, MIN_VERSION)
-    policy.authorize(req.context, 'resource_lock:update')
-    lifetime.unset_retention(req.context, req.environ[wsgi.LOOKUP_KEY],
-                             req.urlvars['lock_id'])
+    _service(req).unset_retention(req.context, req.urlvars['lock_id'])
     return wsgi.empty_response(204)
 
 
 def show_legal_hold(req):
-    lock = _lock(req, 'resource_lock:get')
-    return wsgi.json_response(req, view.legal_hold(lock))
+    return wsgi.json_response(req, view.legal_hold(_lock(req)))
 
 
 def place_legal_hold(req):
     microversion.require(req, MIN_VERSION)
-    context = req.context
-    policy.authorize(context, lifetime.LEGAL_HOLD_RULE)
+    service = _service(req)
+    service.authorize(req.context, lifetime.LEGAL_HOLD_RULE)
     data = validation.validate(schema.legal_hold,
                                wsgi.read_json(req))['legal_hold']
-    lock = lifetime.place_legal_hold(
-        context, req.environ[wsgi.LOOKUP_KEY], req.urlvars['lock_id'],
-        data.get('reason'))
+    lock = service.place_legal_hold(req.context, req.urlvars['lock_id'],
+                                    data.get('reason'))
     return wsgi.json_response(req, view.legal_hold(lock))
 
 
 def release_legal_hold(req):
     microversion.require(req, MIN_VERSION)
-    policy.authorize(req.context, lifetime.LEGAL_HOLD_RULE)
-    lifetime.release_legal_hold(req.context, req.environ[wsgi.LOOKUP_KEY],
-                                req.urlvars['lock_id'])
+    _service(req).release_legal_hold(req.context, req.urlvars['lock_id'])
     return wsgi.empty_response(204)
 
 

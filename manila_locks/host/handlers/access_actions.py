@@ -35,8 +35,9 @@ def allow_access(req, share, body):
         metadata=metadata_limits.check(metadata,
                                        req.conf.max_metadata_items))
     context = req.context
-    accepted = access_service.allow(context, req.environ[wsgi.LOOKUP_KEY],
-                                    share.id, grant, _lock_request(req, data))
+    lookup = req.environ[wsgi.LOCK_SERVICE_KEY].lookup
+    accepted = access_service.allow(context, lookup, share.id, grant,
+                                    _lock_request(req, data))
     access_service.apply_accepted(context, drivers.of_request(req),
                                   share.id)
     # The rule as accepted (queued_to_apply), as Manila answers.
