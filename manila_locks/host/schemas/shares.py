@@ -17,17 +17,39 @@ _id = {'type': ['string', 'null'], 'maxLength': 255}
 METADATA_KEY_MAX = 255
 METADATA_VALUE_MAX = 1023
 
+
+def _display(message_name):
+    """A name or description, refused past DISPLAY_MAX characters with
+    Manila's message, which names the field `message_name`."""
+    return {'type': ['string', 'null'], 'maxLength': DISPLAY_MAX,
+            validation.MESSAGES: {
+                'maxLength': '%s can only be %d characters long.'
+                             % (message_name, DISPLAY_MAX)}}
+
+
+def _display_fallback(api_name, db_name):
+    """Create takes `db_name` (display_name) only when `api_name` (name)
+    is missing, null or empty; only then is its length checked, and the
+    message names `api_name`, as Manila's does."""
+    return {'if': {'properties': {api_name: {'type': 'string',
+                                             'minLength': 1}},
+                   'required': [api_name]},
+            'else': {'properties': {db_name: _display(api_name)}}}
+
+
 create = {
     'type': 'object',
     'properties': {
         'share_proto': {'type': 'string', 'minLength': 1, 'maxLength': 255},
         'size': {'type': ['integer', 'string', 'null']},
-        'name': _text, 'display_name': _text,
-        'description': _text, 'display_description': _text,
+        'name': _display('name'), 'display_name': _text,
+        'description': _display('description'),
+        'display_description': _text,
         'share_type': _id, 'volume_type': _id,
         'availability_zone': _id,
         'metadata': {'type': ['object', 'null']},
-        'is_public': {'type': ['boolean', 'string', 'null']},
+        'is_public': validation.lenient_bool(['boolean', 'string', 'null'],
+                                             'is_public'),
         'snapshot_id': _id, 'share_network_id': _id, 'share_group_id': _id,
         'scheduler_hints': {'type': ['object', 'null']},
         'mount_point_name': {'type': ['string', 'null'],
@@ -35,13 +57,17 @@ create = {
         'encryption_key_ref': _id,
     },
     'required': ['share_proto'],
+    'allOf': [_display_fallback('name', 'display_name'),
+              _display_fallback('description', 'display_description')],
 }
 
 update = {
     'type': 'object',
     'properties': {
-        'display_name': _text, 'display_description': _text,
-        'is_public': {'type': ['boolean', 'string']},
+        'display_name': _display('display_name'),
+        'display_description': _display('display_description'),
+        'is_public': validation.lenient_bool(['boolean', 'string'],
+                                             'is_public'),
     },
 }
 
