@@ -65,3 +65,77 @@ def test_wording(admin, share, lock, method, path, body, status, message):
         response = getattr(client, method)(path, body, status=status)
     [(name, fault)] = response.json.items()
     assert fault == {'code': status, 'message': message}
+
+
+LONG = 'n' * 256
+
+
+def _create(**fields):
+    share = {'share_proto': 'NFS', 'size': 1}
+    share.update(fields)
+    return 'post', '/shares', {'share': share}
+
+
+def _update(**fields):
+    return 'put', '/shares/{share}', {'share': fields}
+
+
+def _too_long(name):
+    return 400, '%s can only be 255 characters long.' % name
+
+
+def _not_bool(value):
+    return 400, "Invalid value '%s' for is_public: a boolean is required." % (
+        value)
+
+
+# Share create and update: names, descriptions and is_public, each a
+# body with one error. Create reads display_name (display_description)
+# only when name (description) is missing, null or empty, and its message
+# names the field as 'name' ('description'), as Manila's does.
+@pytest.mark.parametrize('method, path, body, status, message', [
+    _create(name=LONG) + _too_long('name'),
+    _create(display_name=LONG) + _too_long('name'),
+    _create(name='', display_name=LONG) + _too_long('name'),
+    _create(name=None, display_name=LONG) + _too_long('name'),
+    _create(description=LONG) + _too_long('description'),
+    _create(description='', display_description=LONG) +
+    _too_long('description'),
+    _create(is_public='perhaps') + _not_bool('perhaps'),
+    _create(is_public=' yes no ') + _not_bool(' yes no '),
+    _create(is_public='') + _not_bool(''),
+    _update(display_name=LONG) + _too_long('display_name'),
+    _update(display_description=LONG) + _too_long('display_description'),
+    _update(is_public='perhaps') + _not_bool('perhaps'),
+    _update(is_public='truee') + _not_bool('truee'),
+])
+def test_share_body_wording(admin, share, method, path, body, status,
+                            message):
+    path = path.format(share=share['id'])
+    response = getattr(admin, method)(path, body, status=status)
+    [(name, fault)] = response.json.items()
+    assert fault == {'code': status, 'message': message}
+
+
+@pytest.mark.parametrize('fields, name, description', [
+    # name wins over display_name, whose length is then not checked.
+    ({'name': 'n', 'display_name': LONG}, 'n', None),
+    ({'description': 'd', 'display_description': LONG}, None, 'd'),
+    ({'name': '', 'display_name': 'n' * 255}, 'n' * 255, None),
+    ({'display_description': 'd'}, None, 'd'),
+])
+def test_share_create_display_fields(admin, fields, name, description):
+    body = {'share_proto': 'NFS', 'size': 1}
+    body.update(fields)
+    share = admin.post('/shares', {'share': body}, status=200).json['share']
+    assert (share['name'], share['description']) == (name, description)
+
+
+@pytest.mark.parametrize('text, expected', [
+    (' TRUE ', True), ('On', True), ('y', True), ('1', True),
+    ('\tno\n', False), ('Off', False), ('F', False), ('0', False),
+])
+def test_share_is_public_strings(admin, share, text, expected):
+    updated = admin.put('/shares/%s' % share['id'],
+                        {'share': {'is_public': text}}, status=200)
+    assert updated.json['share']['is_public'] is expected
