@@ -172,12 +172,31 @@ def lenient_bool(types, name):
             MESSAGES: {'pattern': BOOL_MESSAGE % name}}
 
 
+OSLO_BOOL = 'x-oslo-bool'
+
+
+@_FORMAT_CHECKER.checks(OSLO_BOOL)
+def _is_oslo_bool(value):
+    """A value of any JSON type that reads as a boolean: true, false,
+    null (false), or anything whose text to_bool reads, as Manila reads
+    flags whose schema gives no type (1 and '1' are true; 1.0 is not)."""
+    if value is None or isinstance(value, bool):
+        return True
+    return to_bool(str(value)) is not None
+
+
+def any_bool(name):
+    """The schema of such a flag, refused as lenient_bool refuses."""
+    return {'format': OSLO_BOOL,
+            MESSAGES: {'format': BOOL_MESSAGE % name}}
+
+
 def to_bool_value(value):
-    """The boolean of a body value lenient_bool's schema accepted (null
-    is False)."""
-    if isinstance(value, str):
-        return to_bool(value)
-    return bool(value)
+    """The boolean of a body value lenient_bool's or any_bool's schema
+    accepted (null is False)."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    return to_bool(str(value))
 
 
 def to_bool(text):

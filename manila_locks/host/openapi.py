@@ -59,7 +59,7 @@ _ACTION_ARGUMENTS = {
     access_actions.deny_access: access_schema.deny,
     share_actions.reset_status: share_schema.reset_status,
     share_actions.reset_task_state: share_schema.reset_task_state,
-    share_actions.extend: share_schema.resize,
+    share_actions.extend: share_schema.resize_of,
     share_actions.shrink: share_schema.resize,
     share_migration.migration_start: share_schema.migration_start,
 }

@@ -139,3 +139,46 @@ def test_share_is_public_strings(admin, share, text, expected):
     updated = admin.put('/shares/%s' % share['id'],
                         {'share': {'is_public': text}}, status=200)
     assert updated.json['share']['is_public'] is expected
+
+
+def _flag_refused(name, value):
+    return "Invalid value '%s' for %s: a boolean is required." % (value, name)
+
+
+_MIGRATE = {'host': 'elsewhere@backend#pool', 'writable': True,
+            'preserve_metadata': False, 'preserve_snapshots': 'no',
+            'nondisruptive': 'False'}
+
+
+@pytest.mark.parametrize('flag, value', [
+    ('writable', 'perhaps'), ('preserve_metadata', ''),
+    ('nondisruptive', 'truee'), ('force_host_assisted_migration', 'x'),
+])
+def test_migration_flag_wording(admin, share, flag, value):
+    body = dict(_MIGRATE, **{flag: value})
+    response = admin.post('/shares/%s/action' % share['id'],
+                          {'migration_start': body}, status=400)
+    assert response.json == {'badRequest': {
+        'code': 400, 'message': _flag_refused(flag, value)}}
+
+
+@pytest.mark.parametrize('force, shown', [
+    ('perhaps', 'perhaps'), (1.0, '1.0'), (2, '2'), ([1], '[1]'),
+    ({}, '{}'), ('', ''),
+])
+def test_extend_force_wording(admin, share, force, shown):
+    response = admin.post('/shares/%s/action' % share['id'], {
+        'extend': {'new_size': 5, 'force': force}}, status=400)
+    assert response.json == {'badRequest': {
+        'code': 400, 'message': _flag_refused('force', shown)}}
+
+
+@pytest.mark.parametrize('version, force', [
+    ('2.99', 1), ('2.99', 0), ('2.99', None), ('2.99', ' ON '),
+    ('2.63', 'perhaps'), ('2.63', 1.0),
+])
+def test_extend_force_taken(admin, share, version, force):
+    admin.as_(version=version).post('/shares/%s/action' % share['id'], {
+        'extend': {'new_size': 5, 'force': force}}, status=202)
+    shown = admin.get('/shares/%s' % share['id']).json['share']
+    assert shown['size'] == 5

@@ -234,3 +234,21 @@ def test_a_message_names_the_refused_value():
     with pytest.raises(webob.exc.HTTPBadRequest) as refused:
         validation.validate(schema, {'size': 'big'})
     assert refused.value.explanation == "Size 'big' is not a number of GiB."
+
+
+@pytest.mark.parametrize('value, expected', [
+    (True, True), (False, False), (None, False), (1, True), (0, False),
+    (' Yes ', True), ('off', False), (1.0, None), (2, None), ([1], None),
+    ({}, None), ('maybe', None), ('', None),
+])
+def test_any_bool_reads_every_json_type_as_text(value, expected):
+    schema = {'type': 'object',
+              'properties': {'force': validation.any_bool('force')}}
+    if expected is None:
+        with pytest.raises(webob.exc.HTTPBadRequest) as refused:
+            validation.validate(schema, {'force': value})
+        assert refused.value.explanation == (
+            "Invalid value '%s' for force: a boolean is required." % value)
+    else:
+        validation.validate(schema, {'force': value})
+        assert validation.to_bool_value(value) is expected

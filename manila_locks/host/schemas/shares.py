@@ -105,6 +105,20 @@ resize = {
     validation.MESSAGES: {'type': NEW_SIZE, 'required': NEW_SIZE},
 }
 
+# extend from 2.64, when Manila reads its force flag.
+EXTEND_FORCE = '2.64'
+extend = dict(resize, properties=dict(resize['properties'],
+                                      force=dict(validation.any_bool('force'),
+                                                 description='A boolean, or '
+                                                 'a value oslo reads as '
+                                                 'one.')))
+
+
+def resize_of(req):
+    """The schema of the request's extend body."""
+    return extend if req.at_least(EXTEND_FORCE) else resize
+
+
 # Share metadata bodies (PUT and POST /shares/{id}/metadata). Key and value
 # lengths and the item count are checked against the configuration by
 # metadata_limits, with Manila's messages.
@@ -125,7 +139,7 @@ migration_start = {
     'properties': dict(
         {'host': {'type': 'string', 'minLength': 1, 'maxLength': 255},
          'new_share_type_id': _id, 'new_share_network_id': _id},
-        **{name: {'type': ['boolean', 'string']}
+        **{name: validation.lenient_bool(['boolean', 'string'], name)
            for name in MIGRATION_FLAGS}),
     'required': ['host', 'writable', 'preserve_metadata',
                  'preserve_snapshots', 'nondisruptive'],
