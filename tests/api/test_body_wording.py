@@ -182,3 +182,76 @@ def test_extend_force_taken(admin, share, version, force):
         'extend': {'new_size': 5, 'force': force}}, status=202)
     shown = admin.get('/shares/%s' % share['id']).json['share']
     assert shown['size'] == 5
+
+
+BAD_TYPE_NAME = 'Type name or description is not valid.'
+NO_DESCRIPTION = (
+    "'description' key is not supported by this microversion. Use 2.41 or "
+    "greater microversion to be able to use 'description' in share type.")
+ACCESS = 'share_type_access:is_public'
+OS_ACCESS = 'os-share-type-access:is_public'
+
+
+def _type(**fields):
+    body = {'name': 'wording', 'extra_specs': {
+        'driver_handles_share_servers': False}}
+    body.update(fields)
+    return {'share_type': body}
+
+
+@pytest.mark.parametrize('version, body, message', [
+    ('2.99', _type(name='   '), BAD_TYPE_NAME),
+    ('2.99', _type(name='n' * 256), BAD_TYPE_NAME),
+    ('2.99', _type(name=' ' * 300), BAD_TYPE_NAME),
+    ('2.99', _type(description='d' * 256), BAD_TYPE_NAME),
+    ('2.40', _type(description='d'), NO_DESCRIPTION),
+    ('2.40', _type(description=''), NO_DESCRIPTION),
+    ('2.40', _type(description='d' * 256), NO_DESCRIPTION),
+    ('2.99', _type(**{ACCESS: 'perhaps'}), _flag_refused(ACCESS, 'perhaps')),
+    ('2.99', _type(**{OS_ACCESS: 'nah'}), _flag_refused(OS_ACCESS, 'nah')),
+    ('2.99', _type(**{ACCESS: '', OS_ACCESS: True}), _flag_refused(ACCESS,
+                                                                   '')),
+])
+def test_share_type_create_wording(admin, version, body, message):
+    response = admin.as_(version=version).post('/types', body, status=400)
+    assert response.json == {'badRequest': {'code': 400, 'message': message}}
+
+
+@pytest.mark.parametrize('fields, is_public', [
+    # The older spelling is not read when the newer one is given.
+    ({ACCESS: True, OS_ACCESS: 'nah'}, True),
+    ({ACCESS: ' OFF '}, False),
+    ({OS_ACCESS: 'no'}, False),
+    ({}, True),
+])
+def test_share_type_create_is_public(admin, fields, is_public):
+    created = admin.post('/types', _type(name='  spaced  ', **fields))
+    share_type = created.json['share_type']
+    assert (share_type['name'], share_type[ACCESS]) == ('spaced', is_public)
+
+
+@pytest.mark.parametrize('fields, message', [
+    ({'name': '  '}, 'Share type name cannot be empty.'),
+    ({'name': ' ' * 300}, 'Share type name cannot be empty.'),
+    ({'name': 'n' * 256},
+     'Share type name cannot be greater than 255 characters in length.'),
+    ({'description': 'd' * 256}, 'Share type description cannot be '
+     'greater than 255 characters in length.'),
+    ({ACCESS: 'perhaps'}, '%s has a non-boolean value.' % ACCESS),
+    ({'name': None, 'description': None}, 'Specify share type name, '
+     'description, share_type_access:is_public or a combination thereof.'),
+])
+def test_share_type_update_wording(admin, fields, message):
+    created = admin.post('/types', _type()).json['share_type']
+    response = admin.put('/types/%s' % created['id'],
+                         {'share_type': fields}, status=400)
+    assert response.json == {'badRequest': {'code': 400, 'message': message}}
+
+
+def test_share_type_update_takes_trimmed_names_and_boolean_text(admin):
+    created = admin.post('/types', _type()).json['share_type']
+    updated = admin.put('/types/%s' % created['id'], {'share_type': {
+        'name': ' renamed ', 'description': '', ACCESS: 'No'}})
+    share_type = updated.json['share_type']
+    assert (share_type['name'], share_type['description'],
+            share_type[ACCESS]) == ('renamed', None, False)
