@@ -206,7 +206,7 @@ OPERATIONS.update({
                              body=share_schema.metadata, errors=(409, 413)),
     share_metadata.set_item: Op(
         'Add or change the one metadata item the URL names',
-        {200: r.SHARE_METADATA}, body=share_schema.metadata,
+        {200: r.SHARE_METADATA}, body=share_schema.metadata_item,
         errors=(409, 413)),
     share_metadata.delete: Op('Delete one metadata item of a share',
                               {200: None}, errors=(409,)),

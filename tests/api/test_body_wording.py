@@ -255,3 +255,26 @@ def test_share_type_update_takes_trimmed_names_and_boolean_text(admin):
     share_type = updated.json['share_type']
     assert (share_type['name'], share_type['description'],
             share_type[ACCESS]) == ('renamed', None, False)
+
+
+@pytest.mark.parametrize('body, message', [
+    ({}, MALFORMED), ({'other': {'k': 'v'}}, MALFORMED),
+    ({'meta': []}, MALFORMED), ({'metadata': 'k=v'}, MALFORMED),
+    ({'metadata': None, 'meta': {'k': 'v'}}, MALFORMED),
+    ({'metadata': {'other': 'v'}}, 'Request body and URI mismatch'),
+    ({'metadata': {'k': 'v', 'other': 'v'}},
+     'Request body contains too many items'),
+    ({'metadata': {'other': 5}},
+     'Metadata property value of other must be a string.'),
+])
+def test_metadata_item_wording(api, share, body, message):
+    response = api.post('/shares/%s/metadata/k' % share['id'], body,
+                        status=400)
+    assert response.json == {'badRequest': {'code': 400, 'message': message}}
+
+
+@pytest.mark.parametrize('body', [{'metadata': {'k': 'v'}},
+                                  {'meta': {'k': 'v'}}])
+def test_metadata_item_is_set(api, share, body):
+    response = api.post('/shares/%s/metadata/k' % share['id'], body)
+    assert response.json == {'metadata': {'k': 'v'}}

@@ -130,6 +130,19 @@ metadata = {
     validation.MESSAGES: {'required': MALFORMED},
 }
 
+# POST .../metadata/{key}: {"metadata": {...}}, or {"meta": {...}} when
+# there is no 'metadata' key. Whether it holds just the URL's key is
+# checked after metadata_limits, so that a bad key or value is refused
+# first.
+_items = {'type': 'object', validation.MESSAGES: {'type': MALFORMED}}
+metadata_item = {
+    'type': 'object',
+    'if': {'required': ['metadata']},
+    'then': {'properties': {'metadata': _items}},
+    'else': {'properties': {'meta': _items}, 'required': ['meta'],
+             validation.MESSAGES: {'required': MALFORMED}},
+}
+
 # migration_start: the flags Manila requires from 2.29, and its optional
 # one, each a boolean or a boolean string.
 MIGRATION_FLAGS = ('writable', 'preserve_metadata', 'preserve_snapshots',
