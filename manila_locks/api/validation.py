@@ -18,8 +18,10 @@ _FORMAT_CHECKER = jsonschema.FormatChecker()
 ONLY_KEYS_OF = 'x-only-keys-of'
 # A key of any schema: {keyword: message} for the bodies Manila answers in
 # its own words; a failure of that keyword right there answers with the
-# message as it stands. The schema still checks: it is the one check.
+# message, VALUE in it replaced by the value refused. The schema still
+# checks: it is the one check.
 MESSAGES = 'x-messages'
+VALUE = '{value}'
 _DIGITS = re.compile(r'^\d{1,18}$')
 # The longest Python literal a query parameter may hold.
 _LITERAL_MAX = 4096
@@ -54,7 +56,7 @@ def _describe(error):
     own = error.schema.get(MESSAGES, {}) if isinstance(
         error.schema, dict) else {}
     if error.validator in own:
-        return own[error.validator]
+        return own[error.validator].replace(VALUE, str(error.instance))
     path = '/'.join(str(p) for p in error.absolute_path)
     where = ("Invalid input for field/attribute %s. " % path) if path else (
         'Invalid input. ')
@@ -150,6 +152,53 @@ TRUE_STRINGS = ('1', 't', 'true', 'on', 'y', 'yes')
 FALSE_STRINGS = ('0', 'f', 'false', 'off', 'n', 'no')
 
 
+def _any_case(word):
+    return ''.join('[%s%s]' % (c.lower(), c.upper()) if c.isalpha() else c
+                   for c in word)
+
+
+# A JSON schema pattern for the strings to_bool reads: one of the words
+# in any case, with whitespace around it.
+BOOL_STRING = r'^\s*(%s)\s*$' % '|'.join(
+    _any_case(word) for word in TRUE_STRINGS + FALSE_STRINGS)
+BOOL_MESSAGE = "Invalid value '%s' for %%s: a boolean is required." % VALUE
+
+
+def lenient_bool(types, name):
+    """The schema of a boolean a body may also give as a string oslo
+    reads as one; a string it does not read is refused as boolean()
+    refuses a query parameter's."""
+    return {'type': types, 'pattern': BOOL_STRING,
+            MESSAGES: {'pattern': BOOL_MESSAGE % name}}
+
+
+OSLO_BOOL = 'x-oslo-bool'
+
+
+@_FORMAT_CHECKER.checks(OSLO_BOOL)
+def _is_oslo_bool(value):
+    """A value of any JSON type that reads as a boolean: true, false,
+    null (false), or anything whose text to_bool reads, as Manila reads
+    flags whose schema gives no type (1 and '1' are true; 1.0 is not)."""
+    if value is None or isinstance(value, bool):
+        return True
+    return to_bool(str(value)) is not None
+
+
+def any_bool(name):
+    """The schema of such a flag, refused as lenient_bool refuses."""
+    return {'format': OSLO_BOOL,
+            MESSAGES: {'format': BOOL_MESSAGE % name}}
+
+
+def to_bool_value(value):
+    """The boolean of a body value lenient_bool's or any_bool's schema
+    accepted (null is False)."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    return to_bool(str(value))
+
+
 def to_bool(text):
     """True or False for a string oslo's bool_from_string takes strictly,
     else None."""
@@ -168,8 +217,7 @@ def boolean(params, name, default=False):
     if value is not None:
         return value
     raise webob.exc.HTTPBadRequest(
-        explanation="Invalid value '%s' for %s: a boolean is required."
-                    % (params[name], name))
+        explanation=(BOOL_MESSAGE % name).replace(VALUE, params[name]))
 
 
 def all_projects(params):

@@ -59,7 +59,7 @@ _ACTION_ARGUMENTS = {
     access_actions.deny_access: access_schema.deny,
     share_actions.reset_status: share_schema.reset_status,
     share_actions.reset_task_state: share_schema.reset_task_state,
-    share_actions.extend: share_schema.resize,
+    share_actions.extend: share_schema.resize_of,
     share_actions.shrink: share_schema.resize,
     share_migration.migration_start: share_schema.migration_start,
 }
@@ -206,7 +206,7 @@ OPERATIONS.update({
                              body=share_schema.metadata, errors=(409, 413)),
     share_metadata.set_item: Op(
         'Add or change the one metadata item the URL names',
-        {200: r.SHARE_METADATA}, body=share_schema.metadata,
+        {200: r.SHARE_METADATA}, body=share_schema.metadata_item,
         errors=(409, 413)),
     share_metadata.delete: Op('Delete one metadata item of a share',
                               {200: None}, errors=(409,)),

@@ -200,3 +200,55 @@ def test_refuse_unstorable_walks_deeper_than_the_stack():
     with pytest.raises(webob.exc.HTTPBadRequest) as caught:
         validation.refuse_unstorable({'deep': value}, 'the request body')
     assert "field 'deep/0/0/0/" in caught.value.explanation
+
+
+@pytest.mark.parametrize('text', [
+    'true', ' TRUE ', 'Yes', 'y', 'on', '1', 't', '\u2003off\n', 'no',
+    'False', 'F', '0', 'n', 'nO', '', ' ', 'maybe', 'truee', '01',
+    'yes no', 'ye\u017f', 'true\nx', 'null', '\ttrue\t',
+])
+def test_lenient_bool_schema_takes_what_to_bool_reads(text):
+    schema = {'type': 'object', 'properties': {
+        'flag': validation.lenient_bool(['boolean', 'string'], 'flag')}}
+    if validation.to_bool(text) is None:
+        with pytest.raises(webob.exc.HTTPBadRequest) as refused:
+            validation.validate(schema, {'flag': text})
+        assert refused.value.explanation == (
+            "Invalid value '%s' for flag: a boolean is required." % text)
+    else:
+        validation.validate(schema, {'flag': text})
+        assert validation.to_bool_value(text) is validation.to_bool(text)
+
+
+@pytest.mark.parametrize('value, expected', [
+    (True, True), (False, False), (None, False), ('YES', True),
+    ('off', False)])
+def test_to_bool_value(value, expected):
+    assert validation.to_bool_value(value) is expected
+
+
+def test_a_message_names_the_refused_value():
+    schema = {'type': 'object', 'properties': {'size': {
+        'type': 'integer', validation.MESSAGES: {
+            'type': "Size '{value}' is not a number of GiB."}}}}
+    with pytest.raises(webob.exc.HTTPBadRequest) as refused:
+        validation.validate(schema, {'size': 'big'})
+    assert refused.value.explanation == "Size 'big' is not a number of GiB."
+
+
+@pytest.mark.parametrize('value, expected', [
+    (True, True), (False, False), (None, False), (1, True), (0, False),
+    (' Yes ', True), ('off', False), (1.0, None), (2, None), ([1], None),
+    ({}, None), ('maybe', None), ('', None),
+])
+def test_any_bool_reads_every_json_type_as_text(value, expected):
+    schema = {'type': 'object',
+              'properties': {'force': validation.any_bool('force')}}
+    if expected is None:
+        with pytest.raises(webob.exc.HTTPBadRequest) as refused:
+            validation.validate(schema, {'force': value})
+        assert refused.value.explanation == (
+            "Invalid value '%s' for force: a boolean is required." % value)
+    else:
+        validation.validate(schema, {'force': value})
+        assert validation.to_bool_value(value) is expected

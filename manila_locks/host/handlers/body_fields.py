@@ -1,10 +1,9 @@
 """Reading fields of a request body the way Manila reads them: an entity
-object, a lenient boolean, a share size."""
+object and a share size."""
 import re
 
 import webob.exc
 
-from manila_locks.api import validation
 from manila_locks.api import wsgi
 from manila_locks.core import exception
 from manila_locks.host.schemas import shares as schema
@@ -20,12 +19,6 @@ def entity(req, key):
             explanation="Malformed request body: a '%s' object is required."
                         % key)
     return body[key]
-
-
-def strict_bool(value, name):
-    if isinstance(value, bool) or value is None:
-        return bool(value)
-    return validation.boolean({name: str(value)}, name)
 
 
 def size_param(value, message):

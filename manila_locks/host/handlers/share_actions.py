@@ -44,16 +44,16 @@ def unmanage(req, share, body):
     return wsgi.empty_response(202)
 
 
-def _new_size(body):
-    validation.validate(schema.resize, body)
+def _new_size(body, body_schema):
+    validation.validate(body_schema, body)
     return body_fields.size_param(body['new_size'], schema.NEW_SIZE)
 
 
 def extend(req, share, body):
-    new_size = _new_size(body)
+    new_size = _new_size(body, schema.resize_of(req))
     force = False
-    if req.at_least('2.64') and 'force' in body:
-        force = body_fields.strict_bool(body['force'], 'force')
+    if req.at_least(schema.EXTEND_FORCE):
+        force = validation.to_bool_value(body.get('force'))
     share_service.extend(req.context, drivers.of_request(req), share.id,
                          new_size, force=force, limits=quota.limits(req.conf))
     return wsgi.empty_response(202)
@@ -61,7 +61,7 @@ def extend(req, share, body):
 
 def shrink(req, share, body):
     share_service.shrink(req.context, drivers.of_request(req), share.id,
-                         _new_size(body))
+                         _new_size(body, schema.resize))
     return wsgi.empty_response(202)
 
 

@@ -57,10 +57,8 @@ def set_item(req):
     {"metadata": {key: value}} ({"meta": ...} is taken too, the shape a
     show answers), checked with Manila's messages, and the answer is the
     item."""
-    body = wsgi.read_json(req)
+    body = validation.validate(schema.metadata_item, wsgi.read_json(req))
     items = body.get('metadata', body.get('meta'))
-    if not isinstance(items, dict):
-        raise exception.Invalid('Malformed request body')
     items = metadata_limits.check(items, req.conf.max_metadata_items)
     key = req.urlvars['key']
     if key not in items:

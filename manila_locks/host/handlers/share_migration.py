@@ -7,7 +7,6 @@ from manila_locks.api import microversion
 from manila_locks.api import validation
 from manila_locks.api import wsgi
 from manila_locks.host import drivers
-from manila_locks.host.handlers import body_fields
 from manila_locks.host.schemas import shares as schema
 from manila_locks.host import share_migration_service
 
@@ -19,9 +18,6 @@ def migration_start(req, share, body):
             req.headers):
         microversion.require(req, GRADUATED)
     validation.validate(schema.migration_start, body)
-    for name in schema.MIGRATION_FLAGS:
-        if name in body:
-            body_fields.strict_bool(body[name], name)
     status = share_migration_service.start(
         req.context, drivers.of_request(req), share.id, body['host'],
         new_share_type_id=body.get('new_share_type_id'),

@@ -11,8 +11,6 @@ from manila_locks.host.schemas import share_types as schema
 from manila_locks.host.views import share_types as view
 from manila_locks import policy
 
-_BAD_NAME = 'Type name or description is not valid.'
-
 
 def one(req, share_type, status=200):
     specs = types_db.extra_specs(req.context, [share_type.id])[share_type.id]
@@ -72,32 +70,10 @@ def _entity(req):
     return body.get('share_type', body.get('volume_type'))
 
 
-def _name(value):
-    if value is None or not value.strip() or len(value) > 255:
-        raise exception.Invalid(_BAD_NAME)
-    return value.strip()
-
-
-def _description(req, data):
-    if data.get('description') is None:
-        return None
-    if not req.at_least('2.41'):
-        raise exception.Invalid(
-            "'description' key is not supported by this microversion. Use "
-            "2.41 or greater microversion to be able to use 'description' "
-            "in share type.")
-    if len(data['description']) > 255:
-        raise exception.Invalid(_BAD_NAME)
-    return data['description']
-
-
 def _is_public(data, *keys):
     for key in keys:
         if key in data:
-            value = data[key]
-            if isinstance(value, bool):
-                return value
-            return validation.boolean({key: value}, key)
+            return validation.to_bool_value(data[key])
     return True
 
 
@@ -114,40 +90,27 @@ def _create_specs(req, data):
 def create(req):
     policy.authorize(req.context, 'share_type:create')
     data = _entity(req)
-    validation.validate(schema.create, data)
+    validation.validate(schema.create_of(req), data)
     share_type = types_db.create(
-        req.context, _name(data['name']), _create_specs(req, data),
+        req.context, data['name'].strip(), _create_specs(req, data),
         _is_public(data, 'share_type_access:is_public',
                    'os-share-type-access:is_public'),
-        _description(req, data))
+        data.get('description'))
     return one(req, share_type)
 
 
 def _update_changes(data):
-    """What an update changes, with Manila's checks and messages: a null
-    field changes nothing; an empty description unsets it."""
+    """What an update (its schema passed) changes: a null field changes
+    nothing; an empty description unsets it."""
     changes = {}
     name, description = data.get('name'), data.get('description')
     if name is not None:
-        if not name.strip():
-            raise exception.Invalid('Share type name cannot be empty.')
-        if len(name) > 255:
-            raise exception.Invalid('Share type name cannot be greater than '
-                                    '255 characters in length.')
         changes['name'] = name.strip()
     if description is not None:
-        if len(description) > 255:
-            raise exception.Invalid('Share type description cannot be '
-                                    'greater than 255 characters in length.')
         changes['description'] = description or None
     value = data.get('share_type_access:is_public')
     if value is not None:
-        if not isinstance(value, bool):
-            value = validation.to_bool(str(value))
-        if value is None:
-            raise exception.Invalid('share_type_access:is_public has a '
-                                    'non-boolean value.')
-        changes['is_public'] = value
+        changes['is_public'] = validation.to_bool_value(value)
     if not changes:
         raise exception.Invalid(
             'Specify share type name, description, '

@@ -39,14 +39,6 @@ def _render(req, shares):
             for s in shares]
 
 
-def _display_field(data, api_name, db_name):
-    value = data.get(api_name) or data.get(db_name)
-    if value is not None and len(value) > schema.DISPLAY_MAX:
-        raise exception.Invalid('%s can only be %d characters long.'
-                                % (api_name, schema.DISPLAY_MAX))
-    return value
-
-
 def _refuse_missing_references(req, data):
     """This host has no snapshots, share networks or share groups, so any
     reference to one names something that does not exist."""
@@ -140,7 +132,7 @@ def _create_values(req, data):
             'Invalid share protocol provided: %s. It is either disabled or '
             'unsupported. Available protocols: %s.'
             % (data['share_proto'], ', '.join(schema.PROTOCOLS)))
-    is_public = body_fields.strict_bool(data.get('is_public'), 'is_public')
+    is_public = validation.to_bool_value(data.get('is_public'))
     if is_public and not policy.check(context, 'share:create_public_share'):
         raise share_service.PublicShareNotAllowed()
     zone = _availability_zone(req, data)
@@ -151,9 +143,9 @@ def _create_values(req, data):
     _check_type_zones(req, data, specs)
     placement.check_size(share_type, specs, size)
     return specs, {
-        'display_name': _display_field(data, 'name', 'display_name'),
-        'display_description': _display_field(data, 'description',
-                                              'display_description'),
+        'display_name': data.get('name') or data.get('display_name'),
+        'display_description': (data.get('description') or
+                                data.get('display_description')),
         'size': size, 'share_proto': proto, 'share_type_id': share_type.id,
         'availability_zone': zone, 'is_public': is_public,
         'host': drivers.of_request(req).host,
@@ -209,13 +201,11 @@ def update(req):
     data = body_fields.entity(req, 'share')
     validation.validate({'type': 'object', 'properties': {
         'share': schema.update}}, {'share': data})
-    changes = {}
-    for key in ('display_name', 'display_description'):
-        if key in data:
-            changes[key] = _display_field(data, key, key)
+    changes = {key: data[key] for key in ('display_name',
+                                          'display_description')
+               if key in data}
     if 'is_public' in data:
-        changes['is_public'] = body_fields.strict_bool(data['is_public'],
-                                                       'is_public')
+        changes['is_public'] = validation.to_bool_value(data['is_public'])
     share = share_lookup.get_visible(req)
     share = share_service.update(req.context, share.id, changes)
     return wsgi.json_response(req, {'share': _render(req, [share])[0]})

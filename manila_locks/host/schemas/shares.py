@@ -17,17 +17,39 @@ _id = {'type': ['string', 'null'], 'maxLength': 255}
 METADATA_KEY_MAX = 255
 METADATA_VALUE_MAX = 1023
 
+
+def _display(message_name):
+    """A name or description, refused past DISPLAY_MAX characters with
+    Manila's message, which names the field `message_name`."""
+    return {'type': ['string', 'null'], 'maxLength': DISPLAY_MAX,
+            validation.MESSAGES: {
+                'maxLength': '%s can only be %d characters long.'
+                             % (message_name, DISPLAY_MAX)}}
+
+
+def _display_fallback(api_name, db_name):
+    """Create takes `db_name` (display_name) only when `api_name` (name)
+    is missing, null or empty; only then is its length checked, and the
+    message names `api_name`, as Manila's does."""
+    return {'if': {'properties': {api_name: {'type': 'string',
+                                             'minLength': 1}},
+                   'required': [api_name]},
+            'else': {'properties': {db_name: _display(api_name)}}}
+
+
 create = {
     'type': 'object',
     'properties': {
         'share_proto': {'type': 'string', 'minLength': 1, 'maxLength': 255},
         'size': {'type': ['integer', 'string', 'null']},
-        'name': _text, 'display_name': _text,
-        'description': _text, 'display_description': _text,
+        'name': _display('name'), 'display_name': _text,
+        'description': _display('description'),
+        'display_description': _text,
         'share_type': _id, 'volume_type': _id,
         'availability_zone': _id,
         'metadata': {'type': ['object', 'null']},
-        'is_public': {'type': ['boolean', 'string', 'null']},
+        'is_public': validation.lenient_bool(['boolean', 'string', 'null'],
+                                             'is_public'),
         'snapshot_id': _id, 'share_network_id': _id, 'share_group_id': _id,
         'scheduler_hints': {'type': ['object', 'null']},
         'mount_point_name': {'type': ['string', 'null'],
@@ -35,13 +57,17 @@ create = {
         'encryption_key_ref': _id,
     },
     'required': ['share_proto'],
+    'allOf': [_display_fallback('name', 'display_name'),
+              _display_fallback('description', 'display_description')],
 }
 
 update = {
     'type': 'object',
     'properties': {
-        'display_name': _text, 'display_description': _text,
-        'is_public': {'type': ['boolean', 'string']},
+        'display_name': _display('display_name'),
+        'display_description': _display('display_description'),
+        'is_public': validation.lenient_bool(['boolean', 'string'],
+                                             'is_public'),
     },
 }
 
@@ -79,6 +105,20 @@ resize = {
     validation.MESSAGES: {'type': NEW_SIZE, 'required': NEW_SIZE},
 }
 
+# extend from 2.64, when Manila reads its force flag.
+EXTEND_FORCE = '2.64'
+extend = dict(resize, properties=dict(resize['properties'],
+                                      force=dict(validation.any_bool('force'),
+                                                 description='A boolean, or '
+                                                 'a value oslo reads as '
+                                                 'one.')))
+
+
+def resize_of(req):
+    """The schema of the request's extend body."""
+    return extend if req.at_least(EXTEND_FORCE) else resize
+
+
 # Share metadata bodies (PUT and POST /shares/{id}/metadata). Key and value
 # lengths and the item count are checked against the configuration by
 # metadata_limits, with Manila's messages.
@@ -90,6 +130,19 @@ metadata = {
     validation.MESSAGES: {'required': MALFORMED},
 }
 
+# POST .../metadata/{key}: {"metadata": {...}}, or {"meta": {...}} when
+# there is no 'metadata' key. Whether it holds just the URL's key is
+# checked after metadata_limits, so that a bad key or value is refused
+# first.
+_items = {'type': 'object', validation.MESSAGES: {'type': MALFORMED}}
+metadata_item = {
+    'type': 'object',
+    'if': {'required': ['metadata']},
+    'then': {'properties': {'metadata': _items}},
+    'else': {'properties': {'meta': _items}, 'required': ['meta'],
+             validation.MESSAGES: {'required': MALFORMED}},
+}
+
 # migration_start: the flags Manila requires from 2.29, and its optional
 # one, each a boolean or a boolean string.
 MIGRATION_FLAGS = ('writable', 'preserve_metadata', 'preserve_snapshots',
@@ -99,7 +152,7 @@ migration_start = {
     'properties': dict(
         {'host': {'type': 'string', 'minLength': 1, 'maxLength': 255},
          'new_share_type_id': _id, 'new_share_network_id': _id},
-        **{name: {'type': ['boolean', 'string']}
+        **{name: validation.lenient_bool(['boolean', 'string'], name)
            for name in MIGRATION_FLAGS}),
     'required': ['host', 'writable', 'preserve_metadata',
                  'preserve_snapshots', 'nondisruptive'],
