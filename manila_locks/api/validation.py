@@ -3,13 +3,14 @@ check for characters no database backend can store.
 
 Every failure is a 400 whose message names the offending field.
 """
-import ast
 import datetime
 import re
 import uuid
 
 import jsonschema
 import webob.exc
+
+from manila_locks import literals
 
 _FORMAT_CHECKER = jsonschema.FormatChecker()
 # A key of an object schema with additionalProperties false: its value
@@ -282,7 +283,7 @@ def literal_dict(text):
     if len(text) > _LITERAL_MAX:
         return None
     try:
-        value = ast.literal_eval(text)
+        value = literals.evaluate(text)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         return None
     return value if isinstance(value, dict) else None
