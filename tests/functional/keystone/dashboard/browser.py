@@ -187,7 +187,7 @@ class Browser:
         old_page = self.driver.find_element(By.TAG_NAME, 'html')
         action()
         wait = ui.WebDriverWait(self.driver, WAIT)
-        wait.until(ec.staleness_of(old_page))
+        wait.until(_gone(old_page))
         wait.until(lambda d: d.execute_script(
             'return document.readyState') == 'complete')
 
@@ -224,3 +224,20 @@ class Browser:
 
 def _slug(text):
     return re.sub(r'[^a-z0-9]+', '-', text.lower()).strip('-')[:60]
+
+
+def _gone(element):
+    """ec.staleness_of, and Chromium's other answer for it: while the next
+    page replaces the document it may say "Node with given id does not
+    belong to the document" instead of "stale element reference"."""
+    def check(driver):
+        try:
+            element.is_enabled()
+        except selenium_exc.StaleElementReferenceException:
+            return True
+        except selenium_exc.WebDriverException as error:
+            if 'does not belong to the document' in str(error):
+                return True
+            raise
+        return False
+    return check
