@@ -62,11 +62,7 @@ class RuleQuery:
     metadata: dict = dataclasses.field(default_factory=dict)
 
 
-def _live():
-    # On the table's column, not the mapped class's: a Core select of
-    # rules rows with an ORM-annotated condition would be loaded through the
-    # ORM (about two Python calls more per row).
-    return RULES.c.deleted == base.LIVE
+_live = AccessRule.live
 
 
 # A listed rule: a named tuple of the rule's columns and its visibility
