@@ -4,6 +4,9 @@
 the host's write transaction and after the host has row-locked the share;
 it looks at the locks on the share and on everything in it in one indexed
 query, and either returns or raises one ResourceLocked error.
+``refuse_seen`` comes first on the paths that remove a share: a quick
+refusal, in one short transaction without the row lock, of a share whose
+locks already refuse the removal.
 ``restricted_ids`` is called by every path that returns access rules, to
 decide which to redact.
 """
@@ -13,6 +16,7 @@ from manila_locks.core import exception
 from manila_locks.core import history
 from manila_locks.core import locks
 from manila_locks.core import retention
+from manila_locks.core import retry
 from manila_locks.core import store
 from manila_locks.core import vocabulary as v
 from manila_locks.db import api as db_api
@@ -34,11 +38,16 @@ def ensure_not_locked(context, container_id, operation=v.DELETE):
     lock of any action that a legal hold or a compliance retention keeps
     refuses too: removing the share would remove it.
     """
-    now = clock.now()
-    found = [lock for lock in store.live_locks_within(context, container_id)
-             if lock.resource_action == v.DELETE or
-             retention.is_retained(context, lock, now)]
+    found = _guarding(context, store.live_locks_within(context, container_id))
     _refuse_if_any(context, found, operation, container_id, v.DELETE)
+
+
+def _guarding(context, found):
+    """The locks among `found` that refuse removing their container."""
+    now = clock.now()
+    return [lock for lock in found
+            if lock.resource_action == v.DELETE or
+            retention.is_retained(context, lock, now)]
 
 
 @db_api.reader
@@ -62,14 +71,87 @@ def _refuse_if_any(context, found, operation, resource_id, action):
     error names `action` and only the locks the caller may see."""
     if not found:
         return
+    # The refused request's transaction rolls back: the history of the
+    # refusal rides on the error (retry.on_deadlock writes it).
+    raise history.refuse(
+        context, _refusal(context, found, operation, resource_id, action),
+        found, operation, resource_id)
+
+
+def _refusal(context, found, operation, resource_id, action):
+    """Log the refusal by the locks `found`; the ResourceLocked error,
+    naming `action` and only the locks the caller may see."""
     scope = locks.scope_of(context)
     visible = [lock.id for lock in found if scope.allows(lock)]
     audit.record(context, audit.REFUSED, [lock.id for lock in found],
                  operation, resource_id)
-    # The refused request's transaction rolls back: the history of the
-    # refusal rides on the error (retry.on_deadlock writes it).
-    raise history.refuse(context, exception.ResourceLocked(action, visible),
-                         found, operation, resource_id)
+    return exception.ResourceLocked(action, visible)
+
+
+def refuse_seen(context, read, operation):
+    """Refuse removing a share at once if the locks it has now refuse it:
+    one short transaction, no row lock and no ORM Session. Call it first,
+    before the row-locked path (which calls ensure_not_locked and decides
+    again when this lets the request through).
+
+    `read(connection)` reads the share and its live locks in that
+    transaction and raises what the path raises for a share the caller may
+    not see or not remove (404, then 403 by policy); it returns the
+    share's id and the locks (rows with a lock's columns). When some of
+    them guard the share (as in ensure_not_locked), the refusal is logged,
+    its history written and committed in the same transaction, its
+    notifications sent, and ResourceLocked raised. Otherwise nothing is
+    written and the caller goes on.
+
+    Why refusing without the row lock is right: a lock that was seen
+    live guarded the share when it was read, so refusing is what the
+    row-locked path would have answered then. Letting a request through
+    is another matter: only the row lock followed by the lock read
+    (ensure_not_locked) can tell that no lock is being placed
+    concurrently, so this never lets anything through on its own.
+    Inside a caller's transaction it does nothing (a second connection
+    would wait for the first on SQLite): the row-locked path decides.
+    """
+    if retry.in_transaction(context):
+        return
+    seen = _refuse_seen(context, read, operation)
+    if seen is not None:
+        # Committed: now its notifications, as after any change.
+        history.notify(getattr(context, 'notifier', None), seen.rows,
+                       seen.share_id)
+        raise _refusal(context, seen.locks, operation, seen.share_id,
+                       v.DELETE)
+
+
+class _Seen:
+    """A refusal written by refuse_seen: its locks, rows and share."""
+
+    def __init__(self, locks, rows, share_id):
+        self.locks = locks
+        self.rows = rows
+        self.share_id = share_id
+
+
+@retry.on_deadlock
+def _refuse_seen(context, read, operation):
+    seen = None
+    try:
+        with db_api.core_writer() as connection:
+            share_id, found = read(connection)
+            found = _guarding(context, found)
+            if not found:
+                return None
+            seen = _Seen(found, history.rows_for(
+                context, history.REFUSED, found, operation), share_id)
+            history.insert(connection, seen.rows)
+    except Exception:
+        if seen is None:
+            raise       # the read's own error: 404, 403, a database fault
+        # As on the row-locked path: a history that cannot be written is
+        # logged and never changes the refusal's answer.
+        history.log_lost_refusal(context)
+        seen.rows = []
+    return seen
 
 
 @db_api.reader

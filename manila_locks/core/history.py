@@ -139,27 +139,41 @@ class _Pending:
         self.batches = []    # [(rows, refused_share_id)]
 
     def insert(self, session):
-        rows = [row for batch, _ in self.batches for row in batch]
-        if rows:
-            # The table, not the mapped class: an ORM bulk insert groups
-            # rows by which of their values are None (a placed event has
-            # no `before`, a changed one has), one INSERT per group; Core
-            # sends every row in one executemany.
-            session.execute(sa.insert(Event.__table__), rows)
+        insert(session, [row for batch, _ in self.batches for row in batch])
 
     def drop(self, session):
         self.batches = []
 
     def deliver(self, session):
         batches, self.batches = self.batches, []
-        if self.notifier is None or not self.notifier.enabled:
-            return
         for rows, refused_share_id in batches:
-            try:
-                self.notifier.lock_events(rows, refused_share_id)
-            except Exception:
-                # Committed is committed: a notification problem is logged.
-                LOG.exception('Could not queue lock notifications')
+            notify(self.notifier, rows, refused_share_id)
+
+
+# The table, not the mapped class: an ORM bulk insert groups rows by which
+# of their values are None (a placed event has no `before`, a changed one
+# has), one INSERT per group; Core sends every row in one executemany.
+_INSERT = sa.insert(Event.__table__)
+
+
+def insert(connection, rows):
+    """Insert event `rows` through `connection` (a Core connection or an
+    ORM session), in its transaction; after it commits, notify()."""
+    if rows:
+        connection.execute(_INSERT, rows)
+
+
+def notify(notifier, rows, refused_share_id=None):
+    """Hand committed event `rows` to `notifier` (None: notifications are
+    off); `refused_share_id`: the rows are the refusal of that share's
+    removal."""
+    if not rows or notifier is None or not notifier.enabled:
+        return
+    try:
+        notifier.lock_events(rows, refused_share_id)
+    except Exception:
+        # Committed is committed: a notification problem is logged.
+        LOG.exception('Could not queue lock notifications')
 
 
 def _queue(context, rows, refused_share_id=None):
@@ -218,8 +232,13 @@ def _store_refusal(context, refusal):
     try:
         _write_refusal(context, refusal)
     except Exception:
-        LOG.exception('Could not record the refusal of request %s in the '
-                      'lock history', context.request_id)
+        log_lost_refusal(context)
+
+
+def log_lost_refusal(context):
+    """In an `except` block: the refusal's rows could not be written."""
+    LOG.exception('Could not record the refusal of request %s in the '
+                  'lock history', context.request_id)
 
 
 @db_api.writer

@@ -79,11 +79,10 @@ def may_bypass_visibility(context, lock, authorizer=None):
                 lock_target(lock)))
 
 
-@retry.on_deadlock
-@db_api.writer
 def create(context, lookup, resource_type, resource_id, action=v.DELETE,
            reason=None, operation='create lock', authorizer=None):
-    """Place a lock; returns the new ResourceLock.
+    """Place a lock; returns the new lock (a ResourceLock, or a
+    store.LockRow).
 
     Order matters for what a caller can learn: the resource must be visible
     to the caller (else LockedResourceNotFound) and the policy must pass
@@ -92,29 +91,68 @@ def create(context, lookup, resource_type, resource_id, action=v.DELETE,
 
     A deletion lock on an access rule brings a companion deletion lock on
     the rule's share, whichever path placed it (see _place_companion).
+    A lock on a share (a deletion lock: shares take no other) needs only
+    the share's row lock, the insert and its history: outside a caller's
+    transaction it takes _create_on_share, with no ORM session.
     """
     states.ensure_action_allowed(resource_type, action)
+    if (resource_type, action) == (v.SHARE, v.DELETE) and (
+            not retry.in_transaction(context)):
+        return _create_on_share(context, lookup, resource_id, reason,
+                                operation, authorizer)
+    return _create(context, lookup, resource_type, resource_id, action,
+                   reason, operation, authorizer)
+
+
+@retry.on_deadlock
+@db_api.writer
+def _create(context, lookup, resource_type, resource_id, action, reason,
+            operation, authorizer):
     resource = lookup.get_for_update(context, resource_type, resource_id)
-    authorization.resolve(authorizer).authorize(
-        context, 'resource_lock:create',
-        {'project_id': resource.project_id, 'user_id': context.user_id})
-    lock = _insert(context, resource, action, reason, {
-        'user_id': context.user_id, 'project_id': context.project_id,
-        'lock_context': contexts.requester_context(context)}, operation)
+    _authorize_create(context, resource, authorizer)
+    lock = _insert(context, resource, action, reason, _holder(context),
+                   operation)
     if _needs_companion(lock):
         _place_companion(context, lookup, lock, operation)
     return lock
 
 
-def _insert(context, resource, action, reason, holder, operation,
-            parent=None):
-    """Insert a lock held by `holder` (user_id, project_id, lock_context)
-    once the resource's state allows it; its provenance is the request's
+@retry.on_deadlock
+def _create_on_share(context, lookup, share_id, reason, operation,
+                     authorizer):
+    """create() of a share's deletion lock in one transaction of Core
+    statements: the share's row lock, the lock's insert, its history;
+    notified once committed."""
+    with db_api.core_writer() as connection:
+        share = lookup.lock_share(connection, context, share_id)
+        _authorize_create(context, share, authorizer)
+        states.ensure_lockable(share, v.DELETE)
+        lock = store.insert_row(connection, _values(
+            context, share, v.DELETE, reason, _holder(context)))
+        rows = history.rows_for(context, history.PLACED, [lock], operation)
+        history.insert(connection, rows)
+    _placed(context, lock)
+    history.notify(getattr(context, 'notifier', None), rows)
+    return lock
+
+
+def _authorize_create(context, resource, authorizer):
+    authorization.resolve(authorizer).authorize(
+        context, 'resource_lock:create',
+        {'project_id': resource.project_id, 'user_id': context.user_id})
+
+
+def _holder(context):
+    """The holder of a lock the caller places for themselves."""
+    return {'user_id': context.user_id, 'project_id': context.project_id,
+            'lock_context': contexts.requester_context(context)}
+
+
+def _values(context, resource, action, reason, holder, parent=None):
+    """The columns of a new lock held by `holder` (user_id, project_id,
+    lock_context); its provenance is the request's
     (history.lock_provenance)."""
-    states.ensure_lockable(resource, action)
-    if action == v.SHOW:
-        _sweep_expired(context, resource.id)
-    lock = store.insert(context, dict(
+    return dict(
         holder,
         **history.lock_provenance(context),
         resource_project_id=resource.project_id,
@@ -123,9 +161,24 @@ def _insert(context, resource, action, reason, holder, operation,
         container_id=resource.container_id,
         resource_action=action,
         lock_reason=reason,
-        parent_lock_id=parent.id if parent is not None else None))
-    audit.record(context, audit.PLACED, [lock.id], action, resource.id,
-                 '%s context' % lock.lock_context)
+        parent_lock_id=parent.id if parent is not None else None)
+
+
+def _placed(context, lock):
+    audit.record(context, audit.PLACED, [lock.id], lock.resource_action,
+                 lock.resource_id, '%s context' % lock.lock_context)
+
+
+def _insert(context, resource, action, reason, holder, operation,
+            parent=None):
+    """Insert a lock held by `holder` once the resource's state allows
+    it, in the caller's transaction."""
+    states.ensure_lockable(resource, action)
+    if action == v.SHOW:
+        _sweep_expired(context, resource.id)
+    lock = store.insert(context, _values(context, resource, action, reason,
+                                         holder, parent))
+    _placed(context, lock)
     history.record(context, history.PLACED, [lock], operation)
     return lock
 

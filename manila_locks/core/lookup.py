@@ -37,3 +37,9 @@ class ResourceLookup(typing.Protocol):
         being placed. Raise ``exception.LockedResourceNotFound`` when the
         resource does not exist or the caller may not see it.
         """
+
+    def lock_share(self, connection, context, share_id):
+        """get_for_update of a share, through `connection`: a Core
+        connection in a write transaction of the lock core's own
+        (core/locks.py places a share's deletion lock so, without an ORM
+        session)."""

@@ -101,6 +101,15 @@ def live_condition(locks, resource_id, action):
                    locks.c.deleted == base.LIVE, _unexpired(locks.c, NOW))
 
 
+def live_within_condition(locks, container_id):
+    """The join condition of the live, unexpired locks of `locks` on the
+    container `container_id` (a column) and on everything in it: what
+    live_locks_within asks, for a host reading a share with its locks in
+    one statement (host/db/shares.py). Execute with live_params()."""
+    return sa.and_(locks.c.container_id == container_id,
+                   locks.c.deleted == base.LIVE, _unexpired(locks.c, NOW))
+
+
 # The guard queries, built once: only their parameters change per request.
 def _live_within_statement(with_action):
     stmt = sa.select(Lock).where(
@@ -134,6 +143,23 @@ def insert(context, values):
     context.session.add(lock)
     flush(context)
     return lock
+
+
+_INSERT = sa.insert(LOCKS)
+# What the table gives a new lock that `values` does not.
+_NEW_ROW = dict(dict.fromkeys(LOCKS.c.keys()), deleted=base.LIVE,
+                row_version=0)
+
+
+def insert_row(connection, values):
+    """Insert a deletion lock through `connection` (a Core connection);
+    returns it as a LockRow. `values` as for insert() (a visibility lock
+    needs insert(), which sets its one-per-resource guard)."""
+    row = dict(_NEW_ROW, created_at=base.utcnow(), **values)
+    row['id'] = row['id'] or str(uuid.uuid4())
+    connection.execute(_INSERT, {key: value for key, value in row.items()
+                                 if key != 'row_version'})
+    return LockRow(**row)
 
 
 def _is_visibility_clash(error):

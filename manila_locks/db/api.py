@@ -16,6 +16,17 @@ reader = context_manager.reader
 writer = context_manager.writer
 
 
+def core_writer():
+    """A write transaction on a plain Core connection, no ORM Session:
+    ``with db_api.core_writer() as connection:`` commits on leaving the
+    block and rolls back on an error. For short hot paths only (a refusal,
+    core/checker.refuse_seen): it joins no caller's transaction, and
+    oslo.db's error translation (deadlock, lost connection) still applies,
+    being the engine's. The engine's per-backend settings (tune_engine)
+    apply too: on SQLite it opens with BEGIN IMMEDIATE."""
+    return writer.get_engine().begin()
+
+
 def configure(connection, **kwargs):
     # Each pooled connection is checked before it is handed out and
     # replaced if the server dropped it (see _pool_without_ping), so after a

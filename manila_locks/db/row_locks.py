@@ -16,6 +16,7 @@ lock one row conflict at commit as they would wait on one server. On other
 databases the row lock alone suffices and nothing more is written.
 """
 import sqlalchemy as sa
+from sqlalchemy import orm
 
 # Key in a pooled connection's info: whether its server is a Galera node.
 GALERA = 'manila_locks.galera'
@@ -35,12 +36,16 @@ def detect_galera(dbapi_connection, connection_record):
 
 
 def on_galera(session):
-    return bool(session.connection().info.get(GALERA))
+    """`session`: an ORM session or a Core connection."""
+    connection = (session.connection() if isinstance(session, orm.Session)
+                  else session)
+    return bool(connection.info.get(GALERA))
 
 
 def certify(session, model, row_id):
-    """Call after locking a row of `model` FOR UPDATE: on Galera, write it
-    (bump row_version; updated_at stays as it was)."""
+    """Call after locking a row of `model` FOR UPDATE (through `session`,
+    an ORM session or a Core connection): on Galera, write it (bump
+    row_version; updated_at stays as it was)."""
     if not on_galera(session):
         return
     session.execute(

@@ -19,6 +19,12 @@ class HostLookup:
         except exception.NotFound:
             raise exception.LockedResourceNotFound()
 
+    def lock_share(self, connection, context, share_id):
+        try:
+            return _share(shares_db.lock_row(connection, context, share_id))
+        except exception.NotFound:
+            raise exception.LockedResourceNotFound()
+
 
 def _share(share):
     return lookup.LockableResource(

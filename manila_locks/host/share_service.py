@@ -132,16 +132,32 @@ def _ensure_not_soft_deleted(share, action):
         raise ShareSoftDeleted(action=action, share_id=share.id)
 
 
-@retry.on_deadlock
-@db_api.writer
+def _refuse_if_locked(context, share_id, rule, operation):
+    """Refuse at once (core/checker.refuse_seen) removing a share that a
+    lock guards; 404 and then 403 by `rule` come first, as on the
+    row-locked path that follows when nothing refuses."""
+    def read(connection):
+        share, found = shares_db.read_guarded(connection, context, share_id)
+        policy.authorize(context, rule, target(share))
+        return share.id, found
+    checker.refuse_seen(context, read, operation)
+
+
 def delete(context, driver, share_id, force=False, rule=None):
     """Delete (or force-delete) a share; recycle-bin shares too, as in
     Manila. force skips the status check, never the lock check. `rule`:
     the policy, when not share:delete or share:force_delete (force-deleting
     a share's one instance removes the share)."""
+    rule = rule or ('share:force_delete' if force else 'share:delete')
+    _refuse_if_locked(context, share_id, rule, 'delete')
+    _delete(context, driver, share_id, force, rule)
+
+
+@retry.on_deadlock
+@db_api.writer
+def _delete(context, driver, share_id, force, rule):
     share = shares_db.get_for_update(context, share_id)
-    policy.authorize(context, rule or ('share:force_delete' if force else
-                                       'share:delete'), target(share))
+    policy.authorize(context, rule, target(share))
     checker.ensure_not_locked(context, share.id, 'delete')
     if not force:
         _ensure_status(share, DELETABLE)
@@ -150,9 +166,14 @@ def delete(context, driver, share_id, force=False, rule=None):
     LOG.info('Share %s deleted by user %s', share.id, context.user_id)
 
 
+def unmanage(context, driver, share_id):
+    _refuse_if_locked(context, share_id, 'share:unmanage', 'unmanage')
+    _unmanage(context, driver, share_id)
+
+
 @retry.on_deadlock
 @db_api.writer
-def unmanage(context, driver, share_id):
+def _unmanage(context, driver, share_id):
     share = shares_db.get_for_update(context, share_id)
     policy.authorize(context, 'share:unmanage', target(share))
     checker.ensure_not_locked(context, share.id, 'unmanage')
@@ -165,9 +186,14 @@ def unmanage(context, driver, share_id):
     LOG.info('Share %s unmanaged by user %s', share.id, context.user_id)
 
 
+def soft_delete(context, share_id, retention_seconds):
+    _refuse_if_locked(context, share_id, 'share:soft_delete', 'soft delete')
+    _soft_delete(context, share_id, retention_seconds)
+
+
 @retry.on_deadlock
 @db_api.writer
-def soft_delete(context, share_id, retention_seconds):
+def _soft_delete(context, share_id, retention_seconds):
     share = shares_db.get_for_update(context, share_id)
     policy.authorize(context, 'share:soft_delete', target(share))
     checker.ensure_not_locked(context, share.id, 'soft delete')

@@ -26,8 +26,8 @@ from tests.api import access_rule_steps as steps
 BUDGETS = {
     # name: ({backend: calls}, {backend: statements})
     'share delete refused': (
-        {'sqlite': 1500, 'postgresql': 1470, 'mysql': 3560},
-        {'sqlite': 5, 'postgresql': 3, 'mysql': 3}),
+        {'sqlite': 700, 'postgresql': 690, 'mysql': 1950},
+        {'sqlite': 3, 'postgresql': 2, 'mysql': 2}),
     'rule show': (
         {'sqlite': 740, 'postgresql': 720, 'mysql': 1590},
         {'sqlite': 2, 'postgresql': 1, 'mysql': 1}),
@@ -38,7 +38,7 @@ BUDGETS = {
         {'sqlite': 750, 'postgresql': 730, 'mysql': 1800},
         {'sqlite': 2, 'postgresql': 1, 'mysql': 1}),
     'lock create': (
-        {'sqlite': 1640, 'postgresql': 1600, 'mysql': 2160},
+        {'sqlite': 1000, 'postgresql': 950, 'mysql': 1440},
         {'sqlite': 4, 'postgresql': 3, 'mysql': 3}),
 }
 

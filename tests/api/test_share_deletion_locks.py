@@ -101,3 +101,66 @@ def test_refusal_is_logged_once(api, share, lock, caplog):
     for part in (request_id, 'user alice', 'project p1', 'soft delete',
                  share['id'], lock['id']):
         assert part in records[0]
+
+
+# The quick refusal (core/checker.refuse_seen): a share that a lock already
+# guards is refused in one short transaction, without its row lock.
+
+def _statements(engine, run):
+    seen = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(statement)
+    sa.event.listen(engine, 'before_cursor_execute', record)
+    try:
+        run()
+    finally:
+        sa.event.remove(engine, 'before_cursor_execute', record)
+    return seen
+
+
+@pytest.mark.parametrize('path', sorted(PATHS))
+def test_a_seen_lock_refuses_without_the_row_locked_path(
+        api, admin, db, share, lock, monkeypatch, path):
+    def row_locked(*args, **kwargs):
+        raise AssertionError('the row-locked path ran')
+    for name in ('_delete', '_soft_delete', '_unmanage'):
+        monkeypatch.setattr(share_service, name, row_locked)
+    seen = _statements(db.engine,
+                       lambda: PATHS[path](admin, share['id'], 403))
+    assert not [text for text in seen if 'FOR UPDATE' in text]
+    # The read, then the refusal's history, in one transaction (the
+    # action paths look the share up before).
+    kinds = [text.split()[0] for text in seen if not text.startswith('BEGIN')]
+    assert kinds[-2:] == ['SELECT', 'INSERT']
+    assert kinds.count('INSERT') == 1
+    events = api.get('/resource-lock-events?event=refused').json
+    [event] = events['resource_lock_events']
+    assert event['lock_id'] == lock['id']
+
+
+def test_a_lock_placed_after_the_quick_read_is_still_seen(
+        api, share, lock, monkeypatch):
+    # As if the lock had been placed between the quick read and the row
+    # lock: the quick read saw none, so only the row-locked path decides,
+    # and it refuses (and writes the refusal's history once).
+    real = share_service.shares_db.read_guarded
+
+    def saw_nothing(connection, context, share_id):
+        found, _ = real(connection, context, share_id)
+        return found, []
+    monkeypatch.setattr(share_service.shares_db, 'read_guarded', saw_nothing)
+    response = _delete(api, share['id'], 403)
+    assert lock['id'] in response.json['forbidden']['message']
+    events = api.get('/resource-lock-events?event=refused').json
+    assert [e['lock_id'] for e in events['resource_lock_events']] == [
+        lock['id']]
+    api.get('/shares/%s' % share['id'])
+
+
+def test_the_quick_read_keeps_404_before_403(api, share, lock):
+    # Another project's private share is not found, locked or not.
+    other = api.as_('carol:p2')
+    _delete(other, share['id'], 404)
+    events = api.get('/resource-lock-events?event=refused').json
+    assert events['resource_lock_events'] == []

@@ -1,4 +1,5 @@
 """Share reads and writes. Project scoping happens here, once."""
+import collections
 import dataclasses
 import typing
 import uuid
@@ -156,13 +157,56 @@ _LOCKABLE = sa.select(
 def lock_for_update(context, share_id):
     """Row-lock a live share the caller may see (as get_for_update does)
     and return its id, project_id, status and is_soft_deleted."""
-    share = context.session.execute(_LOCKABLE, {
+    return lock_row(context.session, context, share_id)
+
+
+def lock_row(connection, context, share_id):
+    """lock_for_update through `connection` (a Core connection in a write
+    transaction, or the context's session)."""
+    share = connection.execute(_LOCKABLE, {
         'share_id': share_id, 'everyone': bool(context.is_admin),
         'project_id': context.project_id}).one_or_none()
     if share is None:
         raise ShareNotFound(share_id=share_id)
-    row_locks.certify(context.session, Share, share.id)
+    row_locks.certify(connection, Share, share.id)
     return share
+
+
+# A share and its live locks (those within it too), no row lock: the read
+# of a quick refusal (core/checker.refuse_seen). One row per lock, or one
+# with the lock columns NULL; the share's columns come first.
+_GUARDED = sa.select(
+    SHARES.c.id.label('share_id'),
+    SHARES.c.project_id.label('share_project_id'),
+    SHARES.c.user_id.label('share_user_id'),
+    *lock_store.LOCKS.c).select_from(SHARES.outerjoin(
+        lock_store.LOCKS,
+        lock_store.live_within_condition(lock_store.LOCKS, SHARES.c.id))
+).where(
+    SHARES.c.id == sa.bindparam('share_id'), _live(),
+    sa.or_(sa.bindparam('everyone'),
+           SHARES.c.project_id == sa.bindparam('project_id'),
+           SHARES.c.is_public.is_(True))).order_by(
+    lock_store.LOCKS.c.created_at, lock_store.LOCKS.c.id)
+
+GuardedShare = collections.namedtuple('GuardedShare',
+                                      'id project_id user_id')
+
+
+def read_guarded(connection, context, share_id):
+    """A live share the caller may see (as get() finds it; else
+    ShareNotFound) and its live locks, read through `connection` without
+    a row lock: (GuardedShare, [LockRow])."""
+    rows = connection.execute(_GUARDED, dict(
+        lock_store.live_params(), share_id=share_id,
+        everyone=bool(context.is_admin),
+        project_id=context.project_id)).all()
+    if not rows:
+        raise ShareNotFound(share_id=share_id)
+    share = GuardedShare._make(rows[0][:3])
+    locks = [lock_store.LockRow._make(row[3:]) for row in rows
+             if row[3] is not None]
+    return share, locks
 
 
 def _project_clause(context, query):

@@ -1,0 +1,96 @@
+"""The two write paths that run as one transaction of Core statements,
+with no ORM session (issue 13): a share's deletion lock placed
+(core/locks._create_on_share) and a removal of a share refused by a lock
+already there (core/checker.refuse_seen). What they share with the session
+paths (errors, history, notifications) is tested with those; here: that
+they take no session, when the session path takes over, and that a
+deadlock is retried as on every write path."""
+from oslo_db import exception as db_exc
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from manila_locks.core import locks
+from manila_locks.core import store
+from manila_locks.host.db import shares as shares_db
+from tests.api import access_rule_steps as steps
+
+
+@pytest.fixture
+def sessions():
+    """How many ORM session transactions begin while the test runs."""
+    begun = []
+
+    def count(session, transaction, connection):
+        begun.append(session)
+    sa.event.listen(orm.Session, 'after_begin', count)
+    yield begun
+    sa.event.remove(orm.Session, 'after_begin', count)
+
+
+def _events(api, **filters):
+    return api.get('/resource-lock-events', params=filters).json[
+        'resource_lock_events']
+
+
+def test_no_session_for_a_share_lock_or_a_refused_delete(api, share,
+                                                         sessions):
+    lock = api.lock(share['id'], reason='kept')
+    api.delete('/shares/%s' % share['id'], status=403)
+    assert sessions == []
+    assert lock['lock_reason'] == 'kept'
+    assert [(e['event'], e['lock_id'])
+            for e in _events(api, sort_dir='asc')] == [
+        ('placed', lock['id']), ('refused', lock['id'])]
+
+
+def test_rule_locks_take_the_session_path(api, share, monkeypatch):
+    def core_path(*args, **kwargs):
+        raise AssertionError('the Core path ran')
+    monkeypatch.setattr(locks, '_create_on_share', core_path)
+    rule = steps.allow(api, share['id'])
+    api.lock(rule['id'], 'access_rule')
+    api.lock(rule['id'], 'access_rule', 'show')
+    # The rule's deletion lock brought its companion on the share.
+    found = api.get('/resource-locks?resource_id=%s' % share['id']).json
+    [companion] = found['resource_locks']
+    assert companion['resource_action'] == 'delete'
+
+
+def _deadlock_once(monkeypatch, module, name):
+    real = getattr(module, name)
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise db_exc.DBDeadlock()
+        return real(*args, **kwargs)
+    monkeypatch.setattr(module, name, flaky)
+    return calls
+
+
+def test_a_share_lock_insert_deadlock_is_retried(api, share, monkeypatch):
+    calls = _deadlock_once(monkeypatch, store, 'insert_row')
+    lock = api.lock(share['id'])
+    assert len(calls) == 2
+    found = api.get('/resource-locks?resource_id=%s' % share['id']).json
+    assert [item['id'] for item in found['resource_locks']] == [lock['id']]
+    assert [e['lock_id'] for e in _events(api, event='placed')] == [
+        lock['id']]
+
+
+def test_a_quick_refusal_read_deadlock_is_retried(api, share, lock,
+                                                  monkeypatch):
+    calls = _deadlock_once(monkeypatch, shares_db, 'read_guarded')
+    api.delete('/shares/%s' % share['id'], status=403)
+    assert len(calls) == 2
+    assert [e['lock_id'] for e in _events(api, event='refused')] == [
+        lock['id']]
+
+
+def test_a_share_lock_on_an_unseen_share_writes_nothing(api, eve, share):
+    # As Manila: 400, not 404, for a resource the caller cannot see.
+    response = eve.lock(share['id'], status=400)
+    assert response['badRequest']['message'] == 'No such resource found.'
+    assert _events(api) == []
