@@ -4,9 +4,9 @@
 the host's write transaction and after the host has row-locked the share;
 it looks at the locks on the share and on everything in it in one indexed
 query, and either returns or raises one ResourceLocked error.
-``refuse_seen`` comes first on the paths that remove a share: a quick
-refusal, in one short transaction without the row lock, of a share whose
-locks already refuse the removal.
+``refuse_seen`` comes first on the paths that remove a share (and on a
+transfer offer): a quick refusal, in one short transaction without the
+row lock, of a share whose locks already refuse the request.
 ``restricted_ids`` is called by every path that returns access rules, to
 decide which to redact.
 """
@@ -88,20 +88,23 @@ def _refusal(context, found, operation, resource_id, action):
     return exception.ResourceLocked(action, visible)
 
 
-def refuse_seen(context, read, operation):
-    """Refuse removing a share at once if the locks it has now refuse it:
-    one short transaction, no row lock and no ORM Session. Call it first,
-    before the row-locked path (which calls ensure_not_locked and decides
-    again when this lets the request through).
+def refuse_seen(context, read, operation, any_lock=False):
+    """Refuse removing (or handing over) a share at once if the locks it
+    has now refuse it: one short transaction, no row lock and no ORM
+    Session. Call it first, before the row-locked path (which calls
+    ensure_not_locked and decides again when this lets the request
+    through). `any_lock`: refuse for a lock of any action, as
+    ensure_no_locks does (handing the share over), the error then naming
+    `operation`.
 
     `read(connection)` reads the share and its live locks in that
     transaction and raises what the path raises for a share the caller may
     not see or not remove (404, then 403 by policy); it returns the
     share's id and the locks (rows with a lock's columns). When some of
-    them guard the share (as in ensure_not_locked), the refusal is logged,
-    its history written and committed in the same transaction, its
-    notifications sent, and ResourceLocked raised. Otherwise nothing is
-    written and the caller goes on.
+    them guard the share (as in ensure_not_locked; with any_lock, any),
+    the refusal is logged, its history written and committed in the same
+    transaction, its notifications sent, and ResourceLocked raised.
+    Otherwise nothing is written and the caller goes on.
 
     Why refusing without the row lock is right: a lock that was seen
     live guarded the share when it was read, so refusing is what the
@@ -114,13 +117,13 @@ def refuse_seen(context, read, operation):
     """
     if retry.in_transaction(context):
         return
-    seen = _refuse_seen(context, read, operation)
+    seen = _refuse_seen(context, read, operation, any_lock)
     if seen is not None:
         # Committed: now its notifications, as after any change.
         history.notify(getattr(context, 'notifier', None), seen.rows,
                        seen.share_id)
         raise _refusal(context, seen.locks, operation, seen.share_id,
-                       v.DELETE)
+                       operation if any_lock else v.DELETE)
 
 
 class _Seen:
@@ -133,12 +136,13 @@ class _Seen:
 
 
 @retry.on_deadlock
-def _refuse_seen(context, read, operation):
+def _refuse_seen(context, read, operation, any_lock):
     seen = None
     try:
         with db_api.core_writer() as connection:
             share_id, found = read(connection)
-            found = _guarding(context, found)
+            if not any_lock:
+                found = _guarding(context, found)
             if not found:
                 return None
             seen = _Seen(found, history.rows_for(

@@ -80,10 +80,26 @@ def _ensure_no_locks(context, share):
     return access_db.find(context, share.id)
 
 
-@retry.on_deadlock
-@db_api.writer
 def create(context, share_id, name, retention_seconds):
     """Offer the share; returns (transfer, auth_key)."""
+    def read(connection):
+        try:
+            share, found = shares_db.read_guarded(connection, context,
+                                                  share_id)
+        except shares_db.ShareNotFound:
+            raise InvalidShare(reason='Share specified was not found.')
+        policy.authorize(context, 'share_transfer:create',
+                         share_service.target(share))
+        return share.id, found
+    # A share that a lock already keeps in its project is refused at once
+    # (core/checker.refuse_seen); otherwise _create decides, row-locked.
+    checker.refuse_seen(context, read, OPERATION, any_lock=True)
+    return _create(context, share_id, name, retention_seconds)
+
+
+@retry.on_deadlock
+@db_api.writer
+def _create(context, share_id, name, retention_seconds):
     try:
         share = shares_db.get_for_update(context, share_id)
     except shares_db.ShareNotFound:

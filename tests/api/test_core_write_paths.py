@@ -13,7 +13,9 @@ from sqlalchemy import orm
 from manila_locks.core import locks
 from manila_locks.core import store
 from manila_locks.host.db import shares as shares_db
+from manila_locks.host import transfer_service
 from tests.api import access_rule_steps as steps
+from tests.api import transfer_steps
 
 
 @pytest.fixture
@@ -55,6 +57,22 @@ def test_rule_locks_take_the_session_path(api, share, monkeypatch):
     found = api.get('/resource-locks?resource_id=%s' % share['id']).json
     [companion] = found['resource_locks']
     assert companion['resource_action'] == 'delete'
+
+
+def test_a_transfer_offer_refused_by_any_seen_lock(api, share,
+                                                   monkeypatch):
+    # Handing a share over is refused for a lock of any action (here a
+    # rule's visibility lock), by the same quick refusal.
+    def row_locked(*args, **kwargs):
+        raise AssertionError('the row-locked path ran')
+    monkeypatch.setattr(transfer_service, '_create', row_locked)
+    rule = steps.allow(api, share['id'], lock_visibility=True)
+    response = transfer_steps.offer(api, share['id'], status=403)
+    assert response['forbidden']['message'].endswith(
+        'prevent transfer action.')
+    [event] = _events(api, event='refused')
+    assert (event['operation'], event['resource_id']) == (
+        'transfer', rule['id'])
 
 
 def _deadlock_once(monkeypatch, module, name):
