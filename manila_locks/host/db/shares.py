@@ -143,14 +143,25 @@ def get_for_update(context, share_id):
     return get(context, share_id, for_update=True)
 
 
+# Seen by the caller (as get() decides): everyone's shares when the
+# parameter 'everyone' is true (an admin), else the caller's project's
+# ('project_id') and public ones.
+_SEEN = sa.or_(sa.bindparam('everyone'),
+               SHARES.c.project_id == sa.bindparam('project_id'),
+               SHARES.c.is_public.is_(True))
+
+
+def _seen_params(context):
+    return {'everyone': bool(context.is_admin),
+            'project_id': context.project_id}
+
+
 # What a lock decision needs of a share, row-locked: a row, no ORM object.
 _LOCKABLE = sa.select(
     SHARES.c.id, SHARES.c.project_id, SHARES.c.status,
     SHARES.c.is_soft_deleted).where(
     SHARES.c.id == sa.bindparam('share_id'), _live(),
-    sa.or_(sa.bindparam('everyone'),
-           SHARES.c.project_id == sa.bindparam('project_id'),
-           SHARES.c.is_public.is_(True))).with_for_update()
+    _SEEN).with_for_update()
 
 
 @db_api.writer
@@ -163,9 +174,8 @@ def lock_for_update(context, share_id):
 def lock_row(connection, context, share_id):
     """lock_for_update through `connection` (a Core connection in a write
     transaction, or the context's session)."""
-    share = connection.execute(_LOCKABLE, {
-        'share_id': share_id, 'everyone': bool(context.is_admin),
-        'project_id': context.project_id}).one_or_none()
+    share = connection.execute(_LOCKABLE, dict(
+        _seen_params(context), share_id=share_id)).one_or_none()
     if share is None:
         raise ShareNotFound(share_id=share_id)
     row_locks.certify(connection, Share, share.id)
@@ -183,10 +193,7 @@ _GUARDED = sa.select(
         lock_store.LOCKS,
         lock_store.live_within_condition(lock_store.LOCKS, SHARES.c.id))
 ).where(
-    SHARES.c.id == sa.bindparam('share_id'), _live(),
-    sa.or_(sa.bindparam('everyone'),
-           SHARES.c.project_id == sa.bindparam('project_id'),
-           SHARES.c.is_public.is_(True))).order_by(
+    SHARES.c.id == sa.bindparam('share_id'), _live(), _SEEN).order_by(
     lock_store.LOCKS.c.created_at, lock_store.LOCKS.c.id)
 
 GuardedShare = collections.namedtuple('GuardedShare',
@@ -199,8 +206,7 @@ def read_guarded(connection, context, share_id):
     a row lock: (GuardedShare, [LockRow])."""
     rows = connection.execute(_GUARDED, dict(
         lock_store.live_params(), share_id=share_id,
-        everyone=bool(context.is_admin),
-        project_id=context.project_id)).all()
+        **_seen_params(context))).all()
     if not rows:
         raise ShareNotFound(share_id=share_id)
     share = GuardedShare._make(rows[0][:3])
