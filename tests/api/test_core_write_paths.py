@@ -10,8 +10,11 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from manila_locks import context as ml_context
+from manila_locks.core import checker
 from manila_locks.core import locks
 from manila_locks.core import store
+from manila_locks.db import api as db_api
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host import transfer_service
 from tests.api import access_rule_steps as steps
@@ -112,3 +115,13 @@ def test_a_share_lock_on_an_unseen_share_writes_nothing(api, eve, share):
     response = eve.lock(share['id'], status=400)
     assert response['badRequest']['message'] == 'No such resource found.'
     assert _events(api) == []
+
+
+def test_inside_a_transaction_the_row_locked_path_decides(db):
+    # A second connection would wait for the caller's on SQLite, and the
+    # caller's row-locked path checks the locks anyway.
+    def read(connection):
+        raise AssertionError('read outside the caller\'s transaction')
+    context = ml_context.get_admin_context()
+    with db_api.writer.using(context):
+        assert checker.refuse_seen(context, read, 'delete') is None
