@@ -51,24 +51,32 @@ class RequestId:
 
 
 class FaultWrapper:
-    """The outermost catch-all: nothing leaves as a traceback or HTML."""
+    """The outermost catch-all: nothing leaves as a traceback or HTML.
+
+    A plain WSGI layer (no webob Request or Response of its own on the
+    way through): it only acts when what it wraps raises."""
 
     def __init__(self, app):
         self.app = app
 
-    @webob.dec.wsgify
-    def __call__(self, req):
+    def __call__(self, environ, start_response):
         try:
-            return req.get_response(self.app)
-        except (db_exc.DBError, sa_exc.OperationalError) as exc:
-            if not db_errors.unavailable(exc):
-                return _internal_error(req)
-            LOG.exception('Database unavailable during %s %s', req.method,
-                          req.path)
-            return faults.render(req.environ, webob.exc.HTTPServiceUnavailable(
-                explanation='The database is unavailable; retry later.'))
-        except Exception:
-            return _internal_error(req)
+            return self.app(environ, start_response)
+        except Exception as exc:
+            # Nothing below has started the response when it raises (the
+            # handlers' responses start only once returned).
+            return _fault(environ, exc)(environ, start_response)
+
+
+def _fault(environ, exc):
+    if isinstance(exc, (db_exc.DBError, sa_exc.OperationalError)) and (
+            db_errors.unavailable(exc)):
+        LOG.exception('Database unavailable during %s %s',
+                      environ.get('REQUEST_METHOD'),
+                      environ.get('PATH_INFO'))
+        return faults.render(environ, webob.exc.HTTPServiceUnavailable(
+            explanation='The database is unavailable; retry later.'))
+    return _internal_error(environ)
 
 
 _TOO_LARGE = ('Request is too large: the body is larger than '
@@ -151,11 +159,11 @@ def _url_is_utf8(environ):
     return True
 
 
-def _internal_error(req):
-    # The raw PATH_INFO: req.path would decode it, and may fail to.
-    LOG.exception('Unexpected error during %s %r', req.method,
-                  req.environ.get('PATH_INFO'))
-    return faults.render(req.environ, webob.exc.HTTPInternalServerError(
+def _internal_error(environ):
+    # The raw PATH_INFO: webob's req.path would decode it, and may fail to.
+    LOG.exception('Unexpected error during %s %r',
+                  environ.get('REQUEST_METHOD'), environ.get('PATH_INFO'))
+    return faults.render(environ, webob.exc.HTTPInternalServerError(
         explanation='The server has either erred or is incapable of '
                     'performing the requested operation.'))
 

@@ -38,6 +38,18 @@ class wsgify(webob.dec.wsgify):
     """wsgify that renders HTTP and domain errors as JSON faults."""
     RequestClass = Request
 
+    def __call__(self, req, *args, **kwargs):
+        if self.func is None or not isinstance(req, dict):
+            return super().__call__(req, *args, **kwargs)
+        # Called as a WSGI app: webob's own path also builds a spare
+        # Response per request (req.response) and merges its cookies into
+        # the one returned. Handlers here always return their Response
+        # and set no cookies.
+        environ, start_response = req, args[0]
+        response = self.call_func(self.RequestClass(environ),
+                                  *self.args, **self.kwargs)
+        return response(environ, start_response)
+
     def call_func(self, req, *args, **kwargs):
         try:
             return super().call_func(req, *args, **kwargs)

@@ -93,10 +93,12 @@ def create(context, lookup, resource_type, resource_id, action=v.DELETE,
     the rule's share, whichever path placed it (see _place_companion).
     A lock on a share (a deletion lock: shares take no other) needs only
     the share's row lock, the insert and its history: outside a caller's
-    transaction it takes _create_on_share, with no ORM session.
+    transaction, and when the host's lookup offers lock_share (optional:
+    see core/lookup.py), it takes _create_on_share, with no ORM session.
     """
     states.ensure_action_allowed(resource_type, action)
     if (resource_type, action) == (v.SHARE, v.DELETE) and (
+            lookup_offers_core_path(lookup) and
             not retry.in_transaction(context)):
         return _create_on_share(context, lookup, resource_id, reason,
                                 operation, authorizer)
@@ -115,6 +117,12 @@ def _create(context, lookup, resource_type, resource_id, action, reason,
     if _needs_companion(lock):
         _place_companion(context, lookup, lock, operation)
     return lock
+
+
+def lookup_offers_core_path(lookup):
+    """Whether the host's lookup can row-lock a share on a Core
+    connection (ResourceLookup.lock_share, which a host may leave out)."""
+    return callable(getattr(lookup, 'lock_share', None))
 
 
 @retry.on_deadlock

@@ -38,6 +38,8 @@ class ResourceLookup(typing.Protocol):
         resource does not exist or the caller may not see it.
         """
 
+    # Optional: a host may leave it out, and its share locks are then
+    # placed through get_for_update in an ORM session (slower, as sound).
     def lock_share(self, connection, context, share_id):
         """get_for_update of a share, through `connection`: a Core
         connection in a write transaction of the lock core's own
