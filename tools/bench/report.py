@@ -148,10 +148,10 @@ def side_by_side(rows):
     over ours."""
     out = ['\n## Against upstream Manila, 1 client, gunicorn 1 worker, '
            'PostgreSQL: CPU ms per request',
-           '%-28s %5s %8s %8s %7s %7s %7s %7s %8s %8s %7s %5s %-7s' % (
+           '%-28s %5s %8s %8s %7s %7s %7s %7s %8s %8s %7s %5s %4s %-7s' % (
                'operation', 'locks', 'cpu ours', 'cpu Mnl', 'x cpu',
                'db ours', 'db Mnl', 'x all', 'p50 ours', 'p50 Mnl',
-               'floor', 'SQL', 'target')]
+               'floor', 'SQL', 'err', 'target')]
     verdicts = []
     for mine in _find(rows, backend=VS_MANILA):
         if mine['op'] == 'floor' or _is_manila(mine):
@@ -169,18 +169,23 @@ def side_by_side(rows):
                      mine['cpu'] + (mine['db'] or 0))
         target = vs_manila_target(mine['level'])
         verdict = _verdict(ratio is not None and ratio >= target)
+        verdict_all = _verdict(total is not None and total >= target)
         out.append('%-28s %5s %8s %8s %7s %7s %7s %7s %8.2f %8.2f %7s '
-                   '%5s %-7s' % (
+                   '%5s %4d %-7s' % (
                        _label(mine), _size(mine['level']), _num(mine['cpu']),
                        _num(other['cpu']), _times(ratio), _num(mine['db']),
                        _num(other['db']), _times(total), mine['p50'],
                        other['p50'], _num(mine['floor_cpu']),
                        '-' if mine['sql'] is None else '%g' % mine['sql'],
-                       verdict))
-        verdicts.append('%-7s %-30s Manila %s the server CPU of ours at %s '
-                        'locks (>= %.0fx)' % (verdict, _label(mine),
-                                              _times(ratio),
-                                              _size(mine['level']), target))
+                       mine['errors'] + other['errors'], verdict))
+        verdicts.append('%-7s %-30s %5s locks: Manila %s our server CPU '
+                        '(>= %.0fx)' % (verdict, _label(mine),
+                                        _size(mine['level']), _times(ratio),
+                                        target))
+        verdicts.append('%-7s %-30s %5s locks: Manila %s our server + '
+                        'database CPU (>= %.0fx)' % (
+                            verdict_all, _label(mine), _size(mine['level']),
+                            _times(total), target))
     return '\n'.join(out + ['', '## Targets against upstream Manila'] +
                      verdicts)
 
