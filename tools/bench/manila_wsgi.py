@@ -13,7 +13,10 @@ sys.argv = [sys.argv[0], '--config-file', os.environ['MANILA_BENCH_CONFIG']]
 
 from manila.wsgi import api  # noqa: E402
 
-application = api.application
+import sqlcount  # noqa: E402,I100
+
+# X-Bench-SQL-Count, as serve.py gives manila_locks' responses.
+application = sqlcount.CountSql(api.application)
 # As serve.py does for manila_locks: start-up objects out of the
 # collector's way.
 gc.freeze()

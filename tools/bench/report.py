@@ -71,7 +71,7 @@ def render(rows, levels):
                 '%-36s %3d %8.1f %8.2f %8.2f %8.2f %5s %8s %8s %7s %7s %7s '
                 '%7s %4d' % (
                     _label(r), r['clients'], r['rps'], r['p50'], r['p95'],
-                    r['p99'], '-' if r['sql'] is None else '%g' % r['sql'],
+                    r['p99'], _sql(r),
                     _ratio(r['p50'], r['floor_p50']),
                     _ratio(r['rps'], r['floor_rps']), _num(r.get('cpu')),
                     _ratio(r.get('cpu'), r.get('floor_cpu')),
@@ -148,10 +148,10 @@ def side_by_side(rows):
     over ours."""
     out = ['\n## Against upstream Manila, 1 client, gunicorn 1 worker, '
            'PostgreSQL: CPU ms per request',
-           '%-28s %5s %8s %8s %7s %7s %7s %7s %8s %8s %7s %5s %4s %-7s' % (
-               'operation', 'locks', 'cpu ours', 'cpu Mnl', 'x cpu',
-               'db ours', 'db Mnl', 'x all', 'p50 ours', 'p50 Mnl',
-               'floor', 'SQL', 'err', 'target')]
+           '%-28s %5s %8s %8s %7s %7s %7s %7s %8s %8s %7s %5s %7s %4s %-7s'
+           % ('operation', 'locks', 'cpu ours', 'cpu Mnl', 'x cpu',
+              'db ours', 'db Mnl', 'x all', 'p50 ours', 'p50 Mnl', 'floor',
+              'SQL', 'SQL Mnl', 'err', 'target')]
     verdicts = []
     for mine in _find(rows, backend=VS_MANILA):
         if mine['op'] == 'floor' or _is_manila(mine):
@@ -171,12 +171,12 @@ def side_by_side(rows):
         verdict = _verdict(ratio is not None and ratio >= target)
         verdict_all = _verdict(total is not None and total >= target)
         out.append('%-28s %5s %8s %8s %7s %7s %7s %7s %8.2f %8.2f %7s '
-                   '%5s %4d %-7s' % (
+                   '%5s %7s %4d %-7s' % (
                        _label(mine), _size(mine['level']), _num(mine['cpu']),
                        _num(other['cpu']), _times(ratio), _num(mine['db']),
                        _num(other['db']), _times(total), mine['p50'],
                        other['p50'], _num(mine['floor_cpu']),
-                       '-' if mine['sql'] is None else '%g' % mine['sql'],
+                       _sql(mine), _sql(other),
                        mine['errors'] + other['errors'], verdict))
         verdicts.append('%-7s %-30s %5s locks: Manila %s our server CPU '
                         '(>= %.0fx)' % (verdict, _label(mine),
@@ -188,6 +188,10 @@ def side_by_side(rows):
                             _times(total), target))
     return '\n'.join(out + ['', '## Targets against upstream Manila'] +
                      verdicts)
+
+
+def _sql(r):
+    return '-' if r['sql'] is None else '%g' % r['sql']
 
 
 def _is_manila(r):
