@@ -9,6 +9,7 @@ LOCK_CHECK = 'share delete refused'
 NAIVE = 'rule list (bench naive)'
 FLOOR_TARGET, RULE_LIST_TARGET = 2.0, 10.0
 NAIVE_TARGET, SCALE_TARGET = 3.0, 1.2
+VS_MANILA = 'vs-manila'     # the backend of manila_bench's rows
 
 
 def row(meta, op, clients, result, floors):
@@ -70,7 +71,7 @@ def render(rows, levels):
                 '%-36s %3d %8.1f %8.2f %8.2f %8.2f %5s %8s %8s %7s %7s %7s '
                 '%7s %4d' % (
                     _label(r), r['clients'], r['rps'], r['p50'], r['p95'],
-                    r['p99'], '-' if r['sql'] is None else '%g' % r['sql'],
+                    r['p99'], _sql(r),
                     _ratio(r['p50'], r['floor_p50']),
                     _ratio(r['rps'], r['floor_rps']), _num(r.get('cpu')),
                     _ratio(r.get('cpu'), r.get('floor_cpu')),
@@ -79,6 +80,8 @@ def render(rows, levels):
     out.append(scaling(rows, levels))
     if _find(rows, backend='galera'):
         out.append(galera_scaling(rows))
+    if _find(rows, backend=VS_MANILA):
+        out.append(side_by_side(rows))
     out.append(targets(rows, levels))
     return '\n'.join(out) + '\n'
 
@@ -102,7 +105,8 @@ def scaling(rows, levels):
                ' '.join('%8s' % _size(level) for level in levels))
     table = collections.OrderedDict()
     for r in rows:
-        if r['clients'] == 1:
+        # The side-by-side levels have a table of their own.
+        if r['clients'] == 1 and r['backend'] != VS_MANILA:
             key = (r['backend'], r['kind'], _label(r))
             table.setdefault(key, {})[r['level']] = r['p95']
     for (backend, kind, label), by_level in table.items():
@@ -130,6 +134,77 @@ def galera_scaling(rows):
                 (three['rps'] / three['floor_rps']) /
                 (one['rps'] / one['floor_rps'])))
     return '\n'.join(out)
+
+
+def vs_manila_target(level):
+    """Issue 13: Manila's CPU per request over ours, at least 5x at 1k
+    locks and 20x at 100k."""
+    return 5.0 if level < 100000 else 20.0
+
+
+def side_by_side(rows):
+    """Each operation, ours then upstream Manila's, at one client; CPU is
+    per request (server process tree, PostgreSQL backends); x: Manila's
+    over ours."""
+    out = ['\n## Against upstream Manila, 1 client, gunicorn 1 worker, '
+           'PostgreSQL: CPU ms per request',
+           '%-28s %5s %8s %8s %7s %7s %7s %7s %8s %8s %7s %5s %7s %4s %-7s'
+           % ('operation', 'locks', 'cpu ours', 'cpu Mnl', 'x cpu',
+              'db ours', 'db Mnl', 'x all', 'p50 ours', 'p50 Mnl', 'floor',
+              'SQL', 'SQL Mnl', 'err', 'target')]
+    verdicts = []
+    for mine in _find(rows, backend=VS_MANILA):
+        if mine['op'] == 'floor' or _is_manila(mine):
+            continue
+        other = [r for r in _find(rows, backend=VS_MANILA,
+                                  level=mine['level'], op=mine['op'],
+                                  rules=mine['rules'],
+                                  clients=mine['clients'])
+                 if _is_manila(r)]
+        if not other:
+            continue
+        other = other[0]
+        ratio = _div(other['cpu'], mine['cpu'])
+        total = _div(other['cpu'] + (other['db'] or 0),
+                     mine['cpu'] + (mine['db'] or 0))
+        target = vs_manila_target(mine['level'])
+        verdict = _verdict(ratio is not None and ratio >= target)
+        verdict_all = _verdict(total is not None and total >= target)
+        out.append('%-28s %5s %8s %8s %7s %7s %7s %7s %8.2f %8.2f %7s '
+                   '%5s %7s %4d %-7s' % (
+                       _label(mine), _size(mine['level']), _num(mine['cpu']),
+                       _num(other['cpu']), _times(ratio), _num(mine['db']),
+                       _num(other['db']), _times(total), mine['p50'],
+                       other['p50'], _num(mine['floor_cpu']),
+                       _sql(mine), _sql(other),
+                       mine['errors'] + other['errors'], verdict))
+        verdicts.append('%-7s %-30s %5s locks: Manila %s our server CPU '
+                        '(>= %.0fx)' % (verdict, _label(mine),
+                                        _size(mine['level']), _times(ratio),
+                                        target))
+        verdicts.append('%-7s %-30s %5s locks: Manila %s our server + '
+                        'database CPU (>= %.0fx)' % (
+                            verdict_all, _label(mine), _size(mine['level']),
+                            _times(total), target))
+    return '\n'.join(out + ['', '## Targets against upstream Manila'] +
+                     verdicts)
+
+
+def _sql(r):
+    return '-' if r['sql'] is None else '%g' % r['sql']
+
+
+def _is_manila(r):
+    """Upstream Manila's rows; their kind names the release."""
+    return r['kind'].startswith('Manila')
+
+
+def _div(value, by):
+    return value / by if value is not None and by else None
+
+
+def _times(ratio):
+    return '-' if ratio is None else '%.1fx' % ratio
 
 
 def _find(rows, **want):

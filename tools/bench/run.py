@@ -2,7 +2,7 @@
 
     /tmp/venv/bin/python tools/bench/run.py [--quick]
         [--backends sqlite,postgresql] [--kinds 1w,4w] [--levels 10000,...]
-    [--galera ROWS]
+    [--galera ROWS] [--manila 1000,100000 [--manila-auth noauth]]
 
 For each backend a fresh database is created (tests/dbutils.py), migrated
 and seeded in bulk; at each table size (10k, 100k and, without --quick, 1M
@@ -32,6 +32,7 @@ from tests import dbutils  # noqa: E402
 import cpu  # noqa: E402,I100
 import galera  # noqa: E402
 import load  # noqa: E402
+import manila_bench  # noqa: E402
 import ops  # noqa: E402
 import report  # noqa: E402
 import seed  # noqa: E402
@@ -51,6 +52,8 @@ class Plan:
     backends: tuple
     quick: bool
     galera: int = 0     # rows for the Galera mode; 0: not run
+    manila: tuple = ()  # levels for the side-by-side with upstream Manila
+    manila_auth: str = 'headers'
 
 
 def parse_args(argv=None):
@@ -69,6 +72,18 @@ def parse_args(argv=None):
                         help='Also run the Galera mode (galera.py) with this '
                              'many shares and locks: one node vs three. '
                              'With --backends= it runs alone.')
+    parser.add_argument('--manila', metavar='LEVELS', default='',
+                        help='Also run manila_locks and upstream Manila '
+                             '(from PyPI) side by side on PostgreSQL at '
+                             'these lock counts, e.g. 1000,100000 '
+                             '(manila_bench.py). With --backends= it runs '
+                             'alone.')
+    parser.add_argument('--manila-auth', choices=('headers', 'noauth'),
+                        default='headers',
+                        help="Manila's caller: 'headers' (default) the "
+                             "member alice of p1, as manila_locks sees "
+                             "her; 'noauth' Manila's noauth, where every "
+                             "caller is an admin.")
     args = parser.parse_args(argv)
     levels = (10000, 100000) if args.quick else (10000, 100000, 1000000)
     if args.levels:
@@ -76,7 +91,9 @@ def parse_args(argv=None):
     return Plan(levels, args.requests or (150 if args.quick else 200),
                 tuple(args.kinds.split(',')),
                 tuple(name for name in args.backends.split(',') if name),
-                args.quick, args.galera)
+                args.quick, args.galera,
+                tuple(int(level) for level in args.manila.split(',')
+                      if level), args.manila_auth)
 
 
 def metered(url, database, op, count, clients):
@@ -222,6 +239,10 @@ def main(argv=None):
             sys.exit('galera mode impossible here: %s' % problem)
         rows += galera.bench(plan, plan.galera, galera.Harness(
             measure, measure_floor, _log, Urls))
+    if plan.manila:
+        rows += manila_bench.bench(plan, plan.manila, plan.manila_auth,
+                                   galera.Harness(measure, measure_floor,
+                                                  _log, Urls))
     write(rows, plan, started)
 
 
@@ -233,7 +254,8 @@ def write(rows, plan, started):
     with open(os.path.join(OUT, 'results.txt'), 'w') as f:
         f.write(text)
     print(text)
-    if not [r for r in rows if r['backend'] != 'galera']:
+    if not [r for r in rows
+            if r['backend'] not in ('galera', report.VS_MANILA)]:
         return   # the plot is of the other backends' rows
     plot = os.path.join(OUT, 'bench.png')
     report.plot(rows, plot)

@@ -17,42 +17,13 @@ import logging
 import os
 import socketserver
 import sys
-import threading
 from wsgiref import simple_server
-
-import sqlalchemy as sa
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import floor_app  # noqa: E402
 from manila_locks import conf as ml_conf  # noqa: E402
-
-COUNT_HEADER = 'X-Bench-SQL-Count'
-PID_HEADER = 'X-Bench-Pid'     # which worker answered (servers._wait_ready)
-_statements = threading.local()
-
-
-def _count_statement(conn, cursor, statement, parameters, context, many):
-    _statements.count = getattr(_statements, 'count', 0) + 1
-
-
-class CountSql:
-    """Counts statements per request; one request runs on one thread in
-    both servers, so a thread-local counter is the request's counter."""
-
-    def __init__(self, app):
-        self.app = app
-        sa.event.listen(sa.engine.Engine, 'before_cursor_execute',
-                        _count_statement)
-
-    def __call__(self, environ, start_response):
-        _statements.count = 0
-
-        def counted_start_response(status, headers, exc_info=None):
-            headers.append((COUNT_HEADER, str(_statements.count)))
-            headers.append((PID_HEADER, str(os.getpid())))
-            return start_response(status, headers, exc_info)
-        return self.app(environ, counted_start_response)
+import sqlcount  # noqa: E402,I100
 
 
 def _manila_app(conf):
@@ -74,7 +45,7 @@ def build(app_name, config_file):
     else:
         app = _manila_app(conf)
     if os.environ.get('MANILA_LOCKS_COUNT_SQL') == '1':
-        app = CountSql(app)
+        app = sqlcount.CountSql(app)
     # As the service's entry points do (cmd/api.py, deploy.init_application).
     gc.freeze()
     return app

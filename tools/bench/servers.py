@@ -51,21 +51,27 @@ def _command(kind, app, config):
             'serve:from_environment()']
 
 
-@contextlib.contextmanager
 def serving(kind, app, config, log_path):
     """Yield the server's base URL (a ServerUrl ending in /v2) once every
     worker answers; what the server prints goes to `log_path`."""
     env = dict(os.environ, BENCH_APP=app, MANILA_LOCKS_CONFIG=config,
                MANILA_LOCKS_COUNT_SQL='1', PYTHONUNBUFFERED='1')
-    process = subprocess.Popen(_command(kind, app, config), env=env,
-                               stdout=subprocess.PIPE,
+    return serve_command(_command(kind, app, config), env,
+                         1 if kind == '1w' else int(kind[:-1]), log_path)
+
+
+@contextlib.contextmanager
+def serve_command(command, env, workers, log_path):
+    """serving() for any server command that prints gunicorn's "Listening
+    at:" (upstream Manila's, manila_upstream.py)."""
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     try:
         url = _wait_listening(process)
         # Keep reading so a chatty server never blocks on a full pipe.
         threading.Thread(target=_copy, args=(process.stdout, log_path),
                          daemon=True).start()
-        _wait_ready(url, 1 if kind == '1w' else int(kind[:-1]))
+        _wait_ready(url, workers)
         served = ServerUrl(url + '/v2')
         served.pid = process.pid
         yield served
