@@ -18,7 +18,6 @@ For several processes, run the WSGI application (manila-locks-wsgi,
 manila_locks.host.deploy:init_application) under uwsgi or gunicorn instead.
 """
 import argparse
-import gc
 import logging
 import signal
 import sys
@@ -28,6 +27,7 @@ import sqlalchemy as sa
 import waitress
 
 from manila_locks.api import middleware
+from manila_locks import collector
 from manila_locks import conf as ml_conf
 from manila_locks.host import deploy
 from manila_locks import policy
@@ -145,10 +145,7 @@ def main(argv=None):
         return 1
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGHUP, _reload_policy)
-    # What start-up built (modules, routes, schemas, policy rules) lives as
-    # long as the process: out of the collector's sight, a request's
-    # collections no longer walk it.
-    gc.freeze()
+    collector.settle_after_start_up()
     bound_host, bound_port = bound_address(server)
     if ':' in bound_host:
         bound_host = '[%s]' % bound_host

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from manila_locks.db import base
 
 VISIBILITY_CONSTRAINT = 'resource_locks_one_visibility_lock'
+_EXPIRING = sa.text('expires_at IS NOT NULL')
 
 
 class ResourceLock(base.Base, base.Timestamps, base.SoftDelete,
@@ -27,7 +28,11 @@ class ResourceLock(base.Base, base.Timestamps, base.SoftDelete,
         sa.Index('resource_locks_parent_idx', 'parent_lock_id'),
         # `manila-locks-manage locks expire` looks for unswept expired
         # locks; guards never need it (they filter rows found by resource).
-        sa.Index('resource_locks_expires_idx', 'expires_at', 'deleted'),
+        # Only locks with an expiry (where the backend can): a full index
+        # led SQLite to read every live lock for a project's lock list
+        # (migration 4e7a2c9d1b58 says why).
+        sa.Index('resource_locks_expires_idx', 'expires_at', 'deleted',
+                 sqlite_where=_EXPIRING, postgresql_where=_EXPIRING),
         # At most one live visibility lock per resource, enforced by the
         # database: visibility_guard holds resource_id for a live 'show'
         # lock and NULL otherwise (NULLs never collide).

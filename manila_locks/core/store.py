@@ -101,13 +101,20 @@ def live_condition(locks, resource_id, action):
                    locks.c.deleted == base.LIVE, _unexpired(locks.c, NOW))
 
 
-def live_within_condition(locks, container_id):
-    """The join condition of the live, unexpired locks of `locks` on the
-    container `container_id` (a column) and on everything in it: what
-    live_locks_within asks, for a host reading a share with its locks in
-    one statement (host/db/shares.py). Execute with live_params()."""
-    return sa.and_(locks.c.container_id == container_id,
-                   locks.c.deleted == base.LIVE, _unexpired(locks.c, NOW))
+def live_within_condition(locks, container_id, action=None):
+    """The condition on the live, unexpired locks of `locks` on the
+    container `container_id` (a column or bind parameter) and on
+    everything in it, only `action` locks if given: what live_locks_within
+    asks, for a host reading a container's locks beside its own rows or
+    only some of their columns (host/db/shares.py: a share with its locks;
+    host/db/access_rules.py: a share's visibility locks). Execute with
+    live_params()."""
+    condition = sa.and_(locks.c.container_id == container_id,
+                        locks.c.deleted == base.LIVE,
+                        _unexpired(locks.c, NOW))
+    if action is not None:
+        condition = sa.and_(condition, locks.c.resource_action == action)
+    return condition
 
 
 # The guard queries, built once: only their parameters change per request.

@@ -213,7 +213,7 @@ def list_rules(context, share_id, query=None,
     Filtering by access_to or access_key never returns a rule the caller
     sees redacted: a match would confirm the hidden value.
     """
-    share = shares_db.get(context, share_id, missing=missing)
+    share = shares_db.owner(context, share_id, missing=missing)
     policy.authorize(context, policy_rule, share_service.target(share))
     query = query or access_db.RuleQuery()
     listed = access_db.listing(context, share.id, query)

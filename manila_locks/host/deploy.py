@@ -17,7 +17,6 @@
                    the lock notifier to the request context.
 9. Router        - path and method to handler.
 """
-import gc
 import logging
 import os
 
@@ -26,6 +25,7 @@ from manila_locks.api import faults
 from manila_locks.api import middleware
 from manila_locks.api import router
 from manila_locks.api import wsgi
+from manila_locks import collector
 from manila_locks import conf as ml_conf
 from manila_locks.core import service
 from manila_locks.db import api as db_api
@@ -115,7 +115,5 @@ def init_application(args=None):
     conf = ml_conf.build(args or [], default_config_files=config_files)
     setup(conf, sync_db=conf.database.connection is None)
     app = build_app(conf)
-    # Start-up's objects stay for the process's life: keep them out of
-    # every later garbage collection (as manila-locks-api does).
-    gc.freeze()
+    collector.settle_after_start_up()
     return app

@@ -12,7 +12,6 @@ With MANILA_LOCKS_COUNT_SQL=1 every response carries X-Bench-SQL-Count: the
 SQL statements the database driver executed for that request.
 """
 import argparse
-import gc
 import logging
 import os
 import socketserver
@@ -22,6 +21,7 @@ from wsgiref import simple_server
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import floor_app  # noqa: E402
+from manila_locks import collector  # noqa: E402
 from manila_locks import conf as ml_conf  # noqa: E402
 import sqlcount  # noqa: E402,I100
 
@@ -46,8 +46,9 @@ def build(app_name, config_file):
         app = _manila_app(conf)
     if os.environ.get('MANILA_LOCKS_COUNT_SQL') == '1':
         app = sqlcount.CountSql(app)
-    # As the service's entry points do (cmd/api.py, deploy.init_application).
-    gc.freeze()
+    # As the service's entry points do (cmd/api.py, deploy.init_application),
+    # for the floor as for the service.
+    collector.settle_after_start_up()
     return app
 
 

@@ -2,6 +2,7 @@
 (``shares_db.get`` decides that, once)."""
 import collections
 import dataclasses
+import functools
 import ipaddress
 import typing
 import uuid
@@ -26,17 +27,10 @@ METADATA = Metadata.__table__
 SHARES = models.Share.__table__
 # A rule's visibility lock (at most one is live: visibility_guard is
 # unique), read beside the rule instead of by a second query.
-VISIBILITY = lock_models.ResourceLock.__table__.alias('visibility_lock')
+LOCKS = lock_models.ResourceLock.__table__
+VISIBILITY = LOCKS.alias('visibility_lock')
 _WITH_VISIBILITY_LOCK = RULES.outerjoin(VISIBILITY, lock_store.live_condition(
     VISIBILITY, RULES.c.id, v.SHOW))
-# A rule's locks sit in its share (container_id). Saying so lets
-# PostgreSQL hash-join the share's visibility locks, read by the container
-# index, instead of the whole lock table (3.7x the database CPU at 100k
-# locks as at 10k); SQLite and MariaDB, which join by nested loops, would
-# then scan the share's locks once per rule instead of looking each up.
-_WITH_SHARE_VISIBILITY_LOCKS = RULES.outerjoin(VISIBILITY, sa.and_(
-    lock_store.live_condition(VISIBILITY, RULES.c.id, v.SHOW),
-    VISIBILITY.c.container_id == RULES.c.share_id))
 _VISIBILITY_COLUMNS = (VISIBILITY.c.id.label('visibility_lock_id'),
                        VISIBILITY.c.user_id.label('lock_user_id'),
                        VISIBILITY.c.project_id.label('lock_project_id'),
@@ -65,11 +59,22 @@ class RuleQuery:
 _live = AccessRule.live
 
 
-# A listed rule: a named tuple of the rule's columns and its visibility
-# lock's, because SQLAlchemy's Row resolves attribute names per access,
-# some 20 times slower, and a view reads ten of them per rule.
-ListedRule = collections.namedtuple('ListedRule', sa.select(
-    RULES, *_VISIBILITY_COLUMNS).selected_columns.keys())
+# What a rule list shows of each rule (views/access_rules.py) and filters
+# on. Only these: the driver makes an object of every value read.
+_LISTED_COLUMNS = (RULES.c.id, RULES.c.access_level, RULES.c.access_to,
+                   RULES.c.access_type, RULES.c.state, RULES.c.access_key,
+                   RULES.c.created_at, RULES.c.updated_at)
+# A listed rule: a named tuple, because SQLAlchemy's Row resolves attribute
+# names per access, some 20 times slower, and a view reads ten per rule.
+ListedRule = collections.namedtuple(
+    'ListedRule', [column.key for column in _LISTED_COLUMNS])
+
+
+def _rows_as(row_type):
+    """`row_type` from a row of exactly its fields, in C: _make adds a
+    Python-level call and a length check per row (1500 for a list of 1000
+    rules), and the statements here select exactly the fields."""
+    return functools.partial(tuple.__new__, row_type)
 
 
 class VisibilityLock(typing.NamedTuple):
@@ -188,6 +193,16 @@ def find(context, share_id, query=None):
     return _same_grantee_only(context.session.execute(stmt).scalars(), query)
 
 
+# The three reads of a rule list, each by share, so that a share's 1000
+# rules cost three index range reads, not a lock lookup per rule: a
+# rule's visibility lock sits in the rule's share (container_id).
+_RULES_OF_SHARE = sa.select(*_LISTED_COLUMNS).where(
+    RULES.c.share_id == sa.bindparam('share_id'), _live()).order_by(
+    RULES.c.created_at, RULES.c.id)
+_VISIBILITY_LOCKS_OF_SHARE = sa.select(
+    LOCKS.c.resource_id, LOCKS.c.user_id, LOCKS.c.project_id,
+    LOCKS.c.lock_context).where(lock_store.live_within_condition(
+        LOCKS, sa.bindparam('share_id'), v.SHOW))
 _METADATA_OF_SHARE = sa.select(
     METADATA.c.access_id, METADATA.c.key, METADATA.c.value).join(
     RULES, RULES.c.id == METADATA.c.access_id).where(
@@ -197,27 +212,34 @@ _METADATA_OF_SHARE = sa.select(
 @db_api.reader
 def listing(context, share_id, query=None):
     """A Listing of the share's live rules matching `query`, oldest first,
-    in two statements whatever their number: the rules with their
-    visibility locks (one LEFT JOIN), and the metadata of the share's
-    rules. Rows, not ORM objects: nothing here is changed."""
+    in three statements whatever their number: the rules, the share's
+    visibility locks, the metadata of the share's rules. Rows, not ORM
+    objects: nothing here is changed."""
     query = query or RuleQuery()
-    joined = _WITH_VISIBILITY_LOCK
-    if context.session.get_bind().dialect.name == 'postgresql':
-        joined = _WITH_SHARE_VISIBILITY_LOCKS
-    stmt = sa.select(RULES, *_VISIBILITY_COLUMNS).select_from(joined).where(
-        RULES.c.share_id == share_id, _live(), *_filters(query)).order_by(
-        RULES.c.created_at, RULES.c.id)
-    rows = context.session.execute(stmt, lock_store.live_params()).all()
-    rules = _same_grantee_only(map(ListedRule._make, rows), query)
+    stmt = _RULES_OF_SHARE
+    filters = _filters(query)
+    if filters:
+        stmt = stmt.where(*filters)
+    # Core statements on the session's connection: the ORM has nothing to
+    # add to them. Rows fetched all at once (iterating a result fetches
+    # them one by one, three Python calls each).
+    connection = context.session.connection()
+    params = dict(lock_store.live_params(), share_id=share_id)
+    rules = _same_grantee_only(map(_rows_as(ListedRule), connection.execute(
+        stmt, params).all()), query)
+    if not rules:
+        return Listing([], [], {})
     metadata = {rule.id: {} for rule in rules}
-    if rules:
-        # Unpacked, not read by name: see ListedRule.
-        for rule_id, key, value in context.session.execute(
-                _METADATA_OF_SHARE, {'share_id': share_id}).all():
-            if rule_id in metadata:
-                metadata[rule_id][key] = value
-    return Listing(rules, [_visibility_lock(rule) for rule in rules
-                           if rule.visibility_lock_id is not None], metadata)
+    listed = metadata.keys()
+    locks = [lock for lock in map(_rows_as(VisibilityLock), connection.execute(
+        _VISIBILITY_LOCKS_OF_SHARE, params).all())
+        if lock.resource_id in listed]
+    # Unpacked, not read by name: see ListedRule.
+    for rule_id, key, value in connection.execute(_METADATA_OF_SHARE,
+                                                  params).all():
+        if rule_id in listed:
+            metadata[rule_id][key] = value
+    return Listing(rules, locks, metadata)
 
 
 @dataclasses.dataclass

@@ -96,14 +96,14 @@ def visible(context):
     return sa.and_(_live(), _visible(context))
 
 
-def _get_statement(for_update, who):
+def _get_statement(for_update, who, columns=(Share,)):
     """get()'s query, built once per variant; `who`: 'everyone', 'admin'
     or 'caller' (the caller's project's shares and public ones)."""
-    where = [Share.id == sa.bindparam('share_id'), _live()]
+    where = [SHARES.c.id == sa.bindparam('share_id'), _live()]
     if who == 'caller':
         where.append(sa.or_(SHARES.c.project_id == sa.bindparam('project_id'),
                             SHARES.c.is_public.is_(True)))
-    stmt = sa.select(Share).where(*where)
+    stmt = sa.select(*columns).where(*where)
     if for_update:
         # Reload what an earlier unlocked read of this session may hold:
         # decisions after the row lock must see what its last holder
@@ -118,24 +118,52 @@ _GET = {(for_update, who): _get_statement(for_update, who)
         for who in ('everyone', 'admin', 'caller')}
 
 
+# What a policy decision on a share needs (share_service.target).
+_OWNER = {who: _get_statement(False, who, (
+    SHARES.c.id, SHARES.c.project_id, SHARES.c.user_id))
+    for who in ('admin', 'caller')}
+
+
+def _who(context, everyone=False):
+    return ('everyone' if everyone else
+            'admin' if context.is_admin else 'caller')
+
+
+def _get_params(context, who, share_id):
+    params = {'share_id': share_id}
+    if who == 'caller':
+        params['project_id'] = context.project_id
+    return params
+
+
 @db_api.reader
 def get(context, share_id, for_update=False, everyone=False, missing=None):
     """A live share the caller may see; FOR UPDATE takes its row lock.
     `everyone`: whoever owns it (accepting a transfer acts on a share of
     another project; the auth key is what grants it). `missing`: the error
     to raise instead of ShareNotFound."""
-    who = ('everyone' if everyone else
-           'admin' if context.is_admin else 'caller')
-    params = {'share_id': share_id}
-    if who == 'caller':
-        params['project_id'] = context.project_id
-    share = context.session.execute(_GET[for_update, who],
-                                    params).scalar_one_or_none()
+    who = _who(context, everyone)
+    share = context.session.execute(
+        _GET[for_update, who],
+        _get_params(context, who, share_id)).scalar_one_or_none()
     if share is None:
         raise missing or ShareNotFound(share_id=share_id)
     if for_update:
         row_locks.certify(context.session, Share, share.id)
     return share
+
+
+@db_api.reader
+def owner(context, share_id, missing=None):
+    """The id, project_id and user_id of a live share the caller may see,
+    as get() finds it, for reads that need nothing more (a rule list): a
+    row, no ORM object."""
+    who = _who(context)
+    found = context.session.connection().execute(
+        _OWNER[who], _get_params(context, who, share_id)).one_or_none()
+    if found is None:
+        raise missing or ShareNotFound(share_id=share_id)
+    return found
 
 
 @db_api.writer

@@ -29,24 +29,21 @@ def _fields(shape, rule, details, with_share_id):
     state = rule.state
     if not shape.all_states and state in _TRANSITIONAL:
         state = 'new'
+    hidden = rule.id in details.restricted
     body = {'id': rule.id}
     if with_share_id:
         body['share_id'] = rule.share_id
     body['access_level'] = rule.access_level
-    body['access_to'] = rule.access_to
+    body['access_to'] = v.REDACTED if hidden else rule.access_to
     body['access_type'] = rule.access_type
     body['state'] = state
     if shape.access_key:
-        body['access_key'] = rule.access_key
+        body['access_key'] = v.REDACTED if hidden else rule.access_key
     if shape.timestamps:
         body['created_at'] = isotime(rule.created_at)
         body['updated_at'] = isotime(rule.updated_at)
     if shape.metadata:
         body['metadata'] = details.metadata.get(rule.id, {})
-    if rule.id in details.restricted:
-        body['access_to'] = v.REDACTED
-        if shape.access_key:
-            body['access_key'] = v.REDACTED
     return body
 
 

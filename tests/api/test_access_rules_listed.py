@@ -1,0 +1,84 @@
+"""What a rule list answers, pinned: each listed rule is the rule as
+show answers it, without share_id, at every microversion and for callers
+who see it redacted or not. The list reads rules, the share's visibility
+locks and metadata by share; show reads one rule with its lock and
+metadata: two readings that must agree."""
+import datetime
+
+import pytest
+
+from manila_locks.core import models as core_models
+from manila_locks.host import models as host_models
+from tests.api import access_rule_steps as steps
+
+RULES = host_models.AccessRule.__table__
+LOCKS = core_models.ResourceLock.__table__
+# A timestamp without microseconds still shows six digits.
+CHANGED_AT = datetime.datetime(2026, 1, 2, 3, 4, 5)
+
+
+@pytest.fixture
+def rules(db, api, share):
+    """name -> rule id: plain (with metadata), hidden (visibility-locked
+    by alice), expired (its visibility lock has expired: shown in full),
+    changing (queued_to_deny, updated at CHANGED_AT)."""
+    ids = {
+        'plain': steps.allow(api, share['id'], '10.0.0.1',
+                             metadata={'k': 'v'})['id'],
+        'hidden': steps.allow(api, share['id'], '10.0.0.2',
+                              lock_visibility=True)['id'],
+        'expired': steps.allow(api, share['id'], '10.0.0.3',
+                               lock_visibility=True)['id'],
+        'changing': steps.allow(api, share['id'], '10.0.0.4')['id'],
+    }
+    with db.engine.begin() as conn:
+        conn.execute(LOCKS.update().where(
+            LOCKS.c.resource_id == ids['expired']).values(
+            expires_at=datetime.datetime(2000, 1, 1)))
+        conn.execute(RULES.update().where(
+            RULES.c.id == ids['changing']).values(
+            state='queued_to_deny', updated_at=CHANGED_AT))
+    return ids
+
+
+def _by_id(listed):
+    return {rule['id']: rule for rule in listed}
+
+
+@pytest.mark.parametrize('version', ['2.45', '2.82', '2.88', '2.99'])
+@pytest.mark.parametrize('caller', ['api', 'bob'])
+def test_a_listed_rule_is_the_shown_rule_without_share_id(
+        request, rules, share, version, caller):
+    client = request.getfixturevalue(caller).as_(version=version)
+    listed = steps.rules(client, share['id'])
+    assert [rule['id'] for rule in listed] == list(rules.values())
+    for rule in listed:
+        shown = client.get('/share-access-rules/%s' % rule['id']).json[
+            'access']
+        assert shown.pop('share_id') == share['id']
+        assert rule == shown
+    listed = _by_id(listed)
+    redacted = caller == 'bob'
+    assert listed[rules['hidden']]['access_to'] == (
+        '******' if redacted else '10.0.0.2')
+    assert listed[rules['expired']]['access_to'] == '10.0.0.3'
+    assert listed[rules['plain']]['metadata'] == {'k': 'v'}
+    changing = listed[rules['changing']]
+    assert changing['state'] == 'queued_to_deny'
+    assert changing['updated_at'] == '2026-01-02T03:04:05.000000'
+
+
+@pytest.mark.parametrize('version, state', [('2.27', 'new'),
+                                            ('2.28', 'queued_to_deny')])
+def test_the_legacy_list_shows_what_its_version_knows(bob, rules, share,
+                                                      version, state):
+    listed = _by_id(bob.as_(version=version).post(
+        steps.action_path(share['id']), {'access_list': None}
+    ).json['access_list'])
+    assert list(listed) == list(rules.values())
+    assert listed[rules['changing']]['state'] == state
+    assert listed[rules['hidden']]['access_to'] == '******'
+    assert listed[rules['hidden']]['access_key'] == '******'
+    assert listed[rules['expired']]['access_to'] == '10.0.0.3'
+    assert 'metadata' not in listed[rules['plain']]
+    assert 'created_at' not in listed[rules['plain']]
