@@ -140,10 +140,30 @@ def _field(where, trail):
     return "field '%s' of %s" % (name, where)
 
 
-def validate(schema, body):
+# Each schema's validator, built on its first use: building one cost a
+# fifth of a validation. Keyed by the schema's id, the entry holding the
+# schema itself, so that the id cannot be reused by another dict while the
+# entry lives. Request schemas are module-level, or built once per variant
+# (schemas.access_rules.allow), so the cache stays small; a schema built
+# per request would fill it up to _MAX_VALIDATORS and then only miss.
+_VALIDATORS = {}
+_MAX_VALIDATORS = 256
+
+
+def _validator(schema):
+    entry = _VALIDATORS.get(id(schema))
+    if entry is not None and entry[0] is schema:
+        return entry[1]
     validator = jsonschema.Draft7Validator(schema,
                                            format_checker=_FORMAT_CHECKER)
-    errors = sorted(validator.iter_errors(body), key=lambda e: e.path)
+    if len(_VALIDATORS) < _MAX_VALIDATORS:
+        _VALIDATORS[id(schema)] = (schema, validator)
+    return validator
+
+
+def validate(schema, body):
+    errors = sorted(_validator(schema).iter_errors(body),
+                    key=lambda e: e.path)
     if errors:
         raise webob.exc.HTTPBadRequest(explanation=_describe(errors[0]))
     return body

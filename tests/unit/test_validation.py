@@ -252,3 +252,56 @@ def test_any_bool_reads_every_json_type_as_text(value, expected):
     else:
         validation.validate(schema, {'force': value})
         assert validation.to_bool_value(value) is expected
+
+
+def test_a_schema_validator_is_built_once(monkeypatch):
+    built = []
+    real = validation.jsonschema.Draft7Validator
+
+    def counting(*args, **kwargs):
+        built.append(args[0])
+        return real(*args, **kwargs)
+    monkeypatch.setattr(validation.jsonschema, 'Draft7Validator', counting)
+    monkeypatch.setattr(validation, '_VALIDATORS', {})
+    body = {'resource_lock': {'resource_id': UUID}}
+    for _ in range(3):
+        validation.validate(schema.create, body)
+    assert built == [schema.create]
+
+
+def test_an_equal_schema_of_its_own_gets_its_own_validator(monkeypatch):
+    # Cached by the schema object, never by its content or a reused id:
+    # a second schema, mutated after the first was cached, is its own.
+    monkeypatch.setattr(validation, '_VALIDATORS', {})
+    first = {'type': 'object', 'properties': {'n': {'type': 'integer'}}}
+    second = {'type': 'object', 'properties': {'n': {'type': 'integer'}}}
+    validation.validate(first, {'n': 1})
+    second['properties']['n']['type'] = 'string'
+    validation.validate(second, {'n': 'one'})
+    with pytest.raises(webob.exc.HTTPBadRequest):
+        validation.validate(second, {'n': 1})
+    validation.validate(first, {'n': 1})
+
+
+def test_schemas_beyond_the_bound_are_validated_uncached(monkeypatch):
+    monkeypatch.setattr(validation, '_VALIDATORS', {})
+    monkeypatch.setattr(validation, '_MAX_VALIDATORS', 2)
+    schemas = [{'type': 'object', 'required': ['k%d' % n]}
+               for n in range(4)]
+    for number, each in enumerate(schemas):
+        validation.validate(each, {'k%d' % number: 1})
+        with pytest.raises(webob.exc.HTTPBadRequest):
+            validation.validate(each, {})
+    assert len(validation._VALIDATORS) == 2
+
+
+def test_a_versioned_schema_is_one_object_per_variant():
+    from manila_locks.api import openapi
+    from manila_locks.host.schemas import access_rules
+    at = openapi.VersionedRequest
+    assert access_rules.allow(at('2.82')) is access_rules.allow(at('2.90'))
+    assert access_rules.allow(at('2.82')) is not access_rules.allow(
+        at('2.44'))
+    assert 'lock_reason' not in access_rules.allow(at('2.81'))['properties']
+    assert access_rules.deny(at('2.82')) is access_rules.deny(at('2.99'))
+    assert 'unrestrict' not in access_rules.deny(at('2.81'))['properties']

@@ -156,8 +156,7 @@ def _create_values(req, data):
 def create(req):
     policy.authorize(req.context, 'share:create')
     data = body_fields.entity(req, 'share')
-    validation.validate({'type': 'object', 'properties': {
-        'share': schema.create}}, {'share': data})
+    validation.validate(schema.create_body, {'share': data})
     specs, values = _create_values(req, data)
     metadata = metadata_limits.check(data.get('metadata'),
                                      req.conf.max_metadata_items)
@@ -199,8 +198,7 @@ def update(req):
     """Manila's v2 update honours only display_name, display_description
     and is_public; `name`/`description` are ignored, as there."""
     data = body_fields.entity(req, 'share')
-    validation.validate({'type': 'object', 'properties': {
-        'share': schema.update}}, {'share': data})
+    validation.validate(schema.update_body, {'share': data})
     changes = {key: data[key] for key in ('display_name',
                                           'display_description')
                if key in data}

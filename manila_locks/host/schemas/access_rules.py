@@ -4,6 +4,8 @@ Manila reads the allow_access lock flags by truthiness (the string "false"
 locks); here they must be JSON booleans. Keys a version does not know are
 ignored, as Manila ignores them.
 """
+import functools
+
 from manila_locks.core import vocabulary as v
 
 ACCESS_LEVELS = ('rw', 'ro')
@@ -21,15 +23,22 @@ _reason = {'type': ['string', 'null'], 'maxLength': v.MAX_REASON_LENGTH}
 
 def allow(req):
     """The allow_access body schema at the request's version."""
+    return _allow(req.at_least('2.45'), req.at_least('2.82'))
+
+
+@functools.lru_cache(maxsize=None)
+def _allow(with_metadata, with_locks):
+    # One schema object per variant: api/validation builds its validator
+    # once per schema object.
     properties = {
         'access_type': {'type': 'string', 'minLength': 1, 'maxLength': 255},
         'access_to': {'type': 'string', 'maxLength': 255},
         'access_level': _level,
     }
-    if req.at_least('2.45'):
+    if with_metadata:
         properties['metadata'] = {'anyOf': [metadata,
                                             {'type': 'null'}]}
-    if req.at_least('2.82'):
+    if with_locks:
         properties['lock_visibility'] = {'type': 'boolean'}
         properties['lock_deletion'] = {'type': 'boolean'}
         properties['lock_reason'] = _reason
@@ -38,9 +47,15 @@ def allow(req):
 
 
 def deny(req):
+    """The deny_access body schema at the request's version."""
+    return _deny(req.at_least('2.82'))
+
+
+@functools.lru_cache(maxsize=None)
+def _deny(with_unrestrict):
     properties = {'access_id': {'type': 'string', 'minLength': 1,
                                 'maxLength': 255}}
-    if req.at_least('2.82'):
+    if with_unrestrict:
         properties['unrestrict'] = {'type': 'boolean'}
     return {'type': 'object', 'properties': properties,
             'required': ['access_id']}

@@ -1,5 +1,7 @@
 """JSON schemas of share type request bodies. Extra spec keys and values
 are checked by manila_locks.host.extra_specs, with Manila's messages."""
+import functools
+
 from manila_locks.api import validation
 
 _EMPTY = 'Request body empty'
@@ -103,6 +105,9 @@ extra_specs = {
 }
 
 
+# The key comes from the URL: a bounded cache, so that api/validation
+# finds the same schema object (and its validator) for a key used again.
+@functools.lru_cache(maxsize=64)
 def one_extra_spec(key):
     """PUT .../extra_specs/{key}: the body {key: value}. The keywords are
     checked in this order, as Manila checks them."""

@@ -71,6 +71,10 @@ update = {
     },
 }
 
+# The bodies the handlers validate: the share object under 'share'.
+create_body = {'type': 'object', 'properties': {'share': create}}
+update_body = {'type': 'object', 'properties': {'share': update}}
+
 _MUST_STATUS = "Must specify 'status'"
 reset_status = {
     'type': 'object',
