@@ -240,7 +240,6 @@ def get(context, lock_id):
     return store.get(context, lock_id, scope_of(context))
 
 
-@db_api.reader
 def find(context, scope, query):
     return store.find(context, scope, query)
 

@@ -290,18 +290,19 @@ def _find_params(scope, query):
     return params
 
 
-@db_api.reader
 def find(context, scope, query):
     """One page of live locks within `scope` matching `query`, as rows
     (read-only, attribute access as on a ResourceLock); the count (if
-    asked) is of all matches."""
+    asked) is of all matches. Read on a Core connection (in the caller's
+    transaction, if any)."""
     _check_query(query)
     stmt, count_stmt = _find_statements(_shape(scope, query))
     params = _find_params(scope, query)
     count = None
-    if query.with_count:
-        count = context.session.execute(count_stmt, params).scalar_one()
-    rows = context.session.execute(stmt, params).all()
+    with db_api.core_reader(context) as connection:
+        if query.with_count:
+            count = connection.execute(count_stmt, params).scalar_one()
+        rows = connection.execute(stmt, params).all()
     return LockPage([LockRow._make(row) for row in rows], count)
 
 

@@ -1,11 +1,15 @@
-"""The one transaction manager: every DB function is @reader or @writer.
+"""The one transaction manager: every DB function is @reader or @writer,
+or (short hot paths) reads or writes on a Core connection of the same
+engine with core_reader or core_writer.
 
 Functions decorated with ``@reader``/``@writer`` take the request context as
 their first argument; nested calls join the caller's transaction, so a
 handler's "check locks, then change state" is one transaction.
 """
+import contextlib
 import select
 
+from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import enginefacade
 import sqlalchemy as sa
 
@@ -25,6 +29,36 @@ def core_writer():
     being the engine's. The engine's per-backend settings (tune_engine)
     apply too: on SQLite it opens with BEGIN IMMEDIATE."""
     return writer.get_engine().begin()
+
+
+# A Core connection that only reads: on SQLite its transaction is a
+# deferred BEGIN, which takes no write lock (see _on_begin).
+_READ_ONLY = 'manila_locks_read_only'
+
+
+@contextlib.contextmanager
+def core_reader(context):
+    """A read on a plain Core connection, no ORM Session:
+    ``with db_api.core_reader(context) as connection:``.
+
+    Inside a caller's transaction (an enginefacade @reader or @writer on
+    `context`) it is that transaction's connection, so the read joins it:
+    it sees what the caller wrote, and on SQLite never waits for the
+    caller's own write lock. Otherwise it is a connection of the engine
+    @reader reads from, whose transaction is rolled back on leaving the
+    block; on SQLite a deferred BEGIN, not BEGIN IMMEDIATE (a read needs
+    no write lock, and in WAL mode does not wait for writers). oslo.db's
+    error translation applies, being the engine's."""
+    try:
+        context.transaction_ctx
+    except db_exc.NoEngineContextEstablished:
+        pass
+    else:
+        yield context.session.connection()
+        return
+    with reader.get_engine().connect() as connection:
+        connection.execution_options(**{_READ_ONLY: True})
+        yield connection
 
 
 def configure(connection, **kwargs):
@@ -142,7 +176,11 @@ def _serialize_sqlite_transactions(engine):
 
     @sa.event.listens_for(engine, 'begin')
     def _on_begin(conn):
-        if conn.info.get('in_transaction') == 'immediate':
+        if conn.info.get('in_transaction') in ('immediate', 'deferred'):
+            return
+        if conn.get_execution_options().get(_READ_ONLY):
+            conn.exec_driver_sql('BEGIN')
+            conn.info['in_transaction'] = 'deferred'
             return
         if 'in_transaction' in conn.info:
             # oslo.db's listener was not found and ran first: its deferred
