@@ -356,3 +356,35 @@ def test_timestamps_keep_microseconds(db):
     lock_id = _put()
     assert _get(_ctx(), lock_id).created_at == T0
     assert base.LIVE == 'False'
+
+
+def test_lock_list_inside_a_write_joins_it(db):
+    # store.find reads on a Core connection; inside a caller's write
+    # transaction it must be that transaction's: it sees the uncommitted
+    # lock (a second connection would not, and on SQLite would wait for
+    # the caller's write lock).
+    ctx = _ctx()
+    resource_id = str(uuid.uuid4())
+    with db_api.writer.using(ctx):
+        store.insert(ctx, dict(
+            user_id='alice', project_id='p1', resource_project_id='p1',
+            lock_context='user', resource_id=resource_id,
+            container_id=resource_id, resource_type='share',
+            resource_action='delete', lock_reason=None))
+        page = store.find(ctx, store.Scope('p1'), store.LockQuery(
+            filters={'resource_id': resource_id}))
+        assert [lock.resource_id for lock in page.locks] == [resource_id]
+    ctx = _ctx()
+    assert len(store.find(ctx, store.Scope('p1'), store.LockQuery(
+        filters={'resource_id': resource_id})).locks) == 1
+
+
+def test_lock_list_alone_reads_without_the_write_lock(db):
+    # Outside any transaction the read takes no write lock: a writer
+    # holding one (SQLite: BEGIN IMMEDIATE) does not hold the list up.
+    lock_id = _put()
+    with db_api.core_writer() as connection:
+        connection.execute(sa.select(models.ResourceLock.id).limit(1))
+        ids, _ = ([lock.id for lock in store.find(
+            _ctx(), store.Scope('p1'), store.LockQuery()).locks], None)
+    assert ids == [lock_id]
