@@ -12,20 +12,28 @@ from manila_locks.db import api as db_api
 from manila_locks.db import query as db_query
 
 Event = models.ResourceLockEvent
+EVENTS = Event.__table__
 
 
-@db_api.reader
 def get(context, event_id, scope):
-    stmt = sa.select(Event).where(Event.id == event_id, _scoped(scope))
-    return db_query.one(context.session, stmt,
-                        LockEventNotFound(event_id=event_id))
+    """The event `event_id` within `scope`, as a row."""
+    with db_api.core_reader(context) as connection:
+        return _get(connection, event_id, scope)
+
+
+def _get(connection, event_id, scope):
+    event = connection.execute(sa.select(EVENTS).where(
+        EVENTS.c.id == event_id, _scoped(scope))).one_or_none()
+    if event is None:
+        raise LockEventNotFound(event_id=event_id)
+    return event
 
 
 def _scoped(scope):
     if scope.project_id is None:
         return sa.true()
-    return sa.or_(Event.lock_project_id == scope.project_id,
-                  Event.resource_project_id == scope.project_id)
+    return sa.or_(EVENTS.c.lock_project_id == scope.project_id,
+                  EVENTS.c.resource_project_id == scope.project_id)
 
 
 class LockEventNotFound(exception.NotFound):
@@ -51,35 +59,38 @@ class EventQuery(db_query.Paging):
     marker: typing.Optional[str] = None     # the previous page's last id
 
 
-@db_api.reader
 def find(context, scope, query):
     """One page of the events within `scope` matching `query`, ordered by
-    time (ties by id); `marker` is the last event of the previous page."""
-    stmt = sa.select(Event).where(_scoped(scope))
+    time (ties by id); `marker` is the last event of the previous page.
+    Rows, read on a Core connection (in the caller's transaction, if
+    any)."""
+    columns = EVENTS.c
+    stmt = sa.select(EVENTS).where(_scoped(scope))
     for key, value in query.filters.items():
-        stmt = stmt.where(getattr(Event, key) == value)
+        stmt = stmt.where(columns[key] == value)
     if query.created_since is not None:
-        stmt = stmt.where(Event.created_at >= query.created_since)
+        stmt = stmt.where(columns.created_at >= query.created_since)
     if query.created_before is not None:
-        stmt = stmt.where(Event.created_at <= query.created_before)
-    if query.marker is not None:
-        stmt = stmt.where(_after_marker(context, scope, query))
-    found, _ = db_query.page(context.session, stmt, Event.created_at,
-                             Event.id, query)
-    return found
+        stmt = stmt.where(columns.created_at <= query.created_before)
+    with db_api.core_reader(context) as connection:
+        if query.marker is not None:
+            stmt = stmt.where(_after_marker(connection, scope, query))
+        return connection.execute(db_query.ordered(
+            stmt, columns.created_at, columns.id, query)).all()
 
 
-def _after_marker(context, scope, query):
+def _after_marker(connection, scope, query):
     try:
-        marker = get(context, query.marker, scope)
+        marker = _get(connection, query.marker, scope)
     except LockEventNotFound:
         raise MarkerNotFound(marker=query.marker)
+    columns = EVENTS.c
     newer = query.sort_dir == 'asc'
-    later = (Event.created_at > marker.created_at if newer
-             else Event.created_at < marker.created_at)
-    same_time = sa.and_(Event.created_at == marker.created_at,
-                        Event.id > marker.id if newer
-                        else Event.id < marker.id)
+    later = (columns.created_at > marker.created_at if newer
+             else columns.created_at < marker.created_at)
+    same_time = sa.and_(columns.created_at == marker.created_at,
+                        columns.id > marker.id if newer
+                        else columns.id < marker.id)
     return sa.or_(later, same_time)
 
 

@@ -26,21 +26,27 @@ def page(session, stmt, sort_column, id_column, paging):
     """Return (rows, count) for `stmt`, ordered and cut as `paging` says.
 
     ``count`` is the number of rows before paging (None unless asked).
-    The id column breaks ties in the sort order so that following pages
-    never repeat or skip a row.
     """
     count = None
     if paging.with_count:
         count = session.execute(
             sa.select(sa.func.count()).select_from(stmt.subquery())
         ).scalar_one()
+    stmt = ordered(stmt, sort_column, id_column, paging)
+    return list(session.execute(stmt).scalars()), count
+
+
+def ordered(stmt, sort_column, id_column, paging):
+    """`stmt` ordered and cut as `paging` says. The id column breaks ties
+    in the sort order so that following pages never repeat or skip a
+    row."""
     direction = sa.desc if paging.sort_dir == 'desc' else sa.asc
     stmt = stmt.order_by(direction(sort_column), direction(id_column))
     if paging.offset:
         stmt = stmt.offset(paging.offset)
     if paging.limit is not None:
         stmt = stmt.limit(paging.limit)
-    return list(session.execute(stmt).scalars()), count
+    return stmt
 
 
 def one(session, stmt, missing, for_update=False):
