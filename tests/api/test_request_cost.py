@@ -37,10 +37,10 @@ BUDGETS = {
         {'sqlite': 1240, 'postgresql': 1220, 'mysql': 8800},
         {'sqlite': 5, 'postgresql': 4, 'mysql': 4}),
     'lock list by resource_id': (
-        {'sqlite': 750, 'postgresql': 730, 'mysql': 1800},
+        {'sqlite': 600, 'postgresql': 580, 'mysql': 1620},
         {'sqlite': 2, 'postgresql': 1, 'mysql': 1}),
     'lock create': (
-        {'sqlite': 1000, 'postgresql': 950, 'mysql': 1440},
+        {'sqlite': 950, 'postgresql': 900, 'mysql': 1400},
         {'sqlite': 4, 'postgresql': 3, 'mysql': 3}),
 }
 
