@@ -31,8 +31,8 @@ def core_writer():
     return writer.get_engine().begin()
 
 
-# A Core connection that only reads: on SQLite its transaction is a
-# deferred BEGIN, which takes no write lock (see _on_begin).
+# A Core connection that only reads: on SQLite it opens no transaction
+# at all, and takes no write lock (see _on_begin).
 _READ_ONLY = 'manila_locks_read_only'
 
 
@@ -46,9 +46,11 @@ def core_reader(context):
     it sees what the caller wrote, and on SQLite never waits for the
     caller's own write lock. Otherwise it is a connection of the engine
     @reader reads from, whose transaction is rolled back on leaving the
-    block; on SQLite a deferred BEGIN, not BEGIN IMMEDIATE (a read needs
-    no write lock, and in WAL mode does not wait for writers). oslo.db's
-    error translation applies, being the engine's."""
+    block. On SQLite no BEGIN is sent (not the BEGIN IMMEDIATE of other
+    transactions): each statement reads its own snapshot, as each
+    statement of a READ COMMITTED transaction does on PostgreSQL, takes no
+    write lock and in WAL mode never waits for a writer. oslo.db's error
+    translation applies, being the engine's."""
     try:
         context.transaction_ctx
     except db_exc.NoEngineContextEstablished:
@@ -176,11 +178,11 @@ def _serialize_sqlite_transactions(engine):
 
     @sa.event.listens_for(engine, 'begin')
     def _on_begin(conn):
-        if conn.info.get('in_transaction') in ('immediate', 'deferred'):
+        if conn.info.get('in_transaction') == 'immediate':
             return
         if conn.get_execution_options().get(_READ_ONLY):
-            conn.exec_driver_sql('BEGIN')
-            conn.info['in_transaction'] = 'deferred'
+            # core_reader: pysqlite, left in manual transaction mode by
+            # oslo.db, then runs each SELECT on its own (autocommit).
             return
         if 'in_transaction' in conn.info:
             # oslo.db's listener was not found and ran first: its deferred

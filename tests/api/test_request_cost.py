@@ -37,8 +37,8 @@ BUDGETS = {
         {'sqlite': 1240, 'postgresql': 1220, 'mysql': 8800},
         {'sqlite': 5, 'postgresql': 4, 'mysql': 4}),
     'lock list by resource_id': (
-        {'sqlite': 600, 'postgresql': 580, 'mysql': 1620},
-        {'sqlite': 2, 'postgresql': 1, 'mysql': 1}),
+        {'sqlite': 560, 'postgresql': 580, 'mysql': 1620},
+        {'sqlite': 1, 'postgresql': 1, 'mysql': 1}),
     'lock create': (
         {'sqlite': 950, 'postgresql': 900, 'mysql': 1400},
         {'sqlite': 4, 'postgresql': 3, 'mysql': 3}),
