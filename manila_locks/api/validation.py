@@ -144,8 +144,9 @@ def _field(where, trail):
 # fifth of a validation. Keyed by the schema's id, the entry holding the
 # schema itself, so that the id cannot be reused by another dict while the
 # entry lives. Request schemas are module-level, or built once per variant
-# (schemas.access_rules.allow), so the cache stays small; a schema built
-# per request would fill it up to _MAX_VALIDATORS and then only miss.
+# (schemas.access_rules.allow) or per recent key (an extra spec's), so the
+# cache stays small; should schemas built per request fill it, it starts
+# again empty rather than grow or stop caching.
 _VALIDATORS = {}
 _MAX_VALIDATORS = 256
 
@@ -156,8 +157,9 @@ def _validator(schema):
         return entry[1]
     validator = jsonschema.Draft7Validator(schema,
                                            format_checker=_FORMAT_CHECKER)
-    if len(_VALIDATORS) < _MAX_VALIDATORS:
-        _VALIDATORS[id(schema)] = (schema, validator)
+    if len(_VALIDATORS) >= _MAX_VALIDATORS:
+        _VALIDATORS.clear()
+    _VALIDATORS[id(schema)] = (schema, validator)
     return validator
 
 

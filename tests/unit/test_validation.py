@@ -283,16 +283,18 @@ def test_an_equal_schema_of_its_own_gets_its_own_validator(monkeypatch):
     validation.validate(first, {'n': 1})
 
 
-def test_schemas_beyond_the_bound_are_validated_uncached(monkeypatch):
+def test_the_cache_never_grows_past_its_bound(monkeypatch):
     monkeypatch.setattr(validation, '_VALIDATORS', {})
     monkeypatch.setattr(validation, '_MAX_VALIDATORS', 2)
     schemas = [{'type': 'object', 'required': ['k%d' % n]}
-               for n in range(4)]
+               for n in range(5)]
     for number, each in enumerate(schemas):
         validation.validate(each, {'k%d' % number: 1})
         with pytest.raises(webob.exc.HTTPBadRequest):
             validation.validate(each, {})
-    assert len(validation._VALIDATORS) == 2
+        assert len(validation._VALIDATORS) <= 2
+    # Started again when full: the last schema is cached.
+    assert validation._VALIDATORS[id(schemas[-1])][0] is schemas[-1]
 
 
 def test_a_versioned_schema_is_one_object_per_variant():
