@@ -202,6 +202,8 @@ def bench_backend(backend, plan):
         have = 0
         for level in plan.levels:
             started = time.time()
+            if have:
+                seed.retire_fixtures(engine, have)
             seed.grow(engine, have, level)
             have = level
             per_kind = plan.requests * len(ops.CLIENTS)
