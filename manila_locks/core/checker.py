@@ -115,7 +115,7 @@ def refuse_seen(context, read, operation, any_lock=False):
     Inside a caller's transaction it does nothing (a second connection
     would wait for the first on SQLite): the row-locked path decides.
     """
-    if retry.in_transaction(context):
+    if db_api.in_transaction(context):
         return
     seen = _refuse_seen(context, read, operation, any_lock)
     if seen is not None:

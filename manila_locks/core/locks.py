@@ -99,7 +99,7 @@ def create(context, lookup, resource_type, resource_id, action=v.DELETE,
     states.ensure_action_allowed(resource_type, action)
     if (resource_type, action) == (v.SHARE, v.DELETE) and (
             lookup_offers_core_path(lookup) and
-            not retry.in_transaction(context)):
+            not db_api.in_transaction(context)):
         return _create_on_share(context, lookup, resource_id, reason,
                                 operation, authorizer)
     return _create(context, lookup, resource_type, resource_id, action,

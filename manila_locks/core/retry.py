@@ -25,6 +25,7 @@ from oslo_db import exception as db_exc
 
 from manila_locks.core import exception
 from manila_locks.core import history
+from manila_locks.db import api as db_api
 
 LOG = logging.getLogger(__name__)
 
@@ -67,14 +68,6 @@ def _retry(func, failures):
         exception_checker=retryable)(attempt)
 
 
-def in_transaction(context):
-    try:
-        context.transaction_ctx
-    except db_exc.NoEngineContextEstablished:
-        return False
-    return True
-
-
 def _reasons(failures):
     kinds = sorted({'node not ready' if node_not_ready(exc) else
                     'deadlock or certification conflict'
@@ -95,7 +88,7 @@ def on_deadlock(func):
 
     @functools.wraps(func)
     def wrapper(context, *args, **kwargs):
-        if in_transaction(context):
+        if db_api.in_transaction(context):
             return func(context, *args, **kwargs)
         failures = []
         try:

@@ -20,6 +20,15 @@ reader = context_manager.reader
 writer = context_manager.writer
 
 
+def in_transaction(context):
+    """Whether `context` is inside an enginefacade @reader or @writer."""
+    try:
+        context.transaction_ctx
+    except db_exc.NoEngineContextEstablished:
+        return False
+    return True
+
+
 def core_writer():
     """A write transaction on a plain Core connection, no ORM Session:
     ``with db_api.core_writer() as connection:`` commits on leaving the
@@ -51,11 +60,7 @@ def core_reader(context):
     statement of a READ COMMITTED transaction does on PostgreSQL, takes no
     write lock and in WAL mode never waits for a writer. oslo.db's error
     translation applies, being the engine's."""
-    try:
-        context.transaction_ctx
-    except db_exc.NoEngineContextEstablished:
-        pass
-    else:
+    if in_transaction(context):
         yield context.session.connection()
         return
     with reader.get_engine().connect() as connection:
