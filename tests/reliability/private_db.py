@@ -15,6 +15,7 @@ set_read_only(database, on).
 import glob
 import os
 import pwd
+import random
 import shutil
 import signal
 import socket
@@ -53,12 +54,61 @@ def unavailable(backend):
     return None
 
 
+# Where the kernel takes the local ports of outgoing connections
+# (connect() without bind()); read at run time, this is Linux's default.
+EPHEMERAL_RANGE_FILE = '/proc/sys/net/ipv4/ip_local_port_range'
+DEFAULT_EPHEMERAL_LOW = 32768
+# Listening ports are drawn from this many ports just below that range.
+PORTS_BELOW_EPHEMERAL = 12000
+PORT_DRAWS = 200
+
+
+def _ephemeral_low():
+    try:
+        with open(EPHEMERAL_RANGE_FILE) as ports:
+            return int(ports.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return DEFAULT_EPHEMERAL_LOW
+
+
+def _bindable(port):
+    # No SO_REUSEADDR: a port that a finished connection still holds in
+    # TIME_WAIT counts as taken, as it does for a server that binds it.
+    with socket.socket() as probe:
+        try:
+            probe.bind(('127.0.0.1', port))
+        except OSError:
+            return False
+    return True
+
+
 def _free_port():
-    # The cluster is started by a separate program, which cannot inherit
-    # a bound socket; the tiny window before it binds is acceptable.
+    """A loopback port free now, for a server started by another program
+    (which cannot inherit a bound socket), so free only until it binds.
+
+    The port is drawn at random from below the kernel's ephemeral range,
+    never from it: a port the kernel gives for bind(0) goes back to the
+    pool that outgoing connections draw from, and in a suite that opens
+    thousands of them one could take it (or leave it in TIME_WAIT) in
+    the seconds before the server binds it. That happened to a Galera
+    node's group-communication port.
+    """
+    high = _ephemeral_low()
+    low = max(1024, high - PORTS_BELOW_EPHEMERAL)
+    draw = random.SystemRandom()
+    if high - low >= 1000:
+        for _ in range(PORT_DRAWS):
+            port = draw.randrange(low, high)
+            if _bindable(port):
+                return port
     with socket.socket() as probe:
         probe.bind(('127.0.0.1', 0))
         return probe.getsockname()[1]
+
+
+def lost_port_race(log_text):
+    """Whether a server's log says it could not bind a port."""
+    return 'Address already in use' in log_text
 
 
 class _PrivateServer:

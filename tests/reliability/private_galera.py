@@ -31,6 +31,9 @@ JOIN_TIMEOUT = 90
 # same library under its older name.
 PROVIDERS = ('/usr/lib/galera/libgalera_smm.so', '/usr/lib/libgalera_smm.so')
 SST_METHOD = 'rsync'
+# Starts of one node, each on newly drawn replication ports, before a
+# port taken by another process fails the cluster's start.
+PORT_ATTEMPTS = 3
 
 
 def provider():
@@ -73,10 +76,8 @@ class GaleraNode(private_db.PrivateMariaDB):
         super().__init__()
         self.name = '%s-%d' % (name, index)
         self.index = index
-        self.gcomm_port = private_db._free_port()
-        self.ist_port = private_db._free_port()
-        self.sst_port = private_db._free_port()
-        self.cluster_address = None   # set by PrivateGalera
+        self._draw_replication_ports()
+        self.cluster = ()   # every node, this one too: set by PrivateGalera
         self.bootstrap = False
         self.start_position = None   # after a kill: where InnoDB stopped
         # Also given to mariadb-install-db: its log file is made this size.
@@ -90,6 +91,18 @@ class GaleraNode(private_db.PrivateMariaDB):
             self.user = 'mysql'
             entry = pwd.getpwnam(self.user)
             os.chown(self.root, entry.pw_uid, entry.pw_gid)
+
+    def _draw_replication_ports(self):
+        self.gcomm_port = private_db._free_port()
+        self.ist_port = private_db._free_port()
+        self.sst_port = private_db._free_port()
+
+    @property
+    def cluster_address(self):
+        """Every node's group-communication address, as they are now (a
+        node that lost a port race draws new ones, start())."""
+        return 'gcomm://' + ','.join(
+            '127.0.0.1:%d' % node.gcomm_port for node in self.cluster)
 
     def _install(self):
         # The data directory is a copy of the first node's, made by
@@ -131,10 +144,32 @@ class GaleraNode(private_db.PrivateMariaDB):
         return options
 
     def start(self):
-        self.start_position = None
-        if self._unclean():
-            self.start_position = self._recover_position()
-        return super().start()
+        """Start the node; if it exits because another process took one
+        of its replication ports since they were drawn, start it again on
+        new ones (its SQL port stays: the service's URL holds it)."""
+        for attempt in range(1, PORT_ATTEMPTS + 1):
+            log_before = self._log_length()
+            self.start_position = None
+            if self._unclean():
+                self.start_position = self._recover_position()
+            try:
+                return super().start()
+            except RuntimeError:
+                if attempt == PORT_ATTEMPTS or not self._lost_port_race(
+                        log_before):
+                    raise
+                self._draw_replication_ports()
+
+    def _log_length(self):
+        try:
+            return self.log_size()
+        except FileNotFoundError:
+            return 0
+
+    def _lost_port_race(self, log_before):
+        with open(self.logfile, errors='replace') as log:
+            log.seek(log_before)
+            return private_db.lost_port_race(log.read())
 
     def _unclean(self):
         """Killed, not shut down: grastate.dat says seqno -1."""
@@ -221,10 +256,8 @@ class PrivateGalera:
 
     def __init__(self, name='ml'):
         self.nodes = [GaleraNode(name, index) for index in range(NODES)]
-        address = 'gcomm://' + ','.join(
-            '127.0.0.1:%d' % node.gcomm_port for node in self.nodes)
         for node in self.nodes:
-            node.cluster_address = address
+            node.cluster = self.nodes
         self.nodes[0].bootstrap = True
         self.started_in = None
 
