@@ -112,6 +112,18 @@ history_opts = [
                     'is not permanent. Afterwards nobody, administrators '
                     'and services included, can until it expires. 0: '
                     'binding at once.'),
+    cfg.BoolOpt('durable_refusal_events', default=False,
+                help='Whether the lock history\'s event of a refused request '
+                     '(a removal refused by a lock) is committed durably, '
+                     'its request answered only once the database has '
+                     'synced it. False: on PostgreSQL it is committed '
+                     'with synchronous_commit off and on SQLite without '
+                     'a sync (WAL), so a database server crash or a power '
+                     'failure may lose the last refusal events, never a '
+                     'lock or a change to one, and never the refusal '
+                     'itself; the refused request is answered about a '
+                     'disk sync sooner. MySQL and MariaDB commit every '
+                     'event as the server is configured.'),
     cfg.IntOpt('lock_event_retention_days', default=365, min=1,
                help='Days the lock history (GET /v2/resource-lock-events) '
                     'keeps an event; `manila-locks-manage lock-events '

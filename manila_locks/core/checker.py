@@ -139,7 +139,7 @@ class _Seen:
 def _refuse_seen(context, read, operation, any_lock):
     seen = None
     try:
-        with db_api.core_writer() as connection:
+        with db_api.core_writer(lazy_commit=True) as connection:
             share_id, found = read(connection)
             if not any_lock:
                 found = _guarding(context, found)
@@ -147,6 +147,7 @@ def _refuse_seen(context, read, operation, any_lock):
                 return None
             seen = _Seen(found, history.rows_for(
                 context, history.REFUSED, found, operation), share_id)
+            db_api.commit_lazily(connection)
             history.insert(connection, seen.rows)
     except Exception:
         if seen is None:

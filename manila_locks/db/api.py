@@ -29,15 +29,58 @@ def in_transaction(context):
     return True
 
 
-def core_writer():
+# Whether a refusal's commit may return before the disk has it
+# (configure's lazy_refusal_commits; commit_lazily, core_writer).
+_COMMITS = {'lazy': True}
+_LAZY_COMMIT = 'manila_locks_lazy_commit'
+# A SQLite connection's synchronous setting as oslo.db left it (2, FULL,
+# unless [database] sqlite_synchronous is off): what a lazy commit's
+# connection gets back (_serialize_sqlite_transactions).
+_SYNCHRONOUS = 'manila_locks_synchronous'
+_SYNCHRONOUS_NORMAL = 1
+
+
+def commit_lazily(connection):
+    """Let the commit of `connection`'s open transaction return before the
+    database has made it durable: call it just before writing a refusal's
+    history, and only then. That history never changes an answer and its
+    loss is already only logged (core/history.keep_refusal); every change
+    to a lock or a resource commits durably.
+
+    PostgreSQL: synchronous_commit off for this transaction (SET LOCAL):
+    the commit does not wait for the WAL flush, and a crash of the
+    database server (not of this service) may lose what committed in the
+    last three wal_writer_delay (600 ms by default), never half of it.
+    SQLite cannot change this inside a transaction: there it is
+    core_writer(lazy_commit=True) that relaxes the transaction it opens.
+    MySQL and MariaDB have no such setting per session: their commits
+    stay as the server is configured. Nothing happens when configure()
+    was given lazy_refusal_commits=False."""
+    if _COMMITS['lazy'] and connection.dialect.name == 'postgresql':
+        connection.exec_driver_sql('SET LOCAL synchronous_commit TO OFF')
+
+
+@contextlib.contextmanager
+def core_writer(lazy_commit=False):
     """A write transaction on a plain Core connection, no ORM Session:
     ``with db_api.core_writer() as connection:`` commits on leaving the
     block and rolls back on an error. For short hot paths only (a refusal,
-    core/checker.refuse_seen): it joins no caller's transaction, and
-    oslo.db's error translation (deadlock, lost connection) still applies,
-    being the engine's. The engine's per-backend settings (tune_engine)
-    apply too: on SQLite it opens with BEGIN IMMEDIATE."""
-    return writer.get_engine().begin()
+    core/checker.refuse_seen; a share's lock): it joins no caller's
+    transaction, and oslo.db's error translation (deadlock, lost
+    connection) still applies, being the engine's. The engine's
+    per-backend settings (tune_engine) apply too: on SQLite it opens with
+    BEGIN IMMEDIATE.
+
+    lazy_commit: the transaction writes nothing but a refusal's history
+    (commit_lazily). On SQLite its commit is then not synced to disk
+    (synchronous NORMAL, set before its BEGIN and restored when the
+    connection goes back to the pool): in WAL mode a power failure, not a
+    crash of the service, may lose it."""
+    with writer.get_engine().connect() as connection:
+        if lazy_commit and _COMMITS['lazy']:
+            connection.execution_options(**{_LAZY_COMMIT: True})
+        with connection.begin():
+            yield connection
 
 
 # A Core connection that only reads: on SQLite it opens no transaction
@@ -68,7 +111,7 @@ def core_reader(context):
         yield connection
 
 
-def configure(connection, **kwargs):
+def configure(connection, lazy_refusal_commits=True, **kwargs):
     # Each pooled connection is checked before it is handed out and
     # replaced if the server dropped it (see _pool_without_ping), so after a
     # database restart the next request simply reconnects; a request caught
@@ -77,6 +120,7 @@ def configure(connection, **kwargs):
     # thread_checkin=False: oslo.db's default sleep(0) on every connection
     # return exists for eventlet, which this service does not use.
     kwargs.setdefault('thread_checkin', False)
+    _COMMITS['lazy'] = lazy_refusal_commits
     context_manager.configure(connection=connection, sqlite_fk=False,
                               **kwargs)
     context_manager.append_on_engine_create(tune_engine)
@@ -170,6 +214,8 @@ def _serialize_sqlite_transactions(engine):
         cursor = dbapi_conn.cursor()
         cursor.execute('PRAGMA busy_timeout = 30000')
         cursor.execute('PRAGMA journal_mode = WAL')
+        cursor.execute('PRAGMA synchronous')
+        record.info[_SYNCHRONOUS] = cursor.fetchone()[0]
         cursor.close()
 
     # oslo.db's own 'begin' listener emits a deferred BEGIN; SQLAlchemy
@@ -193,6 +239,12 @@ def _serialize_sqlite_transactions(engine):
             # oslo.db's listener was not found and ran first: its deferred
             # transaction has run nothing yet; end it, open an immediate one.
             conn.exec_driver_sql('COMMIT')
+        if (conn.get_execution_options().get(_LAZY_COMMIT) and
+                conn.info.get(_SYNCHRONOUS, 2) > _SYNCHRONOUS_NORMAL):
+            # core_writer(lazy_commit=True); SQLite refuses to change it
+            # inside a transaction. Restored at checkin.
+            conn.exec_driver_sql('PRAGMA synchronous = NORMAL')
+            conn.info[_LAZY_COMMIT] = True
         conn.exec_driver_sql('BEGIN IMMEDIATE')
         conn.info['in_transaction'] = 'immediate'
 
@@ -201,6 +253,11 @@ def _serialize_sqlite_transactions(engine):
         # Pooled connections keep their info: a marker must never outlive
         # the transaction it marks (commit and rollback clear it already).
         record.info.pop('in_transaction', None)
+        if record.info.pop(_LAZY_COMMIT, False) and dbapi_conn is not None:
+            cursor = dbapi_conn.cursor()
+            cursor.execute('PRAGMA synchronous = %d' % (
+                record.info[_SYNCHRONOUS]))
+            cursor.close()
 
 
 def _read_committed(engine):

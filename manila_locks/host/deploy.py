@@ -103,7 +103,9 @@ def setup(conf, sync_db=True):
     connection = ml_conf.database_connection(conf)
     if sync_db:
         migration.upgrade(connection)
-    db_api.configure(connection, **ml_conf.engine_options(conf))
+    db_api.configure(connection,
+                     lazy_refusal_commits=not conf.durable_refusal_events,
+                     **ml_conf.engine_options(conf))
     policy.init(conf)
 
 

@@ -25,9 +25,13 @@ from tests.api import access_rule_steps as steps
 # (SQLite's BEGIN IMMEDIATE included).
 BUDGETS = {
     # name: ({backend: calls}, {backend: statements})
+    # On PostgreSQL the refusal's history commits lazily, a SET LOCAL more
+    # (db/api.commit_lazily); on SQLite the PRAGMA that does so is sent
+    # only to a connection that syncs its commits, which the suite's
+    # engine does not.
     'share delete refused': (
         {'sqlite': 700, 'postgresql': 690, 'mysql': 1950},
-        {'sqlite': 3, 'postgresql': 2, 'mysql': 2}),
+        {'sqlite': 3, 'postgresql': 3, 'mysql': 2}),
     'rule show': (
         {'sqlite': 740, 'postgresql': 720, 'mysql': 1590},
         {'sqlite': 2, 'postgresql': 1, 'mysql': 1}),
