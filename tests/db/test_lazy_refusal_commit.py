@@ -17,9 +17,9 @@ The engines here are built as the service builds its own (oslo.db's
 defaults, then db_api.tune_engine), not as the suite's, whose commits
 skip the disk altogether.
 """
+from oslo_db.sqlalchemy import engines
 import pytest
 import sqlalchemy as sa
-from oslo_db.sqlalchemy import engines
 
 from manila_locks.db import api as db_api
 
