@@ -147,8 +147,9 @@ def _refuse_seen(context, read, operation, any_lock):
                 return None
             seen = _Seen(found, history.rows_for(
                 context, history.REFUSED, found, operation), share_id)
-            db_api.commit_lazily(connection)
-            history.insert(connection, seen.rows)
+            if seen.rows:
+                db_api.commit_lazily(connection)
+                history.insert(connection, seen.rows)
     except Exception:
         if seen is None:
             raise       # the read's own error: 404, 403, a database fault

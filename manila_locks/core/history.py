@@ -243,7 +243,8 @@ def log_lost_refusal(context):
 
 @db_api.writer
 def _write_refusal(context, refusal):
-    db_api.commit_lazily(context.session.connection())
+    if refusal.rows:
+        db_api.commit_lazily(context.session.connection())
     _queue(context, refusal.rows, refused_share_id=refusal.share_id)
 
 

@@ -44,6 +44,13 @@ def _refused_transfer(api, admin, share):
     return transfer_steps.offer(api, share['id'], status=403)
 
 
+def _refused_deny(api, admin, share):
+    # Not on the quick refusal: refused on the row-locked path, its
+    # history written after the rollback (core/history.keep_refusal).
+    rule = steps.allow(api, share['id'], lock_deletion=True)
+    return steps.deny(admin, share['id'], rule['id'], status=403)
+
+
 def _lock_create(api, admin, share):
     return api.lock(share['id'])
 
@@ -69,6 +76,7 @@ PATHS = {
     _refused_unmanage: True,
     _refused_by_a_rule_lock: True,
     _refused_transfer: True,
+    _refused_deny: True,
     _lock_create: False,
     _lock_delete: False,
     _allowed_delete: False,
