@@ -204,7 +204,6 @@ def apply(context, driver, share_id):
     share.access_rules_status = outcome
 
 
-@db_api.reader
 def list_rules(context, share_id, query=None,
                policy_rule='share_access_rule:index', missing=None):
     """RuleDetails of the share's rules matching `query` (`missing`: the
@@ -212,11 +211,17 @@ def list_rules(context, share_id, query=None,
 
     Filtering by access_to or access_key never returns a rule the caller
     sees redacted: a match would confirm the hidden value.
+
+    Reads on a plain connection (db_api.core_reader): no ORM Session, and
+    on SQLite no write lock; each statement sees what was committed when
+    it ran, as under PostgreSQL's READ COMMITTED.
     """
-    share = shares_db.owner(context, share_id, missing=missing)
-    policy.authorize(context, policy_rule, share_service.target(share))
-    query = query or access_db.RuleQuery()
-    listed = access_db.listing(context, share.id, query)
+    with db_api.core_reader(context) as connection:
+        share = shares_db.owner(connection, context, share_id,
+                                missing=missing)
+        policy.authorize(context, policy_rule, share_service.target(share))
+        query = query or access_db.RuleQuery()
+        listed = access_db.listing(connection, share.id, query)
     found = RuleDetails(listed.rules, listed.metadata,
                         checker.restricted_among(context,
                                                  listed.visibility_locks))

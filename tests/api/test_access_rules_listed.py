@@ -4,14 +4,18 @@ who see it redacted or not. The list reads rules, the share's visibility
 locks and metadata by share; show reads one rule with its lock and
 metadata: two readings that must agree."""
 import datetime
+import time
 
 import pytest
+import sqlalchemy as sa
 
 from manila_locks.core import models as core_models
+from manila_locks.db import api as db_api
 from manila_locks.host import models as host_models
 from tests.api import access_rule_steps as steps
 
 RULES = host_models.AccessRule.__table__
+SHARES = host_models.Share.__table__
 LOCKS = core_models.ResourceLock.__table__
 # A timestamp without microseconds still shows six digits.
 CHANGED_AT = datetime.datetime(2026, 1, 2, 3, 4, 5)
@@ -82,3 +86,20 @@ def test_the_legacy_list_shows_what_its_version_knows(bob, rules, share,
     assert listed[rules['expired']]['access_to'] == '10.0.0.3'
     assert 'metadata' not in listed[rules['plain']]
     assert 'created_at' not in listed[rules['plain']]
+
+
+def test_a_rule_list_does_not_wait_for_a_writer(db, api, share, conf):
+    """The list reads on a plain connection (db_api.core_reader): on SQLite
+    it takes no write lock, so a writer's open transaction (which holds
+    SQLite's, or the share's row lock elsewhere) does not hold it up."""
+    steps.allow(api, share['id'], '10.0.0.9')
+    with db_api.core_writer() as writer:
+        writer.execute(sa.select(SHARES.c.id).where(
+            SHARES.c.id == share['id']).with_for_update())
+        started = time.monotonic()
+        listed = steps.rules(api, share['id'])
+        waited = time.monotonic() - started
+    assert [rule['access_to'] for rule in listed] == ['10.0.0.9']
+    # SQLite's busy timeout is 30 s: a list that needed the write lock
+    # would wait that long, then fail.
+    assert waited < 10

@@ -218,8 +218,8 @@ def test_a_rule_listing_is_three_statements(db, statements, n):
     # read by share, none per rule.
     share_id, rule_ids = _share_with_rules(db.engine, n)
     ctx = _ctx()
-    count, listed = _counted(ctx, statements,
-                             lambda: access_db.listing(ctx, share_id))
+    count, listed = _counted(ctx, statements, lambda: access_db.listing(
+        ctx.session.connection(), share_id))
     assert count == 3
     assert [rule.id for rule in listed.rules] == rule_ids
     assert listed.metadata == {rule_id: {'n': str(i)}

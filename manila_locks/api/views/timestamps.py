@@ -2,8 +2,10 @@
 
 
 def isotime(value):
-    if value is None:
-        return None
+    """The wire text of a datetime; text read as such already
+    (db.base.timestamp_text) is shown as it is."""
+    if value is None or value.__class__ is str:
+        return value
     if value.tzinfo is None and value.year >= 1000:
         # The same text as the strftime below, at a fraction of the cost (a
         # list of 1000 rules renders 2000 timestamps). isoformat() shows

@@ -154,12 +154,12 @@ def get(context, share_id, for_update=False, everyone=False, missing=None):
 
 
 @db_api.reader
-def owner(context, share_id, missing=None):
+def owner(connection, context, share_id, missing=None):
     """The id, project_id and user_id of a live share the caller may see,
     as get() finds it, for reads that need nothing more (a rule list): a
-    row, no ORM object."""
+    row, no ORM object, read through `connection`."""
     who = _who(context)
-    found = context.session.connection().execute(
+    found = connection.execute(
         _OWNER[who], _get_params(context, who, share_id)).one_or_none()
     if found is None:
         raise missing or ShareNotFound(share_id=share_id)
