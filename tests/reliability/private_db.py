@@ -106,11 +106,6 @@ def _free_port():
         return probe.getsockname()[1]
 
 
-def lost_port_race(log_text):
-    """Whether a server's log says it could not bind a port."""
-    return 'Address already in use' in log_text
-
-
 class _PrivateServer:
     """What both servers share: a temporary root, its log, cleanup."""
 

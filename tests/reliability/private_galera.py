@@ -31,9 +31,15 @@ JOIN_TIMEOUT = 90
 # same library under its older name.
 PROVIDERS = ('/usr/lib/galera/libgalera_smm.so', '/usr/lib/libgalera_smm.so')
 SST_METHOD = 'rsync'
-# Starts of one node, each on newly drawn replication ports, before a
-# port taken by another process fails the cluster's start.
-PORT_ATTEMPTS = 3
+# Starts of one node, each on newly drawn replication ports, before its
+# group communication failing to open fails the cluster's start.
+START_ATTEMPTS = 3
+# What a node logs before it exits when that happens: for a port another
+# process took ("98: Failed to listen: bind: Address already in use"), and
+# for a start-up race of galera-4's own, seen once in CI: the group
+# communication thread gone before its scheduling was read ("3: Failed to
+# read thread schedparams: System error: 3 (No such process)").
+GCOMM_FAILED = 'failed to open gcomm backend connection'
 
 
 def provider():
@@ -144,10 +150,12 @@ class GaleraNode(private_db.PrivateMariaDB):
         return options
 
     def start(self):
-        """Start the node; if it exits because another process took one
-        of its replication ports since they were drawn, start it again on
-        new ones (its SQL port stays: the service's URL holds it)."""
-        for attempt in range(1, PORT_ATTEMPTS + 1):
+        """Start the node; if it exits because its group communication
+        could not open (another process took one of its replication ports
+        since they were drawn, or Galera's own start-up race below), start
+        it again on new ports (its SQL port stays: the service's URL
+        holds it)."""
+        for attempt in range(1, START_ATTEMPTS + 1):
             log_before = self._log_length()
             self.start_position = None
             if self._unclean():
@@ -155,7 +163,7 @@ class GaleraNode(private_db.PrivateMariaDB):
             try:
                 return super().start()
             except RuntimeError:
-                if attempt == PORT_ATTEMPTS or not self._lost_port_race(
+                if attempt == START_ATTEMPTS or not self._gcomm_failed(
                         log_before):
                     raise
                 self._draw_replication_ports()
@@ -166,10 +174,10 @@ class GaleraNode(private_db.PrivateMariaDB):
         except FileNotFoundError:
             return 0
 
-    def _lost_port_race(self, log_before):
+    def _gcomm_failed(self, log_before):
         with open(self.logfile, errors='replace') as log:
             log.seek(log_before)
-            return private_db.lost_port_race(log.read())
+            return GCOMM_FAILED in log.read()
 
     def _unclean(self):
         """Killed, not shut down: grastate.dat says seqno -1."""
