@@ -6,7 +6,8 @@ it looks at the locks on the share and on everything in it in one indexed
 query, and either returns or raises one ResourceLocked error.
 ``refuse_seen`` comes first on the paths that remove a share (and on a
 transfer offer): a quick refusal, in one short transaction without the
-row lock, of a share whose locks already refuse the request.
+row lock (on SQLite a read and an insert, each on its own), of a share
+whose locks already refuse the request.
 ``restricted_ids`` is called by every path that returns access rules, to
 decide which to redact.
 """
@@ -90,7 +91,8 @@ def _refusal(context, found, operation, resource_id, action):
 
 def refuse_seen(context, read, operation, any_lock=False):
     """Refuse removing (or handing over) a share at once if the locks it
-    has now refuse it: one short transaction, no row lock and no ORM
+    has now refuse it: one short transaction (db_api.core_refusal; on
+    SQLite a read and an insert, each on its own), no row lock and no ORM
     Session. Call it first, before the row-locked path (which calls
     ensure_not_locked and decides again when this lets the request
     through). `any_lock`: refuse for a lock of any action, as
@@ -139,7 +141,7 @@ class _Seen:
 def _refuse_seen(context, read, operation, any_lock):
     seen = None
     try:
-        with db_api.core_writer(lazy_commit=True) as connection:
+        with db_api.core_refusal() as connection:
             share_id, found = read(connection)
             if not any_lock:
                 found = _guarding(context, found)

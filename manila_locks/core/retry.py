@@ -78,7 +78,8 @@ def _reasons(failures):
 def on_deadlock(func):
     """Decorate a function that takes the context first and is itself (or
     wraps) an @db_api.writer, placed above the writer decorator; or one
-    that runs a whole db_api.core_writer() transaction of its own.
+    that runs a whole db_api.core_writer() (or core_refusal())
+    transaction of its own.
 
     As the outermost transaction's wrapper it is also where a refusal's
     lock history is written once the refused transaction has rolled back

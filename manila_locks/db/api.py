@@ -1,6 +1,6 @@
 """The one transaction manager: every DB function is @reader or @writer,
 or (short hot paths) reads or writes on a Core connection of the same
-engine with core_reader or core_writer.
+engine with core_reader, core_writer or core_refusal.
 
 Functions decorated with ``@reader``/``@writer`` take the request context as
 their first argument; nested calls join the caller's transaction, so a
@@ -30,8 +30,9 @@ def in_transaction(context):
 
 
 # Whether a refusal's commit may return before the disk has it
-# (configure's lazy_refusal_commits; commit_lazily, core_writer).
+# (configure's lazy_refusal_commits; commit_lazily, core_refusal).
 _COMMITS = {'lazy': True}
+# Marks a SQLite connection relaxed by core_refusal until its checkin.
 _LAZY_COMMIT = 'manila_locks_lazy_commit'
 # A SQLite connection's synchronous setting as oslo.db left it (2, FULL,
 # unless [database] sqlite_synchronous is off): what a lazy commit's
@@ -52,7 +53,7 @@ def commit_lazily(connection):
     database server (not of this service) may lose what committed in the
     last three wal_writer_delay (600 ms by default), never half of it.
     SQLite cannot change this inside a transaction: there it is
-    core_writer(lazy_commit=True) that relaxes the transaction it opens.
+    core_refusal that relaxes the connection it hands out.
     MySQL and MariaDB have no such setting per session: their commits
     stay as the server is configured. Nothing happens when configure()
     was given lazy_refusal_commits=False."""
@@ -60,25 +61,39 @@ def commit_lazily(connection):
         connection.exec_driver_sql('SET LOCAL synchronous_commit TO OFF')
 
 
-@contextlib.contextmanager
-def core_writer(lazy_commit=False):
+def core_writer():
     """A write transaction on a plain Core connection, no ORM Session:
     ``with db_api.core_writer() as connection:`` commits on leaving the
-    block and rolls back on an error. For short hot paths only (a refusal,
-    core/checker.refuse_seen; a share's lock): it joins no caller's
-    transaction, and oslo.db's error translation (deadlock, lost
-    connection) still applies, being the engine's. The engine's
-    per-backend settings (tune_engine) apply too: on SQLite it opens with
-    BEGIN IMMEDIATE.
+    block and rolls back on an error. For short hot paths only (a share's
+    lock, core/locks): it joins no caller's transaction, and oslo.db's
+    error translation (deadlock, lost connection) still applies, being
+    the engine's. The engine's per-backend settings (tune_engine) apply
+    too: on SQLite it opens with BEGIN IMMEDIATE."""
+    return writer.get_engine().begin()
 
-    lazy_commit: the transaction writes nothing but a refusal's history
-    (commit_lazily). On SQLite its commit is then not synced to disk
-    (synchronous NORMAL, set before its BEGIN and restored when the
+
+# A Core connection for a quick refusal: on SQLite, no BEGIN (see
+# _on_begin), and synchronous NORMAL while it is checked out.
+_REFUSAL = 'manila_locks_refusal'
+
+
+@contextlib.contextmanager
+def core_refusal():
+    """A plain Core connection for a quick refusal (core/checker
+    .refuse_seen), which reads a share and its locks and writes at most
+    the refusal's history: ``with db_api.core_refusal() as connection:``.
+
+    PostgreSQL, MySQL and MariaDB: one transaction, committed on leaving
+    the block (commit_lazily before the history's insert). SQLite: no
+    BEGIN, so the read takes no write lock and never waits for a writer,
+    and the history's insert is a transaction of its own, not synced to
+    disk (synchronous NORMAL, set before the read and restored when the
     connection goes back to the pool): in WAL mode a power failure, not a
-    crash of the service, may lose it."""
+    crash of the service, may lose it. Refusing on a lock seen by a read
+    of its own is right (checker.refuse_seen says why); nothing is
+    allowed through on such a read."""
     with writer.get_engine().connect() as connection:
-        if lazy_commit and _COMMITS['lazy']:
-            connection.execution_options(**{_LAZY_COMMIT: True})
+        connection.execution_options(**{_REFUSAL: True})
         with connection.begin():
             yield connection
 
@@ -231,20 +246,24 @@ def _serialize_sqlite_transactions(engine):
     def _on_begin(conn):
         if conn.info.get('in_transaction') == 'immediate':
             return
-        if conn.get_execution_options().get(_READ_ONLY):
+        options = conn.get_execution_options()
+        if options.get(_READ_ONLY):
             # core_reader: pysqlite, left in manual transaction mode by
             # oslo.db, then runs each SELECT on its own (autocommit).
+            return
+        if options.get(_REFUSAL):
+            # core_refusal: each statement on its own as well, the
+            # refusal's insert not synced (SQLite refuses to change that
+            # inside a transaction). Restored at checkin.
+            if (_COMMITS['lazy'] and
+                    conn.info.get(_SYNCHRONOUS, 2) > _SYNCHRONOUS_NORMAL):
+                conn.exec_driver_sql('PRAGMA synchronous = NORMAL')
+                conn.info[_LAZY_COMMIT] = True
             return
         if 'in_transaction' in conn.info:
             # oslo.db's listener was not found and ran first: its deferred
             # transaction has run nothing yet; end it, open an immediate one.
             conn.exec_driver_sql('COMMIT')
-        if (conn.get_execution_options().get(_LAZY_COMMIT) and
-                conn.info.get(_SYNCHRONOUS, 2) > _SYNCHRONOUS_NORMAL):
-            # core_writer(lazy_commit=True); SQLite refuses to change it
-            # inside a transaction. Restored at checkin.
-            conn.exec_driver_sql('PRAGMA synchronous = NORMAL')
-            conn.info[_LAZY_COMMIT] = True
         conn.exec_driver_sql('BEGIN IMMEDIATE')
         conn.info['in_transaction'] = 'immediate'
 

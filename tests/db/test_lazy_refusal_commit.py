@@ -1,5 +1,5 @@
 """A refusal's history commits without waiting for the disk; nothing else
-does (db/api.commit_lazily, core_writer(lazy_commit=True)).
+does (db/api.commit_lazily, core_refusal).
 
 Each row: a transaction the service opens, and the durability its commit
 must have on each backend. 'lazy' is PostgreSQL's synchronous_commit off
@@ -7,7 +7,7 @@ or SQLite's synchronous NORMAL; 'durable' is the engine's own setting.
 
 | transaction                                    | PostgreSQL | SQLite  |
 |------------------------------------------------|------------|---------|
-| core_writer(lazy_commit=True) + commit_lazily  | lazy       | lazy    |
+| core_refusal() + commit_lazily                 | lazy       | lazy    |
 | core_writer() (a share's lock, any change)     | durable    | durable |
 | the next transaction on the same connection    | durable    | durable |
 | either, with lazy_refusal_commits=False        | durable    | durable |
@@ -59,7 +59,7 @@ def _setting(connection):
 
 
 def _lazy_writer_setting():
-    with db_api.core_writer(lazy_commit=True) as connection:
+    with db_api.core_refusal() as connection:
         db_api.commit_lazily(connection)
         return _setting(connection)
 
@@ -100,7 +100,7 @@ def test_configure_sets_it(monkeypatch):
 
 def test_the_refusal_itself_is_written(service_engine, db):
     """What a lazy commit commits is there afterwards, like any other."""
-    with db_api.core_writer(lazy_commit=True) as connection:
+    with db_api.core_refusal() as connection:
         db_api.commit_lazily(connection)
         connection.exec_driver_sql(
             'CREATE TABLE lazy_probe (id INTEGER PRIMARY KEY)')
@@ -112,3 +112,24 @@ def test_the_refusal_itself_is_written(service_engine, db):
     finally:
         with service_engine.begin() as connection:
             connection.exec_driver_sql('DROP TABLE lazy_probe')
+
+
+def test_a_sqlite_refusal_reads_without_the_write_lock(service_engine, db):
+    """On SQLite core_refusal opens no transaction: its read neither takes
+    nor waits for the write lock (a writer holds it here), and its insert
+    is a transaction of its own."""
+    if db.name != 'sqlite':
+        with db_api.core_refusal() as connection:
+            assert connection.in_transaction()
+        return
+    with db_api.core_writer() as writer:
+        writer.exec_driver_sql('CREATE TABLE refusal_probe (id INTEGER)')
+        with db_api.core_refusal() as connection:
+            # sqlite3's own view: no transaction open on this connection.
+            assert not connection.connection.dbapi_connection.in_transaction
+            assert connection.exec_driver_sql('SELECT 1').scalar() == 1
+    with db_api.core_refusal() as connection:
+        connection.exec_driver_sql('INSERT INTO refusal_probe VALUES (1)')
+        assert not connection.connection.dbapi_connection.in_transaction
+    with service_engine.begin() as connection:
+        connection.exec_driver_sql('DROP TABLE refusal_probe')
