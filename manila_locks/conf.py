@@ -116,14 +116,15 @@ history_opts = [
                 help='Whether the lock history\'s event of a refused request '
                      '(a removal refused by a lock) is committed durably, '
                      'its request answered only once the database has '
-                     'synced it. False: on PostgreSQL it is committed '
-                     'with synchronous_commit off and on SQLite without '
-                     'a sync (WAL), so a database server crash or a power '
-                     'failure may lose the last refusal events, never a '
-                     'lock or a change to one, and never the refusal '
-                     'itself; the refused request is answered about a '
-                     'disk sync sooner. MySQL and MariaDB commit every '
-                     'event as the server is configured.'),
+                     'synced it. False: on PostgreSQL every refusal event '
+                     'is committed with synchronous_commit off, and on '
+                     'SQLite those of a refused share removal or transfer '
+                     'offer without a sync (WAL); so a database server '
+                     'crash or a power failure may lose the last refusal '
+                     'events, never a lock or a change to one, and never '
+                     'the refusal itself, and the refused request is '
+                     'answered about a disk sync sooner. MySQL and MariaDB '
+                     'commit every event as the server is configured.'),
     cfg.IntOpt('lock_event_retention_days', default=365, min=1,
                help='Days the lock history (GET /v2/resource-lock-events) '
                     'keeps an event; `manila-locks-manage lock-events '

@@ -99,14 +99,16 @@ def refuse_seen(context, read, operation, any_lock=False):
     ensure_no_locks does (handing the share over), the error then naming
     `operation`.
 
-    `read(connection)` reads the share and its live locks in that
-    transaction and raises what the path raises for a share the caller may
-    not see or not remove (404, then 403 by policy); it returns the
-    share's id and the locks (rows with a lock's columns). When some of
-    them guard the share (as in ensure_not_locked; with any_lock, any),
-    the refusal is logged, its history written and committed in the same
-    transaction, its notifications sent, and ResourceLocked raised.
-    Otherwise nothing is written and the caller goes on.
+    `read(connection)` reads the share and its live locks through
+    db_api.core_refusal's connection and raises what the path raises for
+    a share the caller may not see or not remove (404, then 403 by
+    policy); it returns the share's id and the locks (rows with a lock's
+    columns). When some of them guard the share (as in ensure_not_locked;
+    with any_lock, any), the refusal is logged, its history written on
+    the same connection (in the read's transaction; on SQLite in one of
+    its own, db_api.begin_refusal_write) and committed, its notifications
+    sent, and ResourceLocked raised. Otherwise nothing is written and the
+    caller goes on.
 
     Why refusing without the row lock is right: a lock that was seen
     live guarded the share when it was read, so refusing is what the
@@ -150,7 +152,7 @@ def _refuse_seen(context, read, operation, any_lock):
             seen = _Seen(found, history.rows_for(
                 context, history.REFUSED, found, operation), share_id)
             if seen.rows:
-                db_api.commit_lazily(connection)
+                db_api.begin_refusal_write(connection)
                 history.insert(connection, seen.rows)
     except Exception:
         if seen is None:

@@ -244,7 +244,7 @@ def log_lost_refusal(context):
 @db_api.writer
 def _write_refusal(context, refusal):
     if refusal.rows:
-        db_api.commit_lazily(context.session.connection())
+        db_api.begin_refusal_write(context.session.connection())
     _queue(context, refusal.rows, refused_share_id=refusal.share_id)
 
 

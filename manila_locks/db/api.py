@@ -30,35 +30,50 @@ def in_transaction(context):
 
 
 # Whether a refusal's commit may return before the disk has it
-# (configure's lazy_refusal_commits; commit_lazily, core_refusal).
+# (configure's lazy_refusal_commits; begin_refusal_write).
 _COMMITS = {'lazy': True}
-# Marks a SQLite connection relaxed by core_refusal until its checkin.
+# Marks a SQLite connection relaxed by begin_refusal_write until checkin.
 _LAZY_COMMIT = 'manila_locks_lazy_commit'
 # A SQLite connection's synchronous setting as oslo.db left it (2, FULL,
 # unless [database] sqlite_synchronous is off): what a lazy commit's
 # connection gets back (_serialize_sqlite_transactions).
 _SYNCHRONOUS = 'manila_locks_synchronous'
+_SYNCHRONOUS_FULL = 2
 _SYNCHRONOUS_NORMAL = 1
 
 
-def commit_lazily(connection):
-    """Let the commit of `connection`'s open transaction return before the
-    database has made it durable: call it just before writing a refusal's
-    history, and only then. That history never changes an answer and its
-    loss is already only logged (core/history.keep_refusal); every change
-    to a lock or a resource commits durably.
+def begin_refusal_write(connection):
+    """Call just before writing a refusal's history through `connection`
+    (core_refusal's, or an ORM session's connection), and only then: its
+    commit may return before the database has made it durable. That
+    history never changes an answer and its loss is already only logged
+    (core/history.keep_refusal); every change to a lock or a resource
+    commits durably.
 
     PostgreSQL: synchronous_commit off for this transaction (SET LOCAL):
     the commit does not wait for the WAL flush, and a crash of the
     database server (not of this service) may lose what committed in the
     last three wal_writer_delay (600 ms by default), never half of it.
-    SQLite cannot change this inside a transaction: there it is
-    core_refusal that relaxes the connection it hands out.
-    MySQL and MariaDB have no such setting per session: their commits
-    stay as the server is configured. Nothing happens when configure()
-    was given lazy_refusal_commits=False."""
-    if _COMMITS['lazy'] and connection.dialect.name == 'postgresql':
+    SQLite, on core_refusal's connection, where nothing has opened a
+    transaction yet: synchronous NORMAL until the connection goes back to
+    the pool (in WAL mode the commit is not synced: a power failure, not
+    a crash of the service, may lose it), then BEGIN IMMEDIATE, so that
+    the history's rows are one transaction. A SQLite transaction already
+    open (an ORM session's) cannot change it and commits as it is. MySQL
+    and MariaDB have no such setting per session: their commits stay as
+    the server is configured. Nothing is relaxed when configure() was
+    given lazy_refusal_commits=False."""
+    lazy = _COMMITS['lazy']
+    dialect = connection.dialect.name
+    if dialect == 'postgresql' and lazy:
         connection.exec_driver_sql('SET LOCAL synchronous_commit TO OFF')
+    elif dialect == 'sqlite' and connection.get_execution_options().get(
+            _REFUSAL):
+        if lazy and connection.info.get(
+                _SYNCHRONOUS, _SYNCHRONOUS_FULL) > _SYNCHRONOUS_NORMAL:
+            connection.exec_driver_sql('PRAGMA synchronous = NORMAL')
+            connection.info[_LAZY_COMMIT] = True
+        connection.exec_driver_sql('BEGIN IMMEDIATE')
 
 
 def core_writer():
@@ -72,8 +87,8 @@ def core_writer():
     return writer.get_engine().begin()
 
 
-# A Core connection for a quick refusal: on SQLite, no BEGIN (see
-# _on_begin), and synchronous NORMAL while it is checked out.
+# A Core connection for a quick refusal: on SQLite no BEGIN (_on_begin)
+# until begin_refusal_write.
 _REFUSAL = 'manila_locks_refusal'
 
 
@@ -84,13 +99,11 @@ def core_refusal():
     the refusal's history: ``with db_api.core_refusal() as connection:``.
 
     PostgreSQL, MySQL and MariaDB: one transaction, committed on leaving
-    the block (commit_lazily before the history's insert). SQLite: no
-    BEGIN, so the read takes no write lock and never waits for a writer,
-    and the history's insert is a transaction of its own, not synced to
-    disk (synchronous NORMAL, set before the read and restored when the
-    connection goes back to the pool): in WAL mode a power failure, not a
-    crash of the service, may lose it. Refusing on a lock seen by a read
-    of its own is right (checker.refuse_seen says why); nothing is
+    the block (begin_refusal_write before the history's insert). SQLite: no
+    BEGIN before begin_refusal_write, so the read takes no write lock and
+    never waits for a writer; the history's insert is then a transaction
+    of its own (see begin_refusal_write). Refusing on a lock seen by a
+    read of its own is right (checker.refuse_seen says why); nothing is
     allowed through on such a read."""
     with writer.get_engine().connect() as connection:
         connection.execution_options(**{_REFUSAL: True})
@@ -101,10 +114,12 @@ def core_refusal():
 # A Core connection that only reads: on SQLite it opens no transaction
 # at all, and takes no write lock (see _on_begin).
 _READ_ONLY = 'manila_locks_read_only'
+# One that reads one snapshot: on SQLite a deferred BEGIN (_on_begin).
+_SNAPSHOT = 'manila_locks_snapshot'
 
 
 @contextlib.contextmanager
-def core_reader(context):
+def core_reader(context, one_snapshot=False):
     """A read on a plain Core connection, no ORM Session:
     ``with db_api.core_reader(context) as connection:``.
 
@@ -117,12 +132,24 @@ def core_reader(context):
     transactions): each statement reads its own snapshot, as each
     statement of a READ COMMITTED transaction does on PostgreSQL, takes no
     write lock and in WAL mode never waits for a writer. oslo.db's error
-    translation applies, being the engine's."""
+    translation applies, being the engine's.
+
+    one_snapshot: every statement of the block reads the same committed
+    state, for reads whose statements must agree (a rule list: rules read
+    by one statement, their visibility locks by another). PostgreSQL and
+    MySQL: a REPEATABLE READ transaction (read-only, it cannot fail to
+    serialise); SQLite: a deferred BEGIN, which takes no write lock and
+    in WAL mode never waits for a writer."""
     if in_transaction(context):
         yield context.session.connection()
         return
     with reader.get_engine().connect() as connection:
-        connection.execution_options(**{_READ_ONLY: True})
+        if not one_snapshot:
+            connection.execution_options(**{_READ_ONLY: True})
+        elif connection.dialect.name == 'sqlite':
+            connection.execution_options(**{_SNAPSHOT: True})
+        else:
+            connection.execution_options(isolation_level='REPEATABLE READ')
         yield connection
 
 
@@ -251,14 +278,14 @@ def _serialize_sqlite_transactions(engine):
             # core_reader: pysqlite, left in manual transaction mode by
             # oslo.db, then runs each SELECT on its own (autocommit).
             return
+        if options.get(_SNAPSHOT):
+            # core_reader(one_snapshot=True): a read transaction, ended by
+            # the rollback on leaving the block.
+            conn.exec_driver_sql('BEGIN')
+            return
         if options.get(_REFUSAL):
-            # core_refusal: each statement on its own as well, the
-            # refusal's insert not synced (SQLite refuses to change that
-            # inside a transaction). Restored at checkin.
-            if (_COMMITS['lazy'] and
-                    conn.info.get(_SYNCHRONOUS, 2) > _SYNCHRONOUS_NORMAL):
-                conn.exec_driver_sql('PRAGMA synchronous = NORMAL')
-                conn.info[_LAZY_COMMIT] = True
+            # core_refusal: the read on its own as well; a refusal's write
+            # opens its transaction itself (begin_refusal_write).
             return
         if 'in_transaction' in conn.info:
             # oslo.db's listener was not found and ran first: its deferred
@@ -274,8 +301,8 @@ def _serialize_sqlite_transactions(engine):
         record.info.pop('in_transaction', None)
         if record.info.pop(_LAZY_COMMIT, False) and dbapi_conn is not None:
             cursor = dbapi_conn.cursor()
-            cursor.execute('PRAGMA synchronous = %d' % (
-                record.info[_SYNCHRONOUS]))
+            cursor.execute('PRAGMA synchronous = %d' % record.info.get(
+                _SYNCHRONOUS, _SYNCHRONOUS_FULL))
             cursor.close()
 
 

@@ -31,6 +31,7 @@ def _timestamp_text_postgresql(element, sql_compiler, **kw):
 
 
 @compiler.compiles(timestamp_text, 'mysql')
+@compiler.compiles(timestamp_text, 'mariadb')
 def _timestamp_text_mysql(element, sql_compiler, **kw):
     # Rendered as a literal by the compiler, which doubles the % signs for
     # the driver's paramstyle.

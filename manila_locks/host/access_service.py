@@ -213,10 +213,11 @@ def list_rules(context, share_id, query=None,
     sees redacted: a match would confirm the hidden value.
 
     Reads on a plain connection (db_api.core_reader): no ORM Session, and
-    on SQLite no write lock; each statement sees what was committed when
-    it ran, as under PostgreSQL's READ COMMITTED.
+    on SQLite no write lock. One snapshot: the rules and their visibility
+    locks are read by two statements, and read from two states a rule
+    denied in between (with its lock) would be listed unredacted.
     """
-    with db_api.core_reader(context) as connection:
+    with db_api.core_reader(context, one_snapshot=True) as connection:
         share = shares_db.owner(connection, context, share_id,
                                 missing=missing)
         policy.authorize(context, policy_rule, share_service.target(share))

@@ -1,6 +1,7 @@
 """Which requests let their commit skip the wait for the disk: only those
-that write nothing but a refusal's history (db/api.commit_lazily). Every
-change to a lock, a share or a rule commits as the database is configured.
+that write nothing but a refusal's history (db/api.begin_refusal_write).
+Every change to a lock, a share or a rule commits as the database is
+configured.
 
 PostgreSQL is where the request itself says so (SET LOCAL
 synchronous_commit TO OFF in its transaction); on SQLite the relaxed

@@ -6,7 +6,7 @@ Counted by the driver (before_cursor_execute) around one request, once
 as it is and once with history.rows_for returning nothing (then nothing
 is queued or inserted); transaction control (BEGIN, SAVEPOINT, and the
 SET LOCAL that lets a refusal's history commit lazily on PostgreSQL,
-db/api.commit_lazily) is not counted.
+db/api.begin_refusal_write) is not counted.
 """
 import pytest
 

@@ -1,5 +1,5 @@
 """A refusal's history commits without waiting for the disk; nothing else
-does (db/api.commit_lazily, core_refusal).
+does (db/api.begin_refusal_write, core_refusal).
 
 Each row: a transaction the service opens, and the durability its commit
 must have on each backend. 'lazy' is PostgreSQL's synchronous_commit off
@@ -7,7 +7,8 @@ or SQLite's synchronous NORMAL; 'durable' is the engine's own setting.
 
 | transaction                                    | PostgreSQL | SQLite  |
 |------------------------------------------------|------------|---------|
-| core_refusal() + commit_lazily                 | lazy       | lazy    |
+| core_refusal() + begin_refusal_write           | lazy       | lazy    |
+| core_refusal() that writes nothing             | -          | durable |
 | core_writer() (a share's lock, any change)     | durable    | durable |
 | the next transaction on the same connection    | durable    | durable |
 | either, with lazy_refusal_commits=False        | durable    | durable |
@@ -60,7 +61,7 @@ def _setting(connection):
 
 def _lazy_writer_setting():
     with db_api.core_refusal() as connection:
-        db_api.commit_lazily(connection)
+        db_api.begin_refusal_write(connection)
         return _setting(connection)
 
 
@@ -101,7 +102,7 @@ def test_configure_sets_it(monkeypatch):
 def test_the_refusal_itself_is_written(service_engine, db):
     """What a lazy commit commits is there afterwards, like any other."""
     with db_api.core_refusal() as connection:
-        db_api.commit_lazily(connection)
+        db_api.begin_refusal_write(connection)
         connection.exec_driver_sql(
             'CREATE TABLE lazy_probe (id INTEGER PRIMARY KEY)')
         connection.exec_driver_sql('INSERT INTO lazy_probe VALUES (7)')
@@ -116,8 +117,9 @@ def test_the_refusal_itself_is_written(service_engine, db):
 
 def test_a_sqlite_refusal_reads_without_the_write_lock(service_engine, db):
     """On SQLite core_refusal opens no transaction: its read neither takes
-    nor waits for the write lock (a writer holds it here), and its insert
-    is a transaction of its own."""
+    nor waits for the write lock (a writer holds it here), and nothing is
+    relaxed until a refusal is written; begin_refusal_write then opens one
+    transaction for the history's rows, all of them or none."""
     if db.name != 'sqlite':
         with db_api.core_refusal() as connection:
             assert connection.in_transaction()
@@ -128,8 +130,23 @@ def test_a_sqlite_refusal_reads_without_the_write_lock(service_engine, db):
             # sqlite3's own view: no transaction open on this connection.
             assert not connection.connection.dbapi_connection.in_transaction
             assert connection.exec_driver_sql('SELECT 1').scalar() == 1
+            assert _setting(connection) == DURABLE[db.name]
     with db_api.core_refusal() as connection:
+        db_api.begin_refusal_write(connection)
+        assert connection.connection.dbapi_connection.in_transaction
         connection.exec_driver_sql('INSERT INTO refusal_probe VALUES (1)')
-        assert not connection.connection.dbapi_connection.in_transaction
+        connection.exec_driver_sql('INSERT INTO refusal_probe VALUES (2)')
+    with service_engine.connect() as connection:
+        assert connection.exec_driver_sql(
+            'SELECT count(*) FROM refusal_probe').scalar() == 2
+    try:
+        with db_api.core_refusal() as connection:
+            db_api.begin_refusal_write(connection)
+            connection.exec_driver_sql('INSERT INTO refusal_probe VALUES (3)')
+            raise RuntimeError('the second row could not be written')
+    except RuntimeError:
+        pass
     with service_engine.begin() as connection:
+        assert connection.exec_driver_sql(
+            'SELECT count(*) FROM refusal_probe').scalar() == 2
         connection.exec_driver_sql('DROP TABLE refusal_probe')

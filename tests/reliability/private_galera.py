@@ -166,6 +166,8 @@ class GaleraNode(private_db.PrivateMariaDB):
                 if attempt == START_ATTEMPTS or not self._gcomm_failed(
                         log_before):
                     raise
+                if self.process.poll() is None:
+                    self.kill()     # it logged the failure, did not exit
                 self._draw_replication_ports()
 
     def _log_length(self):

@@ -153,7 +153,6 @@ def get(context, share_id, for_update=False, everyone=False, missing=None):
     return share
 
 
-@db_api.reader
 def owner(connection, context, share_id, missing=None):
     """The id, project_id and user_id of a live share the caller may see,
     as get() finds it, for reads that need nothing more (a rule list): a
