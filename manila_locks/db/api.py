@@ -138,18 +138,35 @@ def core_reader(context, one_snapshot=False):
     state, for reads whose statements must agree (a rule list: rules read
     by one statement, their visibility locks by another). PostgreSQL and
     MySQL: a REPEATABLE READ transaction (read-only, it cannot fail to
-    serialise); SQLite: a deferred BEGIN, which takes no write lock and
-    in WAL mode never waits for a writer."""
+    serialise), for that transaction only: the connection goes back to
+    the pool READ COMMITTED, which the row-locked paths rely on. SQLite:
+    a deferred BEGIN, which takes no write lock and in WAL mode never
+    waits for a writer. Not inside a caller's transaction, whose
+    isolation would decide instead: that raises RuntimeError."""
     if in_transaction(context):
+        if one_snapshot:
+            raise RuntimeError('core_reader(one_snapshot=True) inside a '
+                               'transaction: its isolation would decide')
         yield context.session.connection()
         return
     with reader.get_engine().connect() as connection:
+        dialect = connection.dialect.name
         if not one_snapshot:
             connection.execution_options(**{_READ_ONLY: True})
-        elif connection.dialect.name == 'sqlite':
+        elif dialect == 'sqlite':
             connection.execution_options(**{_SNAPSHOT: True})
-        else:
+        elif dialect == 'postgresql':
+            # psycopg2 sends it with its BEGIN; on the way back to the
+            # pool SQLAlchemy resets the connection to the server's
+            # default, which this service leaves as it is on PostgreSQL.
             connection.execution_options(isolation_level='REPEATABLE READ')
+        else:
+            # MySQL and MariaDB: for the next transaction only. (A
+            # connection option would be reset to the server's default,
+            # REPEATABLE READ, not to the READ COMMITTED that
+            # _read_committed gives every session.)
+            connection.exec_driver_sql(
+                'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ')
         yield connection
 
 

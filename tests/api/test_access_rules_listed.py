@@ -148,3 +148,27 @@ def test_a_rule_denied_during_the_list_is_never_shown_unredacted(
         (rule['id'], v.REDACTED)]
     # And after it, gone.
     assert steps.rules(bob, share['id']) == []
+
+
+ISOLATION = {'postgresql': ('SHOW transaction_isolation', 'read committed'),
+             'mysql': ('SELECT @@tx_isolation', 'READ-COMMITTED')}
+
+
+def test_a_rule_list_leaves_its_connection_read_committed(db, api, share):
+    """The list's snapshot is for its own transaction only: the pooled
+    connection it used goes back READ COMMITTED, which the row-locked
+    paths rely on (a read after a row lock must see what the lock's
+    holder committed). Found in review: on MySQL, SQLAlchemy reset the
+    connection to the server's default, REPEATABLE READ."""
+    steps.allow(api, share['id'], '10.0.0.7')
+    db.engine.dispose()     # the list's connection is then the only one
+    steps.rules(api, share['id'])
+    assert db.engine.pool.checkedin() == 1
+    with db.engine.connect() as connection:
+        if db.name == 'sqlite':
+            # One writer at a time: no isolation level to leave behind;
+            # the list's read transaction is over.
+            assert not connection.connection.dbapi_connection.in_transaction
+            return
+        query, expected = ISOLATION[db.name]
+        assert connection.exec_driver_sql(query).scalar() == expected

@@ -388,3 +388,16 @@ def test_lock_list_alone_reads_without_the_write_lock(db):
         ids, _ = ([lock.id for lock in store.find(
             _ctx(), store.Scope('p1'), store.LockQuery()).locks], None)
     assert ids == [lock_id]
+
+
+def test_one_snapshot_is_refused_inside_a_transaction(db):
+    """core_reader(one_snapshot=True) promises its own snapshot; inside a
+    caller's transaction (READ COMMITTED on PostgreSQL and MySQL) it could
+    not keep it, so it says so instead of reading anyway."""
+    ctx = _ctx()
+    with db_api.reader.using(ctx):
+        with pytest.raises(RuntimeError, match='inside a transaction'):
+            with db_api.core_reader(ctx, one_snapshot=True):
+                pass
+    with db_api.core_reader(ctx, one_snapshot=True) as connection:
+        assert connection.exec_driver_sql('SELECT 1').scalar() == 1
