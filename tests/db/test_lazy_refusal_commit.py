@@ -22,7 +22,10 @@ from oslo_db.sqlalchemy import engines
 import pytest
 import sqlalchemy as sa
 
+from manila_locks import conf as ml_conf
 from manila_locks.db import api as db_api
+from manila_locks.host import deploy
+from manila_locks import policy
 
 SETTING = {'postgresql': 'SHOW synchronous_commit',
            'sqlite': 'PRAGMA synchronous',
@@ -150,3 +153,18 @@ def test_a_sqlite_refusal_reads_without_the_write_lock(service_engine, db):
         assert connection.exec_driver_sql(
             'SELECT count(*) FROM refusal_probe').scalar() == 2
         connection.exec_driver_sql('DROP TABLE refusal_probe')
+
+
+@pytest.mark.parametrize('durable', [False, True])
+def test_the_option_reaches_the_engine(monkeypatch, tmp_path, durable):
+    """[DEFAULT] durable_refusal_events, as deploy.setup hands it on."""
+    conf = ml_conf.build([])
+    conf.set_override('state_path', str(tmp_path))
+    if durable:
+        conf.set_override('durable_refusal_events', True)
+    seen = {}
+    monkeypatch.setattr(db_api, 'configure',
+                        lambda connection, **kwargs: seen.update(kwargs))
+    monkeypatch.setattr(policy, 'init', lambda conf: None)
+    deploy.setup(conf, sync_db=False)
+    assert seen['lazy_refusal_commits'] is (not durable)
