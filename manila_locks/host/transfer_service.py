@@ -21,6 +21,7 @@ since been re-offered or has changed hands.
 Only a salt and an HMAC-SHA256 of the auth key are stored; the key is in
 the create answer and nowhere else.
 """
+import contextlib
 import datetime
 import hashlib
 import hmac
@@ -80,14 +81,22 @@ def _ensure_no_locks(context, share):
     return access_db.find(context, share.id)
 
 
+@contextlib.contextmanager
+def _offered_share_found():
+    """A share to offer that is not there, or not the caller's to see, is
+    Manila's 400 InvalidShare, not a 404."""
+    try:
+        yield
+    except shares_db.ShareNotFound:
+        raise InvalidShare(reason='Share specified was not found.')
+
+
 def create(context, share_id, name, retention_seconds):
     """Offer the share; returns (transfer, auth_key)."""
     def read(connection):
-        try:
+        with _offered_share_found():
             share, found = shares_db.read_guarded(connection, context,
                                                   share_id)
-        except shares_db.ShareNotFound:
-            raise InvalidShare(reason='Share specified was not found.')
         policy.authorize(context, 'share_transfer:create',
                          share_service.target(share))
         return share.id, found
@@ -100,10 +109,8 @@ def create(context, share_id, name, retention_seconds):
 @retry.on_deadlock
 @db_api.writer
 def _create(context, share_id, name, retention_seconds):
-    try:
+    with _offered_share_found():
         share = shares_db.get_for_update(context, share_id)
-    except shares_db.ShareNotFound:
-        raise InvalidShare(reason='Share specified was not found.')
     policy.authorize(context, 'share_transfer:create',
                      share_service.target(share))
     _ensure_no_locks(context, share)

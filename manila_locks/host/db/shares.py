@@ -96,14 +96,23 @@ def visible(context):
     return sa.and_(_live(), _visible(context))
 
 
-def _get_statement(for_update, who, columns=(Share,)):
-    """get()'s query, built once per variant; `who`: 'everyone', 'admin'
-    or 'caller' (the caller's project's shares and public ones)."""
-    where = [SHARES.c.id == sa.bindparam('share_id'), _live()]
-    if who == 'caller':
-        where.append(sa.or_(SHARES.c.project_id == sa.bindparam('project_id'),
-                            SHARES.c.is_public.is_(True)))
-    stmt = sa.select(*columns).where(*where)
+# Seen by the caller (as get() decides): everyone's shares when the
+# parameter 'everyone' is true (an admin, or get(everyone=True)), else the
+# caller's project's ('project_id') and public ones.
+_SEEN = sa.or_(sa.bindparam('everyone'),
+               SHARES.c.project_id == sa.bindparam('project_id'),
+               SHARES.c.is_public.is_(True))
+
+
+def _seen_params(context, everyone=False):
+    return {'everyone': bool(everyone or context.is_admin),
+            'project_id': context.project_id}
+
+
+def _get_statement(for_update, columns=(Share,)):
+    """get()'s query, built once per variant."""
+    stmt = sa.select(*columns).where(
+        SHARES.c.id == sa.bindparam('share_id'), _live(), _SEEN)
     if for_update:
         # Reload what an earlier unlocked read of this session may hold:
         # decisions after the row lock must see what its last holder
@@ -113,27 +122,11 @@ def _get_statement(for_update, who, columns=(Share,)):
     return stmt
 
 
-_GET = {(for_update, who): _get_statement(for_update, who)
-        for for_update in (False, True)
-        for who in ('everyone', 'admin', 'caller')}
-
-
+_GET = {for_update: _get_statement(for_update)
+        for for_update in (False, True)}
 # What a policy decision on a share needs (share_service.target).
-_OWNER = {who: _get_statement(False, who, (
-    SHARES.c.id, SHARES.c.project_id, SHARES.c.user_id))
-    for who in ('admin', 'caller')}
-
-
-def _who(context, everyone=False):
-    return ('everyone' if everyone else
-            'admin' if context.is_admin else 'caller')
-
-
-def _get_params(context, who, share_id):
-    params = {'share_id': share_id}
-    if who == 'caller':
-        params['project_id'] = context.project_id
-    return params
+_OWNER = _get_statement(False, (SHARES.c.id, SHARES.c.project_id,
+                                SHARES.c.user_id))
 
 
 @db_api.reader
@@ -142,10 +135,9 @@ def get(context, share_id, for_update=False, everyone=False, missing=None):
     `everyone`: whoever owns it (accepting a transfer acts on a share of
     another project; the auth key is what grants it). `missing`: the error
     to raise instead of ShareNotFound."""
-    who = _who(context, everyone)
-    share = context.session.execute(
-        _GET[for_update, who],
-        _get_params(context, who, share_id)).scalar_one_or_none()
+    share = context.session.execute(_GET[for_update], dict(
+        _seen_params(context, everyone),
+        share_id=share_id)).scalar_one_or_none()
     if share is None:
         raise missing or ShareNotFound(share_id=share_id)
     if for_update:
@@ -157,9 +149,8 @@ def owner(connection, context, share_id, missing=None):
     """The id, project_id and user_id of a live share the caller may see,
     as get() finds it, for reads that need nothing more (a rule list): a
     row, no ORM object, read through `connection`."""
-    who = _who(context)
-    found = connection.execute(
-        _OWNER[who], _get_params(context, who, share_id)).one_or_none()
+    found = connection.execute(_OWNER, dict(
+        _seen_params(context), share_id=share_id)).one_or_none()
     if found is None:
         raise missing or ShareNotFound(share_id=share_id)
     return found
@@ -168,19 +159,6 @@ def owner(connection, context, share_id, missing=None):
 @db_api.writer
 def get_for_update(context, share_id):
     return get(context, share_id, for_update=True)
-
-
-# Seen by the caller (as get() decides): everyone's shares when the
-# parameter 'everyone' is true (an admin), else the caller's project's
-# ('project_id') and public ones.
-_SEEN = sa.or_(sa.bindparam('everyone'),
-               SHARES.c.project_id == sa.bindparam('project_id'),
-               SHARES.c.is_public.is_(True))
-
-
-def _seen_params(context):
-    return {'everyone': bool(context.is_admin),
-            'project_id': context.project_id}
 
 
 # What a lock decision needs of a share, row-locked: a row, no ORM object.
