@@ -5,9 +5,9 @@ the host's write transaction and after the host has row-locked the share;
 it looks at the locks on the share and on everything in it in one indexed
 query, and either returns or raises one ResourceLocked error.
 ``refuse_seen`` comes first on the paths that remove a share (and on a
-transfer offer): a quick refusal, in one short transaction without the
-row lock (on SQLite a read and an insert, each on its own), of a share
-whose locks already refuse the request.
+transfer offer): a quick refusal, without the row lock, of a share whose
+locks already refuse the request (one short transaction; on SQLite and
+PostgreSQL a read and an insert, each on its own).
 ``restricted_ids`` is called by every path that returns access rules, to
 decide which to redact.
 """
@@ -92,10 +92,10 @@ def _refusal(context, found, operation, resource_id, action):
 def refuse_seen(context, read, operation, any_lock=False):
     """Refuse removing (or handing over) a share at once if the locks it
     has now refuse it: one short transaction (db_api.core_refusal; on
-    SQLite a read and an insert, each on its own), no row lock and no ORM
-    Session. Call it first, before the row-locked path (which calls
-    ensure_not_locked and decides again when this lets the request
-    through). `any_lock`: refuse for a lock of any action, as
+    SQLite and PostgreSQL a read and an insert, each on its own), no row
+    lock and no ORM Session. Call it first, before the row-locked path
+    (which calls ensure_not_locked and decides again when this lets the
+    request through). `any_lock`: refuse for a lock of any action, as
     ensure_no_locks does (handing the share over), the error then naming
     `operation`.
 
@@ -105,10 +105,10 @@ def refuse_seen(context, read, operation, any_lock=False):
     policy); it returns the share's id and the locks (rows with a lock's
     columns). When some of them guard the share (as in ensure_not_locked;
     with any_lock, any), the refusal is logged, its history written on
-    the same connection (in the read's transaction; on SQLite in one of
-    its own, db_api.begin_refusal_write) and committed, its notifications
-    sent, and ResourceLocked raised. Otherwise nothing is written and the
-    caller goes on.
+    the same connection (in the read's transaction; on SQLite and
+    PostgreSQL in one of its own, db_api.refusal_insert) and committed,
+    its notifications sent, and ResourceLocked raised. Otherwise nothing
+    is written and the caller goes on.
 
     Why refusing without the row lock is right: a lock that was seen
     live guarded the share when it was read, so refusing is what the
@@ -151,9 +151,7 @@ def _refuse_seen(context, read, operation, any_lock):
                 return None
             seen = _Seen(found, history.rows_for(
                 context, history.REFUSED, found, operation), share_id)
-            if seen.rows:
-                db_api.begin_refusal_write(connection)
-                history.insert(connection, seen.rows)
+            history.insert_refusal(connection, seen.rows)
     except Exception:
         if seen is None:
             raise       # the read's own error: 404, 403, a database fault

@@ -163,6 +163,13 @@ def insert(connection, rows):
         connection.execute(_INSERT, rows)
 
 
+def insert_refusal(connection, rows):
+    """Write a quick refusal's event `rows` through core_refusal's
+    `connection`, committed before this returns (db_api.refusal_insert);
+    then notify()."""
+    db_api.refusal_insert(connection, _INSERT, rows)
+
+
 def notify(notifier, rows, refused_share_id=None):
     """Hand committed event `rows` to `notifier` (None: notifications are
     off); `refused_share_id`: the rows are the refusal of that share's

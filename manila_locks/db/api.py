@@ -7,6 +7,7 @@ their first argument; nested calls join the caller's transaction, so a
 handler's "check locks, then change state" is one transaction.
 """
 import contextlib
+import functools
 import select
 
 from oslo_db import exception as db_exc
@@ -30,9 +31,9 @@ def in_transaction(context):
 
 
 # Whether a refusal's commit may return before the disk has it
-# (configure's lazy_refusal_commits; begin_refusal_write).
+# (configure's lazy_refusal_commits; begin_refusal_write, refusal_insert).
 _COMMITS = {'lazy': True}
-# Marks a SQLite connection relaxed by begin_refusal_write until checkin.
+# Marks a SQLite connection relaxed by refusal_insert until checkin.
 _LAZY_COMMIT = 'manila_locks_lazy_commit'
 # A SQLite connection's synchronous setting as oslo.db left it (2, FULL,
 # unless [database] sqlite_synchronous is off): what a lazy commit's
@@ -43,37 +44,73 @@ _SYNCHRONOUS_NORMAL = 1
 
 
 def begin_refusal_write(connection):
-    """Call just before writing a refusal's history through `connection`
-    (core_refusal's, or an ORM session's connection), and only then: its
-    commit may return before the database has made it durable. That
-    history never changes an answer and its loss is already only logged
-    (core/history.keep_refusal); every change to a lock or a resource
-    commits durably.
+    """Call just before a refusal's history is written in a transaction
+    already open on `connection` (an ORM session's, on the row-locked
+    path; core_refusal's connection takes refusal_insert instead), and
+    only then: its commit may return before the database has made it
+    durable. That history never changes an answer and its loss is already
+    only logged (core/history.keep_refusal); every change to a lock or a
+    resource commits durably.
 
     PostgreSQL: synchronous_commit off for this transaction (SET LOCAL):
     the commit does not wait for the WAL flush, and a crash of the
     database server (not of this service) may lose what committed in the
-    last three wal_writer_delay (600 ms by default), never half of it.
-    SQLite, on core_refusal's connection, where nothing has opened a
-    transaction yet: synchronous NORMAL until the connection goes back to
-    the pool (in WAL mode the commit is not synced: a power failure, not
-    a crash of the service, may lose it), then BEGIN IMMEDIATE, so that
-    the history's rows are one transaction. A SQLite transaction already
-    open (an ORM session's) cannot change it and commits as it is. MySQL
-    and MariaDB have no such setting per session: their commits stay as
-    the server is configured. Nothing is relaxed when configure() was
-    given lazy_refusal_commits=False."""
+    last three wal_writer_delay (600 ms by default), never half of it. A
+    SQLite transaction already open cannot change it and commits as it
+    is; MySQL and MariaDB have no such setting per session. Nothing is
+    relaxed when configure() was given lazy_refusal_commits=False."""
+    if _COMMITS['lazy'] and connection.dialect.name == 'postgresql':
+        connection.exec_driver_sql('SET LOCAL synchronous_commit TO OFF')
+
+
+# PostgreSQL: what a refusal's insert returns to relax its own commit
+# (refusal_insert): set_config(..., is_local) lasts until the end of the
+# transaction, here the statement's own, whose commit reads it.
+# Literals, not parameters: the statement says what it does in any log.
+_LAZY_COMMIT_PG = sa.func.set_config(
+    sa.literal_column("'synchronous_commit'"), sa.literal_column("'off'"),
+    sa.true())
+
+
+@functools.lru_cache(maxsize=8)
+def _relaxing(insert):
+    return insert.returning(_LAZY_COMMIT_PG)
+
+
+def refusal_insert(connection, insert, rows):
+    """Write a refusal's history `rows` with the Core `insert` through
+    core_refusal's `connection`, after its read, as one transaction that
+    commits before this returns, without waiting for the disk (see
+    begin_refusal_write for what that risks and the option that turns it
+    off).
+
+    PostgreSQL: core_refusal's connection commits each statement (no
+    BEGIN, no COMMIT: two round trips for a refusal, the read and this),
+    so the rows go in one statement, however many, whose RETURNING sets
+    synchronous_commit off for the statement's own transaction. SQLite:
+    synchronous NORMAL until the connection goes back to the pool (in WAL
+    mode the commit is not synced: a power failure, not a crash of the
+    service, may lose it), then BEGIN IMMEDIATE, so that the rows are one
+    transaction, committed on leaving core_refusal's block. MySQL and
+    MariaDB: the insert, in core_refusal's transaction."""
+    if not rows:
+        return
     lazy = _COMMITS['lazy']
     dialect = connection.dialect.name
-    if dialect == 'postgresql' and lazy:
-        connection.exec_driver_sql('SET LOCAL synchronous_commit TO OFF')
-    elif dialect == 'sqlite' and connection.get_execution_options().get(
-            _REFUSAL):
+    if dialect == 'postgresql':
+        if lazy:
+            insert = _relaxing(insert)
+        # One statement for every row: on its own it is one transaction.
+        connection.execute(insert, rows, execution_options={
+            'insertmanyvalues_page_size': len(rows)}).close()
+        return
+    if dialect == 'sqlite':
         if lazy and connection.info.get(
                 _SYNCHRONOUS, _SYNCHRONOUS_FULL) > _SYNCHRONOUS_NORMAL:
             connection.exec_driver_sql('PRAGMA synchronous = NORMAL')
             connection.info[_LAZY_COMMIT] = True
         connection.exec_driver_sql('BEGIN IMMEDIATE')
+    connection.execute(insert, rows)
 
 
 def core_writer():
@@ -88,7 +125,7 @@ def core_writer():
 
 
 # A Core connection for a quick refusal: on SQLite no BEGIN (_on_begin)
-# until begin_refusal_write.
+# until refusal_insert.
 _REFUSAL = 'manila_locks_refusal'
 
 
@@ -96,16 +133,24 @@ _REFUSAL = 'manila_locks_refusal'
 def core_refusal():
     """A plain Core connection for a quick refusal (core/checker
     .refuse_seen), which reads a share and its locks and writes at most
-    the refusal's history: ``with db_api.core_refusal() as connection:``.
+    the refusal's history (refusal_insert):
+    ``with db_api.core_refusal() as connection:``.
 
-    PostgreSQL, MySQL and MariaDB: one transaction, committed on leaving
-    the block (begin_refusal_write before the history's insert). SQLite: no
-    BEGIN before begin_refusal_write, so the read takes no write lock and
-    never waits for a writer; the history's insert is then a transaction
-    of its own (see begin_refusal_write). Refusing on a lock seen by a
-    read of its own is right (checker.refuse_seen says why); nothing is
-    allowed through on such a read."""
+    PostgreSQL: each statement commits on its own (psycopg2 sends no
+    BEGIN and no COMMIT), the read a snapshot of its own as under READ
+    COMMITTED, the history one statement. SQLite: no BEGIN before
+    refusal_insert, so the read takes no write lock and never waits for a
+    writer; the history's insert is then a transaction of its own. MySQL
+    and MariaDB: one transaction, committed on leaving the block.
+    Refusing on a lock seen by a read of its own is right
+    (checker.refuse_seen says why); nothing is allowed through on such a
+    read."""
     with writer.get_engine().connect() as connection:
+        if connection.dialect.name == 'postgresql':
+            # Back in the pool the connection is READ COMMITTED again
+            # (SQLAlchemy resets it; psycopg2 does so without a round
+            # trip).
+            connection.execution_options(isolation_level='AUTOCOMMIT')
         connection.execution_options(**{_REFUSAL: True})
         with connection.begin():
             yield connection
@@ -302,7 +347,7 @@ def _serialize_sqlite_transactions(engine):
             return
         if options.get(_REFUSAL):
             # core_refusal: the read on its own as well; a refusal's write
-            # opens its transaction itself (begin_refusal_write).
+            # opens its transaction itself (refusal_insert).
             return
         if 'in_transaction' in conn.info:
             # oslo.db's listener was not found and ran first: its deferred

@@ -1,5 +1,5 @@
 """A refusal's history commits without waiting for the disk; nothing else
-does (db/api.begin_refusal_write, core_refusal).
+does (db/api.core_refusal, refusal_insert, begin_refusal_write).
 
 Each row: a transaction the service opens, and the durability its commit
 must have on each backend. 'lazy' is PostgreSQL's synchronous_commit off
@@ -7,17 +7,22 @@ or SQLite's synchronous NORMAL; 'durable' is the engine's own setting.
 
 | transaction                                    | PostgreSQL | SQLite  |
 |------------------------------------------------|------------|---------|
-| core_refusal() + begin_refusal_write           | lazy       | lazy    |
+| core_refusal() + refusal_insert                | lazy       | lazy    |
+| an open transaction + begin_refusal_write      | lazy       | durable |
 | core_refusal() that writes nothing             | -          | durable |
 | core_writer() (a share's lock, any change)     | durable    | durable |
 | the next transaction on the same connection    | durable    | durable |
-| either, with lazy_refusal_commits=False        | durable    | durable |
+| any of them, with lazy_refusal_commits=False   | durable    | durable |
 
 MySQL and MariaDB have no per-session setting: nothing changes there.
-The engines here are built as the service builds its own (oslo.db's
+On PostgreSQL core_refusal's statements commit each on its own: the
+setting a refusal's insert commits with is the one in force at the end of
+that statement, which a statement trigger records here (_pg_probe). The
+engines here are built as the service builds its own (oslo.db's
 defaults, then db_api.tune_engine), not as the suite's, whose commits
 skip the disk altogether.
 """
+from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import engines
 import pytest
 import sqlalchemy as sa
@@ -62,32 +67,96 @@ def _setting(connection):
         SETTING[connection.dialect.name]).scalar()
 
 
-def _lazy_writer_setting():
+PROBE = sa.Table(
+    'refusal_probe', sa.MetaData(),
+    sa.Column('id', sa.Integer, primary_key=True))
+# PostgreSQL: the synchronous_commit each statement on the probe table
+# ends with, recorded by a statement trigger (it runs after RETURNING).
+_PG_PROBE = (
+    'CREATE TABLE refusal_probe_seen (setting TEXT)',
+    "CREATE FUNCTION refusal_probe_seen() RETURNS trigger LANGUAGE plpgsql "
+    "AS $$ BEGIN INSERT INTO refusal_probe_seen VALUES "
+    "(current_setting('synchronous_commit')); RETURN NULL; END $$",
+    'CREATE TRIGGER refusal_probe_seen AFTER INSERT ON refusal_probe '
+    'FOR EACH STATEMENT EXECUTE FUNCTION refusal_probe_seen()')
+_PG_PROBE_DROP = ('DROP TABLE IF EXISTS refusal_probe_seen',
+                  'DROP FUNCTION IF EXISTS refusal_probe_seen() CASCADE')
+
+
+@pytest.fixture
+def probe(service_engine, db):
+    """The table the refusal's rows go to here, and on PostgreSQL what
+    records the setting each insert into it ends with."""
+    with service_engine.begin() as connection:
+        PROBE.drop(connection, checkfirst=True)
+        PROBE.create(connection)
+        if db.name == 'postgresql':
+            for statement in _PG_PROBE_DROP + _PG_PROBE:
+                connection.exec_driver_sql(statement)
+    yield PROBE
+    with service_engine.begin() as connection:
+        PROBE.drop(connection)
+        if db.name == 'postgresql':
+            for statement in _PG_PROBE_DROP:
+                connection.exec_driver_sql(statement)
+
+
+def _refusal_setting(engine, ids=(1,)):
+    """Write rows as a quick refusal does; the durability they committed
+    with."""
     with db_api.core_refusal() as connection:
-        db_api.begin_refusal_write(connection)
-        return _setting(connection)
+        db_api.refusal_insert(connection, sa.insert(PROBE),
+                              [{'id': i} for i in ids])
+        if connection.dialect.name != 'postgresql':
+            return _setting(connection)
+    with engine.connect() as connection:
+        return connection.exec_driver_sql(
+            'SELECT setting FROM refusal_probe_seen').scalars().all()[-1]
 
 
-def test_a_refusal_transaction_commits_lazily(service_engine, db):
-    assert _lazy_writer_setting() == LAZY[db.name]
+def test_a_refusal_transaction_commits_lazily(service_engine, db, probe):
+    assert _refusal_setting(service_engine) == LAZY[db.name]
 
 
-def test_other_transactions_stay_durable(service_engine, db):
+def test_other_transactions_stay_durable(service_engine, db, probe):
     with db_api.core_writer() as connection:
         assert _setting(connection) == DURABLE[db.name]
-    _lazy_writer_setting()
+    _refusal_setting(service_engine)
     # The pool's one connection, back from the lazy transaction.
     assert service_engine.pool.checkedin() == 1
     with db_api.core_writer() as connection:
         assert _setting(connection) == DURABLE[db.name]
     with service_engine.connect() as connection:
         assert _setting(connection) == DURABLE[db.name]
+    with db_api.core_writer() as connection:
+        connection.execute(sa.insert(PROBE), {'id': 2})
+    if db.name == 'postgresql':
+        # The trigger's record: the refusal's insert, then the writer's.
+        with service_engine.connect() as connection:
+            assert connection.exec_driver_sql(
+                'SELECT setting FROM refusal_probe_seen').scalars().all() == [
+                'off', 'on']
 
 
 def test_durable_refusal_events_keeps_every_commit_durable(
-        service_engine, db, monkeypatch):
+        service_engine, db, probe, monkeypatch):
     monkeypatch.setitem(db_api._COMMITS, 'lazy', False)
-    assert _lazy_writer_setting() == DURABLE[db.name]
+    assert _refusal_setting(service_engine) == DURABLE[db.name]
+    with db_api.core_writer() as connection:
+        db_api.begin_refusal_write(connection)
+        assert _setting(connection) == DURABLE[db.name]
+
+
+def test_an_open_transaction_is_relaxed_on_postgresql_only(
+        service_engine, db):
+    """begin_refusal_write, for a refusal written on the row-locked path
+    (an ORM session's transaction, open already)."""
+    with db_api.core_writer() as connection:
+        db_api.begin_refusal_write(connection)
+        expected = LAZY if db.name == 'postgresql' else DURABLE
+        assert _setting(connection) == expected[db.name]
+    with db_api.core_writer() as connection:
+        assert _setting(connection) == DURABLE[db.name]
 
 
 def test_configure_sets_it(monkeypatch):
@@ -102,57 +171,113 @@ def test_configure_sets_it(monkeypatch):
     assert 'lazy_refusal_commits' not in calls[0]
 
 
-def test_the_refusal_itself_is_written(service_engine, db):
-    """What a lazy commit commits is there afterwards, like any other."""
-    with db_api.core_refusal() as connection:
-        db_api.begin_refusal_write(connection)
-        connection.exec_driver_sql(
-            'CREATE TABLE lazy_probe (id INTEGER PRIMARY KEY)')
-        connection.exec_driver_sql('INSERT INTO lazy_probe VALUES (7)')
+def _probe_ids(engine):
+    with engine.connect() as connection:
+        return connection.execute(
+            sa.select(PROBE.c.id).order_by(PROBE.c.id)).scalars().all()
+
+
+def test_the_refusal_is_written_all_of_it_or_nothing(
+        service_engine, db, probe):
+    """What a lazy commit commits is there afterwards, like any other;
+    rows that cannot all be written leave none (the third row here
+    repeats the first's key)."""
+    _refusal_setting(service_engine, ids=(1, 2))
+    assert _probe_ids(service_engine) == [1, 2]
+    with pytest.raises(db_exc.DBDuplicateEntry):
+        _refusal_setting(service_engine, ids=(3, 4, 3))
+    assert _probe_ids(service_engine) == [1, 2]
+
+
+def test_many_rows_are_one_statement(service_engine, db, probe):
+    """On PostgreSQL, where each statement commits on its own, past
+    SQLAlchemy's page of rows per INSERT as well."""
+    statements = []
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(statement)
+    sa.event.listen(service_engine, 'before_cursor_execute', seen)
     try:
-        with service_engine.connect() as connection:
-            assert connection.execute(
-                sa.text('SELECT id FROM lazy_probe')).scalar() == 7
+        _refusal_setting(service_engine, ids=range(1, 1202))
     finally:
-        with service_engine.begin() as connection:
-            connection.exec_driver_sql('DROP TABLE lazy_probe')
+        sa.event.remove(service_engine, 'before_cursor_execute', seen)
+    inserts = [s for s in statements if s.startswith('INSERT')]
+    assert len(inserts) == 1, inserts[:3]
+    assert len(_probe_ids(service_engine)) == 1201
 
 
-def test_a_sqlite_refusal_reads_without_the_write_lock(service_engine, db):
+def _transaction_state(dbapi):
+    """(autocommit, a transaction open) as the driver sees them."""
+    if hasattr(dbapi, 'get_transaction_status'):        # psycopg2
+        from psycopg2 import extensions
+        return dbapi.autocommit, (dbapi.get_transaction_status() !=
+                                  extensions.TRANSACTION_STATUS_IDLE)
+    if hasattr(dbapi, 'in_transaction'):                # sqlite3
+        return False, dbapi.in_transaction
+    return dbapi.get_autocommit(), True                 # PyMySQL
+
+
+# Before the read and before the refusal's insert, on each backend.
+NO_BEGIN = {
+    # Autocommit, nothing open: psycopg2 sends no BEGIN before a
+    # statement and no COMMIT after it.
+    'postgresql': [(True, False), (True, False)],
+    # The read on its own, then refusal_insert's BEGIN IMMEDIATE and the
+    # insert in the transaction it opened.
+    'sqlite': [(False, False), (False, False), (False, True)],
+    # One transaction.
+    'mysql': [(False, True), (False, True)],
+}
+
+
+def test_what_a_refusal_sends_around_its_statements(
+        service_engine, db, probe):
+    """On PostgreSQL two round trips for a refusal, the read and the
+    insert; back in the pool the connection is out of autocommit again."""
+    states = []
+
+    def seen(conn, cursor, statement, *args):
+        if not statement.startswith('PRAGMA'):
+            states.append(_transaction_state(
+                conn.connection.dbapi_connection))
+    sa.event.listen(service_engine, 'before_cursor_execute', seen)
+    try:
+        with db_api.core_refusal() as connection:
+            connection.exec_driver_sql('SELECT 1').scalar()
+            db_api.refusal_insert(connection, sa.insert(PROBE),
+                                  [{'id': 1}, {'id': 2}])
+    finally:
+        sa.event.remove(service_engine, 'before_cursor_execute', seen)
+    expected = NO_BEGIN[db.name]
+    if db.name == 'mysql':
+        # PyMySQL's in-transaction flag is the server's: a read on its own
+        # may leave it unset; what matters is that autocommit is off.
+        states = [(autocommit, True) for autocommit, _ in states]
+    assert states == expected
+    with service_engine.connect() as connection:
+        assert _transaction_state(
+            connection.connection.dbapi_connection)[0] is False
+
+
+def test_a_sqlite_refusal_reads_without_the_write_lock(
+        service_engine, db, probe):
     """On SQLite core_refusal opens no transaction: its read neither takes
     nor waits for the write lock (a writer holds it here), and nothing is
-    relaxed until a refusal is written; begin_refusal_write then opens one
-    transaction for the history's rows, all of them or none."""
+    relaxed until a refusal is written; refusal_insert then opens one
+    transaction for the history's rows."""
     if db.name != 'sqlite':
-        with db_api.core_refusal() as connection:
-            assert connection.in_transaction()
-        return
+        return      # no database-wide write lock elsewhere
     with db_api.core_writer() as writer:
-        writer.exec_driver_sql('CREATE TABLE refusal_probe (id INTEGER)')
+        writer.execute(sa.insert(PROBE), {'id': 9})
         with db_api.core_refusal() as connection:
             # sqlite3's own view: no transaction open on this connection.
             assert not connection.connection.dbapi_connection.in_transaction
             assert connection.exec_driver_sql('SELECT 1').scalar() == 1
             assert _setting(connection) == DURABLE[db.name]
     with db_api.core_refusal() as connection:
-        db_api.begin_refusal_write(connection)
+        db_api.refusal_insert(connection, sa.insert(PROBE), [{'id': 1}])
         assert connection.connection.dbapi_connection.in_transaction
-        connection.exec_driver_sql('INSERT INTO refusal_probe VALUES (1)')
-        connection.exec_driver_sql('INSERT INTO refusal_probe VALUES (2)')
-    with service_engine.connect() as connection:
-        assert connection.exec_driver_sql(
-            'SELECT count(*) FROM refusal_probe').scalar() == 2
-    try:
-        with db_api.core_refusal() as connection:
-            db_api.begin_refusal_write(connection)
-            connection.exec_driver_sql('INSERT INTO refusal_probe VALUES (3)')
-            raise RuntimeError('the second row could not be written')
-    except RuntimeError:
-        pass
-    with service_engine.begin() as connection:
-        assert connection.exec_driver_sql(
-            'SELECT count(*) FROM refusal_probe').scalar() == 2
-        connection.exec_driver_sql('DROP TABLE refusal_probe')
+    assert _probe_ids(service_engine) == [1, 9]
 
 
 @pytest.mark.parametrize('durable', [False, True])
