@@ -153,7 +153,8 @@ class _Pending:
 # The table, not the mapped class: an ORM bulk insert groups rows by which
 # of their values are None (a placed event has no `before`, a changed one
 # has), one INSERT per group; Core sends every row in one executemany.
-_INSERT = sa.insert(Event.__table__)
+EVENT_TABLE = Event.__table__
+_INSERT = sa.insert(EVENT_TABLE)
 
 
 def insert(connection, rows):

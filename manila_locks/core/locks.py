@@ -20,6 +20,7 @@ from manila_locks.core import store
 from manila_locks.core import vocabulary as v
 from manila_locks.db import api as db_api
 from manila_locks.db import base
+from manila_locks.db import query as db_query
 
 LOG = logging.getLogger(__name__)
 
@@ -135,10 +136,12 @@ def _create_on_share(context, lookup, share_id, reason, operation,
         share = lookup.lock_share(connection, context, share_id)
         _authorize_create(context, share, authorizer)
         states.ensure_lockable(share, v.DELETE)
-        lock = store.insert_row(connection, _values(
+        row, lock = store.new_row(_values(
             context, share, v.DELETE, reason, _holder(context)))
         rows = history.rows_for(context, history.PLACED, [lock], operation)
-        history.insert(connection, rows)
+        # The lock and its one event: one round trip on PostgreSQL.
+        db_query.insert_each(connection, [(store.LOCKS, row),
+                                          (history.EVENT_TABLE, rows[0])])
     _placed(context, lock)
     history.notify(getattr(context, 'notifier', None), rows)
     return lock

@@ -152,21 +152,19 @@ def insert(context, values):
     return lock
 
 
-_INSERT = sa.insert(LOCKS)
 # What the table gives a new lock that `values` does not.
 _NEW_ROW = dict(dict.fromkeys(LOCKS.c.keys()), deleted=base.LIVE,
                 row_version=0)
 
 
-def insert_row(connection, values):
-    """Insert a deletion lock through `connection` (a Core connection);
-    returns it as a LockRow. `values` as for insert() (a visibility lock
-    needs insert(), which sets its one-per-resource guard)."""
+def new_row(values):
+    """A new deletion lock, for a Core insert: (its row for LOCKS, the
+    lock as a LockRow). `values` as for insert() (a visibility lock needs
+    insert(), which sets its one-per-resource guard)."""
     row = dict(_NEW_ROW, created_at=base.utcnow(), **values)
     row['id'] = row['id'] or str(uuid.uuid4())
-    connection.execute(_INSERT, {key: value for key, value in row.items()
-                                 if key != 'row_version'})
-    return LockRow(**row)
+    return ({key: value for key, value in row.items()
+             if key != 'row_version'}, LockRow(**row))
 
 
 def _is_visibility_clash(error):

@@ -1,6 +1,8 @@
 """Pieces every list query shares: substring match, count, stable order,
-one page; and the one writer of key/value (metadata) rows."""
+one page; the one writer of key/value (metadata) rows; one row into each
+of several tables in as few statements as the backend allows."""
 import dataclasses
+import functools
 import typing
 
 from oslo_db import exception as db_exc
@@ -101,3 +103,43 @@ def set_items(session, model, owner_column, owner_id, items, collide):
         session.flush()
     except db_exc.DBDuplicateEntry:
         raise collide
+
+
+def insert_each(connection, rows):
+    """Insert one row into each table of `rows` ([(Table, {column:
+    value})], the same columns on every call from one place) through
+    `connection`, in its transaction. PostgreSQL: one statement, each
+    insert but the last a data-modifying WITH (always run in full, read
+    or not), so one round trip; elsewhere one INSERT per table."""
+    if connection.dialect.name != 'postgresql' or len(rows) < 2:
+        for table, row in rows:
+            connection.execute(_insert_into(table), row)
+        return
+    shape = tuple((table, tuple(row)) for table, row in rows)
+    connection.execute(_inserts_in_one(shape), {
+        _bind_name(index, column): value
+        for index, (_, row) in enumerate(rows)
+        for column, value in row.items()})
+
+
+@functools.lru_cache(maxsize=16)
+def _insert_into(table):
+    return sa.insert(table)
+
+
+def _bind_name(index, column):
+    return 'r%d_%s' % (index, column)
+
+
+@functools.lru_cache(maxsize=16)
+def _inserts_in_one(shape):
+    """The statement of insert_each on PostgreSQL, built once per shape
+    ((Table, column names) for each row)."""
+    inserts = [sa.insert(table).values({
+        column: sa.bindparam(_bind_name(index, column))
+        for column in columns}) for index, (table, columns) in
+        enumerate(shape)]
+    statement = inserts[-1]
+    for index, insert in enumerate(inserts[:-1]):
+        statement = statement.add_cte(insert.cte('insert_%d' % index))
+    return statement
