@@ -139,9 +139,9 @@ def _create_on_share(context, lookup, share_id, reason, operation,
         row, lock = store.new_row(_values(
             context, share, v.DELETE, reason, _holder(context)))
         rows = history.rows_for(context, history.PLACED, [lock], operation)
-        # The lock and its one event: one round trip on PostgreSQL.
-        db_query.insert_each(connection, [(store.LOCKS, row),
-                                          (history.EVENT_TABLE, rows[0])])
+        # The lock and its event: one round trip on PostgreSQL.
+        db_query.insert_each(connection, [(store.LOCKS, row)] + [
+            (history.EVENT_TABLE, event) for event in rows])
     _placed(context, lock)
     history.notify(getattr(context, 'notifier', None), rows)
     return lock

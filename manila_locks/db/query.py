@@ -106,11 +106,11 @@ def set_items(session, model, owner_column, owner_id, items, collide):
 
 
 def insert_each(connection, rows):
-    """Insert one row into each table of `rows` ([(Table, {column:
-    value})], the same columns on every call from one place) through
-    `connection`, in its transaction. PostgreSQL: one statement, each
-    insert but the last a data-modifying WITH (always run in full, read
-    or not), so one round trip; elsewhere one INSERT per table."""
+    """Insert each row of `rows` ([(Table, {column: value})], the same
+    shape on every call from one place) through `connection`, in its
+    transaction. PostgreSQL: one statement, each insert but the last a
+    data-modifying WITH (always run in full, read or not), so one round
+    trip; elsewhere one INSERT per row."""
     if connection.dialect.name != 'postgresql' or len(rows) < 2:
         for table, row in rows:
             connection.execute(_insert_into(table), row)

@@ -1,6 +1,7 @@
 """What the lock history costs in SQL statements: a lock change or a
 refused delete executes exactly one statement more than without history
-(one INSERT of all its events), and a read executes none.
+(one INSERT of all its events; none more for a share's lock on
+PostgreSQL, whose insert carries its event), and a read executes none.
 
 Counted by the driver (before_cursor_execute) around one request, once
 as it is and once with history.rows_for returning nothing (then nothing
@@ -105,8 +106,13 @@ CHANGES = {
 }
 
 
+# On PostgreSQL a share's lock and its event are one statement
+# (db/query.insert_each): the history costs none more there.
+IN_THE_CHANGE = {('postgresql', 'lock a share')}
+
+
 @pytest.mark.parametrize('name', sorted(CHANGES))
-def test_a_change_costs_one_statement_more(name, api, statements,
+def test_a_change_costs_one_statement_more(name, db, api, statements,
                                            monkeypatch):
     setup, request = CHANGES[name]
     share = api.create_share('with')
@@ -119,7 +125,8 @@ def test_a_change_costs_one_statement_more(name, api, statements,
     state = setup(api, share)
     without = _cost(statements, lambda: request(api, share, state))
     assert _history_statements(without) == []
-    assert len(with_history) == len(without) + 1
+    more = 0 if (db.name, name) in IN_THE_CHANGE else 1
+    assert len(with_history) == len(without) + more
 
 
 def _first_lock(api, share):

@@ -48,9 +48,12 @@ BUDGETS = {
     'lock list by resource_id': (
         {'sqlite': 560, 'postgresql': 580, 'mysql': 1620},
         {'sqlite': 1, 'postgresql': 1, 'mysql': 1}),
+    # The share's row lock, then the lock and its event: on PostgreSQL
+    # one statement (db/query.insert_each), elsewhere two (912 / 862 /
+    # 1334 calls).
     'lock create': (
-        {'sqlite': 950, 'postgresql': 900, 'mysql': 1400},
-        {'sqlite': 4, 'postgresql': 3, 'mysql': 3}),
+        {'sqlite': 950, 'postgresql': 890, 'mysql': 1400},
+        {'sqlite': 4, 'postgresql': 2, 'mysql': 3}),
 }
 
 
