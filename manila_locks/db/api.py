@@ -98,11 +98,20 @@ def refusal_insert(connection, insert, rows):
     lazy = _COMMITS['lazy']
     dialect = connection.dialect.name
     if dialect == 'postgresql':
-        if lazy:
-            insert = _relaxing(insert)
         # One statement for every row: on its own it is one transaction.
-        connection.execute(insert, rows, execution_options={
-            'insertmanyvalues_page_size': len(rows)}).close()
+        # An executemany is cut into INSERTs of at most
+        # insertmanyvalues_max_parameters values; past that, the rows go
+        # in one statement's VALUES, built for this call.
+        if len(rows) * len(rows[0]) > (
+                connection.dialect.insertmanyvalues_max_parameters):
+            statement, parameters, options = insert.values(rows), None, {}
+            relaxed = statement.returning(_LAZY_COMMIT_PG)
+        else:
+            statement, parameters = insert, rows
+            options = {'insertmanyvalues_page_size': len(rows)}
+            relaxed = _relaxing(insert)
+        connection.execute(relaxed if lazy else statement, parameters,
+                           execution_options=options).close()
         return
     if dialect == 'sqlite':
         if lazy and connection.info.get(

@@ -110,7 +110,9 @@ def insert_each(connection, rows):
     shape on every call from one place) through `connection`, in its
     transaction. PostgreSQL: one statement, each insert but the last a
     data-modifying WITH (always run in full, read or not), so one round
-    trip; elsewhere one INSERT per row."""
+    trip; elsewhere one INSERT per row. Each row names every column it
+    fills, those with a default in the model included: SQLAlchemy cannot
+    compile a column's default into more than one insert of a WITH."""
     if connection.dialect.name != 'postgresql' or len(rows) < 2:
         for table, row in rows:
             connection.execute(_insert_into(table), row)

@@ -13,8 +13,8 @@ from sqlalchemy import orm
 from manila_locks import context as ml_context
 from manila_locks.core import checker
 from manila_locks.core import locks
-from manila_locks.core import store
 from manila_locks.db import api as db_api
+from manila_locks.db import query as db_query
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host import transfer_service
 from tests.api import access_rule_steps as steps
@@ -92,7 +92,7 @@ def _deadlock_once(monkeypatch, module, name):
 
 
 def test_a_share_lock_insert_deadlock_is_retried(api, share, monkeypatch):
-    calls = _deadlock_once(monkeypatch, store, 'insert_row')
+    calls = _deadlock_once(monkeypatch, db_query, 'insert_each')
     lock = api.lock(share['id'])
     assert len(calls) == 2
     found = api.get('/resource-locks?resource_id=%s' % share['id']).json

@@ -428,9 +428,16 @@ def _placed_event(client, lock_id):
         'lock_id': lock_id}).json['resource_lock_events'][0]['id']
 
 
-def _history(statement):
-    return statement.lstrip().upper().startswith(
-        'INSERT INTO RESOURCE_LOCK_EVENTS')
+# The tables a statement writes, wherever in it (a data-modifying WITH
+# on PostgreSQL: db/query.insert_each).
+# A row lock (FOR UPDATE) writes nothing.
+_WRITTEN = re.compile(r'\b(?:INSERT\s+INTO|(?<!FOR\s)UPDATE|DELETE\s+FROM)'
+                      r'\s+[`"]?(\w+)', re.IGNORECASE)
+
+
+def _writes_more_than_history(statement):
+    return any(table.lower() != 'resource_lock_events'
+               for table in _WRITTEN.findall(statement))
 
 
 class WriteWatch:
@@ -449,8 +456,7 @@ class WriteWatch:
         sa.event.listen(engine, 'rollback', self._rollback)
 
     def _execute(self, conn, cursor, statement, *args):
-        if statement.lstrip().split(None, 1)[0].upper() in (
-                'INSERT', 'UPDATE', 'DELETE') and not _history(statement):
+        if _writes_more_than_history(statement):
             self.writing.add(id(conn))
 
     def _commit(self, conn):

@@ -1,13 +1,14 @@
 """Which requests let their commit skip the wait for the disk: only those
-that write nothing but a refusal's history (db/api.begin_refusal_write).
-Every change to a lock, a share or a rule commits as the database is
-configured.
+that write nothing but a refusal's history (db/api.refusal_insert on the
+quick refusal, begin_refusal_write on the row-locked path). Every change
+to a lock, a share or a rule commits as the database is configured.
 
-PostgreSQL is where the request itself says so (SET LOCAL
-synchronous_commit TO OFF in its transaction); on SQLite the relaxed
-commit is a connection setting, proven in tests/db/test_lazy_refusal_commit
-.py, and MySQL and MariaDB have no such setting: there no request sends
-anything of the kind.
+PostgreSQL is where the request itself says so: the quick refusal's
+INSERT turns synchronous_commit off in its RETURNING, the row-locked
+path sends SET LOCAL synchronous_commit TO OFF; that either takes effect
+is proven in tests/db/test_lazy_refusal_commit.py, which also covers
+SQLite's relaxed commit, a connection setting. MySQL and MariaDB have no
+such setting: there no request sends anything of the kind.
 """
 import pytest
 import sqlalchemy as sa

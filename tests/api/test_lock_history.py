@@ -141,10 +141,11 @@ def test_a_refusal_that_cannot_be_recorded_is_still_the_refusal(
         api, share, lock, monkeypatch, caplog):
     expected = api.delete('/shares/%s' % share['id'], status=403).json
 
-    # The insert every refusal's rows go through, on the quick refusal
-    # (core/checker.refuse_seen) and on the row-locked path alike.
+    # The inserts a refusal's rows go through: on the quick refusal
+    # (core/checker.refuse_seen) and on the row-locked path.
     def broken(connection, rows):
         raise RuntimeError('history table unavailable')
+    monkeypatch.setattr(history, 'insert_refusal', broken)
     monkeypatch.setattr(history, 'insert', broken)
     response = api.delete('/shares/%s' % share['id'], status=403)
     assert response.json == expected

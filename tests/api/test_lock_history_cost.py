@@ -6,8 +6,9 @@ PostgreSQL, whose insert carries its event), and a read executes none.
 Counted by the driver (before_cursor_execute) around one request, once
 as it is and once with history.rows_for returning nothing (then nothing
 is queued or inserted); transaction control (BEGIN, SAVEPOINT, and the
-SET LOCAL that lets a refusal's history commit lazily on PostgreSQL,
-db/api.begin_refusal_write) is not counted.
+SET LOCAL that lets a refusal's history written on the row-locked path
+commit lazily on PostgreSQL, db/api.begin_refusal_write) is not
+counted.
 """
 import pytest
 

@@ -57,6 +57,19 @@ def _manage_command():
     return [script]
 
 
+def bootstrap_arguments(password, auth_url):
+    """keystone-manage's bootstrap arguments. The password goes in one
+    '--option=value' argument: a random one (secrets.token_urlsafe) begins
+    with '-' one time in 64, and argparse took it for an option when it
+    was an argument of its own (bootstrap then failed, and with it the
+    whole keystone tier of that run)."""
+    return ('bootstrap', '--bootstrap-password=' + password,
+            '--bootstrap-region-id', REGION,
+            '--bootstrap-public-url', auth_url,
+            '--bootstrap-internal-url', auth_url,
+            '--bootstrap-admin-url', auth_url)
+
+
 class KeystoneServer:
     """One Keystone process; start() returns once it serves tokens."""
 
@@ -81,12 +94,8 @@ class KeystoneServer:
             self._prepare_database_and_keys()
             self._serve()
             # The endpoint URL needs the port, so bootstrap comes last.
-            self._manage('bootstrap',
-                         '--bootstrap-password', self.admin_password,
-                         '--bootstrap-region-id', REGION,
-                         '--bootstrap-public-url', self.auth_url,
-                         '--bootstrap-internal-url', self.auth_url,
-                         '--bootstrap-admin-url', self.auth_url)
+            self._manage(*bootstrap_arguments(self.admin_password,
+                                              self.auth_url))
         except BaseException:
             self.stop()
             raise
