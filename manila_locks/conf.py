@@ -125,6 +125,16 @@ history_opts = [
                      'the refusal itself, and the refused request is '
                      'answered about a disk sync sooner. MySQL and MariaDB '
                      'commit every event as the server is configured.'),
+    cfg.BoolOpt('prepared_statements', default=True,
+                help='PostgreSQL only: whether the reads that decide a lock '
+                     'check (a share and its locks, an access rule and its '
+                     'visibility lock, the locks on one resource) run as '
+                     'prepared statements of their database connection, '
+                     'planned once per connection instead of once per '
+                     'request. Turn it off behind a connection pooler that '
+                     'hands one client\'s server connection to another '
+                     '(PgBouncer in transaction pooling mode), where a '
+                     'statement prepared on one is unknown on the next.'),
     cfg.IntOpt('lock_event_retention_days', default=365, min=1,
                help='Days the lock history (GET /v2/resource-lock-events) '
                     'keeps an event; `manila-locks-manage lock-events '

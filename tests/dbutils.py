@@ -148,3 +148,18 @@ def broken_invariants(connection, ignore=()):
     return {name: rows for name, rows
             in invariants.check_all(connection).items()
             if rows and name not in ignore}
+
+
+def counted(statement):
+    """Whether a statement the driver saw is a request's own: not the
+    PREPARE with which a database connection prepares a hot read the
+    first time it runs it (manila_locks/db/prepared.py), once per
+    connection, whatever request comes first."""
+    return not statement.startswith('PREPARE ')
+
+
+def kind(statement):
+    """A statement's first word, an EXECUTE of a prepared statement (a
+    read: db/prepared.py prepares nothing else) being a SELECT."""
+    word = statement.split(None, 1)[0].upper()
+    return 'SELECT' if word == 'EXECUTE' else word

@@ -20,6 +20,7 @@ from manila_locks.core import models
 from manila_locks.core import vocabulary as v
 from manila_locks.db import api as db_api
 from manila_locks.db import base
+from manila_locks.db import prepared
 from manila_locks.db import query as db_query
 
 Lock = models.ResourceLock
@@ -300,7 +301,7 @@ def find(context, scope, query):
     with db_api.core_reader(context) as connection:
         if query.with_count:
             count = connection.execute(count_stmt, params).scalar_one()
-        rows = connection.execute(stmt, params).all()
+        rows = prepared.execute(connection, stmt, params).all()
     return LockPage([LockRow._make(row) for row in rows], count)
 
 

@@ -29,6 +29,7 @@ from manila_locks import collector
 from manila_locks import conf as ml_conf
 from manila_locks.core import service
 from manila_locks.db import api as db_api
+from manila_locks.db import prepared
 from manila_locks.host import auth
 from manila_locks.host import drivers
 from manila_locks.host import fault_statuses
@@ -106,6 +107,7 @@ def setup(conf, sync_db=True):
     db_api.configure(connection,
                      lazy_refusal_commits=not conf.durable_refusal_events,
                      **ml_conf.engine_options(conf))
+    prepared.configure(enabled=conf.prepared_statements)
     policy.init(conf)
 
 

@@ -6,6 +6,7 @@ import contextlib
 import sqlalchemy as sa
 
 from tests.api import access_rule_steps as steps
+from tests import dbutils
 
 
 @contextlib.contextmanager
@@ -13,7 +14,8 @@ def counting(engine):
     statements = []
 
     def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
+        if dbutils.counted(statement):
+            statements.append(statement)
 
     sa.event.listen(engine, 'before_cursor_execute', count)
     try:

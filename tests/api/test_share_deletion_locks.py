@@ -14,6 +14,7 @@ from manila_locks.db import base
 from manila_locks.host import drivers
 from manila_locks.host import models as host_models
 from manila_locks.host import share_service
+from tests import dbutils
 
 
 def _delete(client, share_id, status):
@@ -133,8 +134,8 @@ def test_a_seen_lock_refuses_without_the_row_locked_path(
     # on its own, the history's commit relaxed by the insert itself or by
     # a PRAGMA before it: db/api.refusal_insert; the action paths look
     # the share up before).
-    kinds = [text.split()[0] for text in seen
-             if text.split()[0] not in ('BEGIN', 'PRAGMA')]
+    kinds = [dbutils.kind(text) for text in seen if dbutils.counted(text)
+             and dbutils.kind(text) not in ('BEGIN', 'PRAGMA')]
     assert kinds[-2:] == ['SELECT', 'INSERT']
     assert kinds.count('INSERT') == 1
     events = api.get('/resource-lock-events?event=refused').json

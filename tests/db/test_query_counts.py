@@ -20,6 +20,7 @@ from manila_locks.db import api as db_api
 from manila_locks.host.db import access_rules as access_db
 from manila_locks.host import models as host_models
 from manila_locks import policy
+from tests import dbutils
 
 LOCKS = models.ResourceLock.__table__
 LOCK_INDEX = 'resource_locks_resource_action_idx'
@@ -44,7 +45,7 @@ class Statements:
         sa.event.listen(engine, 'before_cursor_execute', self._record)
 
     def _record(self, conn, cursor, statement, parameters, context, many):
-        if self.counting:
+        if self.counting and dbutils.counted(statement):
             self.seen.append((statement, parameters))
 
     def close(self):

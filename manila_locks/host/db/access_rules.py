@@ -15,6 +15,7 @@ from manila_locks.core import store as lock_store
 from manila_locks.core import vocabulary as v
 from manila_locks.db import api as db_api
 from manila_locks.db import base
+from manila_locks.db import prepared
 from manila_locks.db import query as db_query
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host import metadata_limits
@@ -284,8 +285,8 @@ def shown(context, rule_id):
     params = dict(lock_store.live_params(), rule_id=rule_id)
     if not context.is_admin:
         params['project'] = context.project_id
-    rows = context.session.execute(_SHOWN[not context.is_admin],
-                                   params).all()
+    rows = prepared.execute(context.session.connection(),
+                            _SHOWN[not context.is_admin], params).all()
     if not rows:
         raise AccessRuleNotFound(rule_id=rule_id)
     rule = rows[0]

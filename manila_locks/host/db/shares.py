@@ -10,6 +10,7 @@ from manila_locks.core import exception
 from manila_locks.core import store as lock_store
 from manila_locks.db import api as db_api
 from manila_locks.db import base
+from manila_locks.db import prepared
 from manila_locks.db import query as db_query
 from manila_locks.db import row_locks
 from manila_locks.host.db import transfers as transfers_db
@@ -209,7 +210,7 @@ def read_guarded(connection, context, share_id):
     """A live share the caller may see (as get() finds it; else
     ShareNotFound) and its live locks, read through `connection` without
     a row lock: (GuardedShare, [LockRow])."""
-    rows = connection.execute(_GUARDED, dict(
+    rows = prepared.execute(connection, _GUARDED, dict(
         lock_store.live_params(), share_id=share_id,
         **_seen_params(context))).all()
     if not rows:

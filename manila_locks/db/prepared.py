@@ -1,0 +1,93 @@
+"""The hot reads as prepared statements on PostgreSQL.
+
+PostgreSQL plans every statement it is sent. For the joins that decide a
+lock check (a share and its locks, a rule and its visibility lock, the
+locks on one resource) planning costs the database two to three times
+what running them does: a refusal's read took 0.21 ms of a backend's
+CPU, 0.065 ms once prepared. ``execute(connection, statement, params)``
+runs a prebuilt Core select as ``EXECUTE`` of a statement the connection
+prepared the first time it ran it (``PREPARE``, once per database
+connection; it outlives transactions, rolled back or not, and goes with
+the connection). Everything else, and every other backend, executes as
+SQLAlchemy does.
+
+A statement is prepared only when nothing SQLAlchemy would do for it in
+Python is lost: a select, no bind or result processors for its types,
+no list parameters (``IN``). Errors pass through the engine as any
+statement's, oslo.db translating them. ``configure(enabled=False)`` turns
+it off (``[DEFAULT] prepared_statements``), for a pooler that hands one
+session's server connection to another (PgBouncer in transaction mode).
+"""
+import functools
+import hashlib
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import psycopg2 as pg_psycopg2
+
+# The names a database connection has prepared, in the pool's record of
+# it: forgotten with the connection when it is closed or invalidated.
+_NAMES = 'manila_locks_prepared'
+_STATE = {'enabled': True}
+
+
+def configure(enabled=True):
+    _STATE['enabled'] = enabled
+
+
+def execute(connection, statement, params):
+    """`connection`.execute(`statement`, `params`), as a prepared
+    statement on PostgreSQL where it can be; a result either way."""
+    plan = None
+    if _STATE['enabled'] and connection.dialect.name == 'postgresql':
+        plan = _plan(statement)
+    if plan is None or not plan.required.issubset(params):
+        # (A parameter missing: SQLAlchemy's own error.)
+        return connection.execute(statement, params)
+    prepared = connection.info.setdefault(_NAMES, set())
+    if plan.name not in prepared:
+        connection.exec_driver_sql(plan.prepare)
+        prepared.add(plan.name)
+    return connection.execute(plan.execute, {
+        key: params[key] if key in params else value
+        for key, value in plan.arguments})
+
+
+class _Plan:
+    def __init__(self, name, compiled):
+        self.name = name
+        self.prepare = 'PREPARE %s AS %s' % (name, compiled.string)
+        # (parameter name, the statement's own value for it), in $n order.
+        self.arguments = tuple((key, compiled.binds[key].value)
+                               for key in compiled.positiontup)
+        self.required = frozenset(key for key in compiled.positiontup
+                                  if compiled.binds[key].required)
+        # A textual select of the statement's own columns: compiled once
+        # and its result's keys cached, as the statement's would be.
+        self.execute = sa.text('EXECUTE %s (%s)' % (name, ', '.join(
+            ':' + key for key, _ in self.arguments))).columns(*(
+                sa.column(column[0], column[3])
+                for column in compiled._result_columns))
+
+
+# A plain psycopg2 dialect, for the checks: what the engine's would do.
+_DIALECT = pg_psycopg2.PGDialect_psycopg2()
+
+
+@functools.lru_cache(maxsize=64)
+def _plan(statement):
+    """The _Plan of a select, or None when it must run as SQLAlchemy runs
+    it. Built once per statement object (the hot reads are module-level,
+    or cached per shape)."""
+    if not statement.is_select:
+        return None
+    compiled = statement.compile(dialect=pg_psycopg2.PGDialect_psycopg2(
+        paramstyle='numeric_dollar'))
+    binds = [compiled.binds[key] for key in compiled.positiontup]
+    if compiled._bind_processors or any(
+            bind.expanding or bind.callable is not None
+            for bind in binds) or any(
+            column[3].result_processor(_DIALECT, None) is not None
+            for column in compiled._result_columns):
+        return None
+    digest = hashlib.sha1(compiled.string.encode('utf-8')).hexdigest()
+    return _Plan('manila_locks_' + digest[:20], compiled)

@@ -1,0 +1,85 @@
+"""The hot reads as prepared statements (db/prepared.py): what each
+request answers is the same, prepared or not, on every backend; on
+PostgreSQL its read goes to the database as an EXECUTE.
+
+| request                                 | read prepared           |
+|-----------------------------------------|-------------------------|
+| share delete refused by a lock          | the share and its locks |
+| rule show, the owner (access_to shown)  | rule, lock, metadata    |
+| rule show, another member (redacted)    | rule, lock, metadata    |
+| rule show of a rule never created (404) | rule, lock, metadata    |
+| lock list ?resource_id=                 | the resource's locks    |
+"""
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from manila_locks.db import prepared
+from tests.api import access_rule_steps as steps
+
+
+def _refused_delete(api, world):
+    return api.delete('/shares/%s' % world['share'], status=403)
+
+
+def _rule_show(client):
+    def show(api, world):
+        return client(api).get('/share-access-rules/%s' % world['rule'])
+    return show
+
+
+def _missing_rule(api, world):
+    return api.get('/share-access-rules/%s' % world['missing'], status=404)
+
+
+def _lock_list(api, world):
+    return api.get('/resource-locks?resource_id=%s' % world['share'])
+
+
+REQUESTS = {
+    'share delete refused': _refused_delete,
+    'rule show (owner)': _rule_show(lambda api: api),
+    'rule show (another member)': _rule_show(lambda api: api.as_('bob:p1')),
+    'rule show (no such rule)': _missing_rule,
+    'lock list by resource_id': _lock_list,
+}
+
+
+@pytest.fixture
+def world(api):
+    share = api.create_share()
+    api.lock(share['id'], reason='in use')
+    rule = steps.allow(api, share['id'], '10.1.2.3', lock_visibility=True,
+                       metadata={'k': 'v'})
+    return {'share': share['id'], 'rule': rule['id'],
+            'missing': str(uuid.uuid4())}
+
+
+def _executed(engine, call):
+    seen = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(statement.split(None, 1)[0].upper())
+    sa.event.listen(engine, 'before_cursor_execute', record)
+    try:
+        response = call()
+    finally:
+        sa.event.remove(engine, 'before_cursor_execute', record)
+    return response, seen
+
+
+@pytest.mark.parametrize('name', sorted(REQUESTS))
+def test_prepared_or_not_the_answer_is_the_same(db, api, world, name,
+                                                monkeypatch):
+    request = REQUESTS[name]
+    monkeypatch.setitem(prepared._STATE, 'enabled', True)
+    first, statements = _executed(db.engine, lambda: request(api, world))
+    again, _ = _executed(db.engine, lambda: request(api, world))
+    monkeypatch.setitem(prepared._STATE, 'enabled', False)
+    plain, plain_statements = _executed(db.engine,
+                                        lambda: request(api, world))
+    assert (first.status_int, first.json) == (plain.status_int, plain.json)
+    assert again.json == plain.json
+    assert 'EXECUTE' not in plain_statements
+    assert ('EXECUTE' in statements) == (db.name == 'postgresql')

@@ -1,0 +1,145 @@
+"""db/prepared.py: how a hot read becomes a prepared statement of its
+database connection on PostgreSQL, and when it does not.
+
+| case                                         | PostgreSQL          | others |
+|----------------------------------------------|---------------------|--------|
+| first run on a connection                    | PREPARE, EXECUTE    | SELECT |
+| again on that connection                     | EXECUTE             | SELECT |
+| after a rollback of the preparing transaction| EXECUTE             | SELECT |
+| on a new connection (the pool's closed)      | PREPARE, EXECUTE    | SELECT |
+| turned off (configure(enabled=False))        | SELECT              | SELECT |
+| a list parameter (IN), a non-select          | as SQLAlchemy runs it        |
+| a required parameter missing                 | SQLAlchemy's error           |
+"""
+from oslo_db import exception as db_exc
+import pytest
+import sqlalchemy as sa
+
+from manila_locks import conf as ml_conf
+from manila_locks.db import api as db_api
+from manila_locks.db import prepared
+from manila_locks.host import deploy
+from manila_locks import policy
+
+METADATA = sa.MetaData()
+PROBE = sa.Table('prepared_probe', METADATA,
+                 sa.Column('id', sa.Integer, primary_key=True),
+                 sa.Column('name', sa.String(16)),
+                 sa.Column('at', sa.DateTime))
+BY_ID = sa.select(PROBE.c.id, PROBE.c.name, PROBE.c.at).where(
+    PROBE.c.id == sa.bindparam('id'), PROBE.c.name != 'hidden')
+BY_IDS = sa.select(PROBE.c.id).where(
+    PROBE.c.id.in_(sa.bindparam('ids', expanding=True)))
+
+
+@pytest.fixture
+def probe(db, monkeypatch):
+    monkeypatch.setitem(prepared._STATE, 'enabled', True)
+    METADATA.drop_all(db.engine)
+    METADATA.create_all(db.engine)
+    with db.engine.begin() as connection:
+        connection.execute(sa.insert(PROBE), [
+            {'id': 1, 'name': 'one', 'at': None},
+            {'id': 2, 'name': 'hidden', 'at': None}])
+    yield db
+    METADATA.drop_all(db.engine)
+
+
+class Seen:
+    def __init__(self, engine):
+        self.engine = engine
+        self.words = []
+        sa.event.listen(engine, 'before_cursor_execute', self._seen)
+
+    def _seen(self, conn, cursor, statement, *args):
+        word = statement.split(None, 1)[0].upper()
+        if word != 'BEGIN':     # SQLite's own, for any transaction
+            self.words.append(word)
+
+    def take(self):
+        words, self.words = self.words, []
+        return words
+
+    def close(self):
+        sa.event.remove(self.engine, 'before_cursor_execute', self._seen)
+
+
+@pytest.fixture
+def seen(probe):
+    watcher = Seen(probe.engine)
+    yield watcher
+    watcher.close()
+
+
+def _by_id(connection, id_):
+    return [tuple(row) for row in prepared.execute(
+        connection, BY_ID, {'id': id_}).all()]
+
+
+def _expected(db, words):
+    return words if db.name == 'postgresql' else ['SELECT']
+
+
+def test_prepared_once_per_connection(probe, seen):
+    with probe.engine.connect() as connection:
+        assert _by_id(connection, 1) == [(1, 'one', None)]
+        assert seen.take() == _expected(probe, ['PREPARE', 'EXECUTE'])
+        assert _by_id(connection, 2) == []
+        assert _by_id(connection, 3) == []
+        assert seen.take() == _expected(probe, ['EXECUTE']) * 2
+
+
+def test_a_rollback_keeps_it(probe, seen):
+    with probe.engine.connect() as connection:
+        with connection.begin() as transaction:
+            _by_id(connection, 1)
+            transaction.rollback()
+        seen.take()
+        assert _by_id(connection, 1) == [(1, 'one', None)]
+        assert seen.take() == _expected(probe, ['EXECUTE'])
+
+
+def test_a_new_connection_prepares_again(probe, seen):
+    with probe.engine.connect() as connection:
+        _by_id(connection, 1)
+    probe.engine.dispose()      # as when the server dropped them
+    seen.take()
+    with probe.engine.connect() as connection:
+        assert _by_id(connection, 1) == [(1, 'one', None)]
+    assert seen.take() == _expected(probe, ['PREPARE', 'EXECUTE'])
+
+
+def test_turned_off_it_is_a_plain_select(probe, seen, monkeypatch):
+    monkeypatch.setitem(prepared._STATE, 'enabled', False)
+    with probe.engine.connect() as connection:
+        assert _by_id(connection, 1) == [(1, 'one', None)]
+    assert seen.take() == ['SELECT']
+
+
+def test_what_it_does_not_prepare_runs_as_sqlalchemy_runs_it(probe, seen):
+    with probe.engine.connect() as connection:
+        rows = prepared.execute(connection, BY_IDS, {'ids': [1, 2]}).all()
+        assert sorted(row.id for row in rows) == [1, 2]
+        assert seen.take() == ['SELECT']
+        assert prepared._plan(sa.update(PROBE).values(name='x')) is None
+
+
+def test_a_missing_parameter_is_sqlalchemys_error(probe):
+    with probe.engine.connect() as connection:
+        with pytest.raises(db_exc.DBError) as caught:
+            prepared.execute(connection, BY_ID, {})
+    assert "A value is required for bind parameter 'id'" in str(
+        caught.value)
+
+
+@pytest.mark.parametrize('enabled', [True, False])
+def test_the_option_reaches_it(monkeypatch, tmp_path, enabled):
+    """[DEFAULT] prepared_statements, as deploy.setup hands it on."""
+    conf = ml_conf.build([])
+    conf.set_override('state_path', str(tmp_path))
+    conf.set_override('prepared_statements', enabled)
+    monkeypatch.setattr(db_api, 'configure', lambda connection, **kw: None)
+    monkeypatch.setattr(policy, 'init', lambda conf: None)
+    monkeypatch.setitem(prepared._STATE, 'enabled', not enabled)
+    deploy.setup(conf, sync_db=False)
+    assert prepared._STATE['enabled'] is enabled
