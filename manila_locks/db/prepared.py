@@ -11,45 +11,77 @@ connection; it outlives transactions, rolled back or not, and goes with
 the connection). Everything else, and every other backend, executes as
 SQLAlchemy does.
 
-A statement is prepared only when nothing SQLAlchemy would do for it in
-Python is lost: a select, no bind or result processors for its types,
-no list parameters (``IN``). Errors pass through the engine as any
-statement's, oslo.db translating them. ``configure(enabled=False)`` turns
-it off (``[DEFAULT] prepared_statements``), for a pooler that hands one
-session's server connection to another (PgBouncer in transaction mode).
+Only statements marked with ``hot()`` are prepared (a connection holds a
+few known ones, never one per shape of a request), and only when nothing
+SQLAlchemy would do for them in Python is lost: a select, no bind or
+result processors for its types, no list parameters (``IN``). Errors
+pass through the engine as any statement's, oslo.db translating them; a
+statement the server no longer knows (or whose table changed under it)
+drops its connection and answers as a lost one does (503), once.
+``configure(enabled=False)`` turns it off (``[DEFAULT]
+prepared_statements``), for a pooler that hands one session's server
+connection to another (PgBouncer in transaction mode).
 """
 import functools
 import hashlib
 
+from oslo_db import exception as db_exc
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import psycopg2 as pg_psycopg2
 
 # The names a database connection has prepared, in the pool's record of
 # it: forgotten with the connection when it is closed or invalidated.
 _NAMES = 'manila_locks_prepared'
+# The execution option that marks a statement as a hot read (hot()).
+_HOT = 'manila_locks_hot_read'
 _STATE = {'enabled': True}
+# The server no longer has the statement (26000: a DEALLOCATE, or a
+# pooler that moved the session), or its plan no longer fits a table
+# changed under it (0A000: "cached plan must not change result type").
+_STALE = {'26000', '0A000'}
 
 
 def configure(enabled=True):
     _STATE['enabled'] = enabled
 
 
+def hot(statement):
+    """`statement` (a select built once, with bind parameters), marked to
+    run prepared: only marked statements are, so that a connection holds a
+    few, known ones, never one per shape a caller can make up."""
+    return statement.execution_options(**{_HOT: True})
+
+
 def execute(connection, statement, params):
     """`connection`.execute(`statement`, `params`), as a prepared
-    statement on PostgreSQL where it can be; a result either way."""
+    statement where it can be (PostgreSQL through psycopg2, a hot()
+    select); a result either way."""
     plan = None
-    if _STATE['enabled'] and connection.dialect.name == 'postgresql':
+    if (_STATE['enabled'] and connection.dialect.driver == 'psycopg2' and
+            statement.get_execution_options().get(_HOT)):
         plan = _plan(statement)
     if plan is None or not plan.required.issubset(params):
         # (A parameter missing: SQLAlchemy's own error.)
         return connection.execute(statement, params)
     prepared = connection.info.setdefault(_NAMES, set())
-    if plan.name not in prepared:
-        connection.exec_driver_sql(plan.prepare)
-        prepared.add(plan.name)
-    return connection.execute(plan.execute, {
-        key: params[key] if key in params else value
-        for key, value in plan.arguments})
+    try:
+        if plan.name not in prepared:
+            connection.exec_driver_sql(plan.prepare)
+            prepared.add(plan.name)
+        return connection.execute(plan.execute, {
+            key: params[key] if key in params else value
+            for key, value in plan.arguments})
+    except (db_exc.DBError, sa.exc.DBAPIError) as error:
+        # oslo.db translates some, and leaves others as SQLAlchemy's.
+        wrapped = getattr(error, 'inner_exception', error)
+        if getattr(getattr(wrapped, 'orig', None), 'pgcode',
+                   None) not in _STALE:
+            raise
+        # What this connection prepared is not what the server has: drop
+        # the connection (its record, names included, goes with it) and
+        # answer as for a lost one (503); the next runs on a fresh one.
+        connection.invalidate()
+        raise db_exc.DBConnectionError(wrapped) from error
 
 
 class _Plan:
@@ -73,7 +105,7 @@ class _Plan:
 _DIALECT = pg_psycopg2.PGDialect_psycopg2()
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=16)
 def _plan(statement):
     """The _Plan of a select, or None when it must run as SQLAlchemy runs
     it. Built once per statement object (the hot reads are module-level,
@@ -83,9 +115,10 @@ def _plan(statement):
     compiled = statement.compile(dialect=pg_psycopg2.PGDialect_psycopg2(
         paramstyle='numeric_dollar'))
     binds = [compiled.binds[key] for key in compiled.positiontup]
-    if compiled._bind_processors or any(
-            bind.expanding or bind.callable is not None
-            for bind in binds) or any(
+    if compiled._bind_processors or '__[POSTCOMPILE' in compiled.string:
+        return None
+    if any(bind.expanding or bind.literal_execute or
+           bind.callable is not None for bind in binds) or any(
             column[3].result_processor(_DIALECT, None) is not None
             for column in compiled._result_columns):
         return None

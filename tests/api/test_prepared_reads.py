@@ -83,3 +83,38 @@ def test_prepared_or_not_the_answer_is_the_same(db, api, world, name,
     assert again.json == plain.json
     assert 'EXECUTE' not in plain_statements
     assert ('EXECUTE' in statements) == (db.name == 'postgresql')
+
+
+def test_a_connection_prepares_only_the_hot_reads(db, api, world,
+                                                  monkeypatch):
+    """However many shapes of lock list callers ask for, a database
+    connection holds the hot reads' statements and no others."""
+    monkeypatch.setitem(prepared._STATE, 'enabled', True)
+    for request in REQUESTS.values():
+        request(api, world)
+    for query in ('resource_id=%s&limit=5', 'resource_id=%s&sort_key=id',
+                  'resource_id=%s&sort_dir=asc', 'resource_type=share',
+                  'resource_id=%s&lock_reason~=in', 'resource_id=%s&offset=1',
+                  'all_projects=1&resource_id=%s'):
+        api.get('/resource-locks?' + query.replace('%s', world['share']))
+    names = set()
+    for record in _pooled_records(db.engine):
+        names |= record.info.get(prepared._NAMES, set())
+    hot = {prepared._plan(statement).name for statement in _hot_reads()}
+    assert names <= hot
+    assert bool(names) == (db.name == 'postgresql')
+
+
+def _pooled_records(engine):
+    pool = engine.pool
+    return [record for record in list(pool._pool.queue)]
+
+
+def _hot_reads():
+    from manila_locks.core import store
+    from manila_locks.host.db import access_rules
+    from manila_locks.host.db import shares
+    shapes = [store._shape(store.Scope(project), store.LockQuery(
+        filters={'resource_id': 'x'})) for project in (None, 'p1')]
+    return [shares._GUARDED, *access_rules._SHOWN.values()] + [
+        store._find_statements(shape)[0] for shape in shapes]

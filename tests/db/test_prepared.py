@@ -8,8 +8,10 @@ database connection on PostgreSQL, and when it does not.
 | after a rollback of the preparing transaction| EXECUTE             | SELECT |
 | on a new connection (the pool's closed)      | PREPARE, EXECUTE    | SELECT |
 | turned off (configure(enabled=False))        | SELECT              | SELECT |
+| a statement not marked hot()                 | SELECT              | SELECT |
 | a list parameter (IN), a non-select          | as SQLAlchemy runs it        |
 | a required parameter missing                 | SQLAlchemy's error           |
+| the server forgot it (DEALLOCATE ALL)        | 503 once, then PREPARE again |
 """
 from oslo_db import exception as db_exc
 import pytest
@@ -26,15 +28,18 @@ PROBE = sa.Table('prepared_probe', METADATA,
                  sa.Column('id', sa.Integer, primary_key=True),
                  sa.Column('name', sa.String(16)),
                  sa.Column('at', sa.DateTime))
-BY_ID = sa.select(PROBE.c.id, PROBE.c.name, PROBE.c.at).where(
+COLD = sa.select(PROBE.c.id, PROBE.c.name, PROBE.c.at).where(
     PROBE.c.id == sa.bindparam('id'), PROBE.c.name != 'hidden')
-BY_IDS = sa.select(PROBE.c.id).where(
-    PROBE.c.id.in_(sa.bindparam('ids', expanding=True)))
+BY_ID = prepared.hot(COLD)
+BY_IDS = prepared.hot(sa.select(PROBE.c.id).where(
+    PROBE.c.id.in_(sa.bindparam('ids', expanding=True))))
 
 
 @pytest.fixture
 def probe(db, monkeypatch):
     monkeypatch.setitem(prepared._STATE, 'enabled', True)
+    # Connections that never prepared anything, whatever ran before.
+    db.engine.dispose()
     METADATA.drop_all(db.engine)
     METADATA.create_all(db.engine)
     with db.engine.begin() as connection:
@@ -120,8 +125,37 @@ def test_what_it_does_not_prepare_runs_as_sqlalchemy_runs_it(probe, seen):
     with probe.engine.connect() as connection:
         rows = prepared.execute(connection, BY_IDS, {'ids': [1, 2]}).all()
         assert sorted(row.id for row in rows) == [1, 2]
-        assert seen.take() == ['SELECT']
+        assert [tuple(row) for row in prepared.execute(
+            connection, COLD, {'id': 1})] == [(1, 'one', None)]
+        assert seen.take() == ['SELECT', 'SELECT']
         assert prepared._plan(sa.update(PROBE).values(name='x')) is None
+        literal = prepared.hot(sa.select(PROBE.c.id).where(
+            PROBE.c.id == sa.bindparam('id', literal_execute=True)))
+        assert prepared._plan(literal) is None
+
+
+@pytest.mark.parametrize('change', [
+    'DEALLOCATE ALL',
+    'ALTER TABLE prepared_probe ALTER COLUMN name TYPE VARCHAR(32)',
+])
+def test_a_statement_the_server_forgot_costs_one_503(probe, seen, change):
+    """A DEALLOCATE ALL (or a pooler that moved the session), or a column
+    whose type changed under the plan (a migration while the service
+    runs): the read that finds its statement gone or stale is answered
+    as a lost connection is (oslo.db's DBConnectionError, a 503), its
+    connection dropped; the next read prepares again on a fresh one."""
+    if probe.name != 'postgresql':
+        return      # nothing is prepared elsewhere
+    with probe.engine.connect() as connection:
+        _by_id(connection, 1)
+        connection.exec_driver_sql(change)
+        with pytest.raises(db_exc.DBConnectionError):
+            _by_id(connection, 1)
+        assert connection.invalidated
+    seen.take()
+    with probe.engine.connect() as connection:
+        assert _by_id(connection, 1) == [(1, 'one', None)]
+    assert seen.take() == ['PREPARE', 'EXECUTE']
 
 
 def test_a_missing_parameter_is_sqlalchemys_error(probe):

@@ -274,7 +274,8 @@ def _shown_statement(caller_only):
     ).where(RULES.c.id == sa.bindparam('rule_id'), _live(), *visible)
 
 
-_SHOWN = {True: _shown_statement(True), False: _shown_statement(False)}
+_SHOWN = {caller_only: prepared.hot(_shown_statement(caller_only))
+          for caller_only in (True, False)}
 
 
 @db_api.reader

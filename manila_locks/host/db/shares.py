@@ -191,7 +191,7 @@ def lock_row(connection, context, share_id):
 # A share and its live locks (those within it too), no row lock: the read
 # of a quick refusal (core/checker.refuse_seen). One row per lock, or one
 # with the lock columns NULL; the share's columns come first.
-_GUARDED = sa.select(
+_GUARDED = prepared.hot(sa.select(
     SHARES.c.id.label('share_id'),
     SHARES.c.project_id.label('share_project_id'),
     SHARES.c.user_id.label('share_user_id'),
@@ -200,7 +200,7 @@ _GUARDED = sa.select(
         lock_store.live_within_condition(lock_store.LOCKS, SHARES.c.id))
 ).where(
     SHARES.c.id == sa.bindparam('share_id'), _live(), _SEEN).order_by(
-    lock_store.LOCKS.c.created_at, lock_store.LOCKS.c.id)
+    lock_store.LOCKS.c.created_at, lock_store.LOCKS.c.id))
 
 GuardedShare = collections.namedtuple('GuardedShare',
                                       'id project_id user_id')
