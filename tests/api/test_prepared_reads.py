@@ -10,6 +10,7 @@ PostgreSQL its read goes to the database as an EXECUTE.
 | rule show of a rule never created (404) | rule, lock, metadata    |
 | lock list ?resource_id=                 | the resource's locks    |
 """
+from urllib import parse
 import uuid
 
 import pytest
@@ -118,3 +119,31 @@ def _hot_reads():
         filters={'resource_id': 'x'})) for project in (None, 'p1')]
     return [shares._GUARDED, *access_rules._SHOWN.values()] + [
         store._find_statements(shape)[0] for shape in shapes]
+
+
+# Ids no row has, that a prepared statement's parameters must take as a
+# plain statement's do: long, outside the BMP, quotes, SQL, a number.
+HOSTILE_IDS = ['x' * 5000, '\U0001f4a5' * 40, "' OR '1'='1", '$1',
+               '1e308', '-' * 36]
+HOSTILE_READS = {
+    'share delete': lambda api, id_: api.delete(
+        '/shares/%s' % parse.quote(id_), status='*'),
+    'rule show': lambda api, id_: api.get(
+        '/share-access-rules/%s' % parse.quote(id_), status='*'),
+    'lock list': lambda api, id_: api.get(
+        '/resource-locks', params={'resource_id': id_}, status='*'),
+}
+
+
+@pytest.mark.parametrize('read', sorted(HOSTILE_READS))
+@pytest.mark.parametrize('hostile', HOSTILE_IDS, ids=range(6))
+def test_a_hostile_id_is_answered_alike_prepared_or_not(db, api, read,
+                                                        hostile,
+                                                        monkeypatch):
+    answers = []
+    for enabled in (True, False):
+        monkeypatch.setitem(prepared._STATE, 'enabled', enabled)
+        response = HOSTILE_READS[read](api, hostile)
+        answers.append((response.status_int, response.json))
+    assert answers[0] == answers[1]
+    assert answers[0][0] < 500, answers[0]
