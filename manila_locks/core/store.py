@@ -274,16 +274,13 @@ def _find_statements(shape):
         stmt = stmt.offset(sa.bindparam('offset', type_=sa.Integer))
     if limited:
         stmt = stmt.limit(sa.bindparam('limit', type_=sa.Integer))
-    if shape[:1] == _BY_RESOURCE and shape[2:] == _PLAIN_REST:
+    if filters == (('resource_id', False),) and (sort_key, sort_dir) == (
+            'created_at', 'desc') and not (reason or since or before or
+                                           limited or offset):
         # The lock check's own list (?resource_id=, as Nova and the CLI
-        # ask), in one of two scopes: the one shape prepared.
+        # ask), in either scope: the one shape prepared.
         stmt = prepared.hot(stmt)
     return stmt, count
-
-
-# find()'s shape of a plain list by one resource_id, but for the scope.
-_BY_RESOURCE = ((('resource_id', False),),)
-_PLAIN_REST = (False, False, False, 'created_at', 'desc', False, False)
 
 
 def _find_params(scope, query):

@@ -22,6 +22,7 @@ from manila_locks.db import api as db_api
 from manila_locks.db import prepared
 from manila_locks.host import deploy
 from manila_locks import policy
+from tests.db import test_query_counts
 
 METADATA = sa.MetaData()
 PROBE = sa.Table('prepared_probe', METADATA,
@@ -50,23 +51,18 @@ def probe(db, monkeypatch):
     METADATA.drop_all(db.engine)
 
 
-class Seen:
-    def __init__(self, engine):
-        self.engine = engine
-        self.words = []
-        sa.event.listen(engine, 'before_cursor_execute', self._seen)
+class Seen(test_query_counts.Statements):
+    """Every statement's first word, SQLite's BEGIN (its own, for any
+    transaction) left out; PREPARE kept."""
 
-    def _seen(self, conn, cursor, statement, *args):
-        word = statement.split(None, 1)[0].upper()
-        if word != 'BEGIN':     # SQLite's own, for any transaction
-            self.words.append(word)
+    def __init__(self, engine):
+        super().__init__(engine, keep=lambda text: not text.startswith(
+            'BEGIN'))
+        self.counting = True
 
     def take(self):
-        words, self.words = self.words, []
-        return words
-
-    def close(self):
-        sa.event.remove(self.engine, 'before_cursor_execute', self._seen)
+        seen, self.seen = self.seen, []
+        return [text.split(None, 1)[0].upper() for text, _ in seen]
 
 
 @pytest.fixture

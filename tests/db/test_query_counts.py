@@ -36,16 +36,18 @@ def _policy(tmp_path):
 
 
 class Statements:
-    """Records the statements the driver executes while `counting`."""
+    """Records the statements the driver executes while `counting`, those
+    `keep` keeps (by default a request's own: dbutils.counted)."""
 
-    def __init__(self, engine):
+    def __init__(self, engine, keep=dbutils.counted):
         self.engine = engine
+        self.keep = keep
         self.counting = False
         self.seen = []
         sa.event.listen(engine, 'before_cursor_execute', self._record)
 
     def _record(self, conn, cursor, statement, parameters, context, many):
-        if self.counting and dbutils.counted(statement):
+        if self.counting and self.keep(statement):
             self.seen.append((statement, parameters))
 
     def close(self):
