@@ -128,8 +128,9 @@ history_opts = [
     cfg.BoolOpt('prepared_statements', default=True,
                 help='PostgreSQL only: whether the reads that decide a lock '
                      'check (a share and its locks, an access rule and its '
-                     'visibility lock, the locks on one resource) run as '
-                     'prepared statements of their database connection, '
+                     'visibility lock, the locks on one resource) and the '
+                     'insert of a share\'s lock with its history event run '
+                     'as prepared statements of their database connection, '
                      'planned once per connection instead of once per '
                      'request. Turn it off behind a connection pooler that '
                      'hands one client\'s server connection to another '

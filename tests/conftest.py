@@ -307,6 +307,9 @@ class WriteLog:
     Every statement that is not a plain SELECT (the app's, a test's, a
     restore's own) counts as a write to every table whose name it
     mentions, committed or not: it over-counts, never under-counts.
+    An EXECUTE of a prepared insert (manila_locks/db/prepared.py) names
+    no table: it counts as a write to the tables its PREPARE named, or to
+    every table when its PREPARE went by before this log listened.
     Statements go through SQLAlchemy's before_cursor_execute, so writes
     by another engine or process are not seen; no test writes to the
     `db` fixture's database other than through its engine (tests that do
@@ -325,17 +328,23 @@ class WriteLog:
         # id(rows) -> (rows, sequence number at which the tables last
         # held exactly `rows`).
         self.synced = {}
+        self.prepared = dbutils.PreparedTexts()
         sa.event.listen(engine, 'before_cursor_execute', self._execute)
 
     def _execute(self, conn, cursor, statement, *args):
-        head = statement.lstrip()[:6].upper()
-        if head in ('SELECT', 'SAVEPO', 'RELEAS', 'ROLLBA', 'COMMIT',
-                    'PRAGMA'):
+        kind = dbutils.kind(statement)
+        text = self.prepared.resolve(statement)
+        if kind in ('SELECT', 'SAVEPOINT', 'RELEASE', 'ROLLBACK', 'COMMIT',
+                    'PRAGMA', 'PREPARE'):
             return
         seq = self.now = next(self._seq)
-        for word in set(self._WORD.findall(statement)):
-            if word in self.tables:
-                self.written[word] = seq
+        if text is None:
+            tables = set(self.tables)       # its PREPARE went by unseen
+        else:
+            tables = {word for word in set(self._WORD.findall(text))
+                      if word in self.tables}
+        for name in tables:
+            self.written[name] = seq
 
     def changed_since(self, rows):
         """The tables that may no longer hold what they held when they

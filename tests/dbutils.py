@@ -155,11 +155,51 @@ def counted(statement):
     PREPARE with which a database connection prepares a hot read the
     first time it runs it (manila_locks/db/prepared.py), once per
     connection, whatever request comes first."""
+    if statement.startswith(CARRIED_BEGIN):
+        statement = statement[len(CARRIED_BEGIN):]
     return not statement.startswith('PREPARE ')
 
 
 def kind(statement):
-    """A statement's first word, an EXECUTE of a prepared statement (a
-    read: db/prepared.py prepares nothing else) being a SELECT."""
-    word = statement.split(None, 1)[0].upper()
-    return 'SELECT' if word == 'EXECUTE' else word
+    """A statement's first word, as its request sent it: not the BEGIN
+    that a core_writer block's first statement carries on PostgreSQL
+    (manila_locks/db/api.py); an EXECUTE of a prepared statement is what
+    its name says (db/prepared.py: manila_locks_select_..., _insert_...).
+    """
+    if statement.startswith(CARRIED_BEGIN):
+        statement = statement[len(CARRIED_BEGIN):]
+    words = statement.split(None, 2)
+    if words[0].upper() != 'EXECUTE':
+        return words[0].upper()
+    return ('INSERT' if words[1].startswith('manila_locks_insert_')
+            else 'SELECT')
+
+
+# What a core_writer block's first statement starts with on PostgreSQL,
+# and what its last one (run with db_api.LAST) ends with.
+CARRIED_BEGIN = 'BEGIN; '
+CARRIED_COMMIT = '; COMMIT'
+
+
+class PreparedTexts:
+    """What the statements an engine sends run, an EXECUTE of a prepared
+    statement included: each PREPARE's text is kept by name as it goes by
+    (before_cursor_execute)."""
+
+    def __init__(self):
+        self._texts = {}
+
+    def resolve(self, statement):
+        """The SQL `statement` runs, without a carried BEGIN: its own
+        text; for a PREPARE, '' (preparing changes nothing); for an
+        EXECUTE, its PREPARE's text, or None when that went by before."""
+        if statement.startswith(CARRIED_BEGIN):
+            statement = statement[len(CARRIED_BEGIN):]
+        words = statement.split(None, 3)
+        head = words[0].upper()
+        if head == 'PREPARE':
+            self._texts[words[1]] = words[3]
+            return ''
+        if head == 'EXECUTE':
+            return self._texts.get(words[1])
+        return statement

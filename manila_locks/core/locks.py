@@ -139,9 +139,11 @@ def _create_on_share(context, lookup, share_id, reason, operation,
         row, lock = store.new_row(_values(
             context, share, v.DELETE, reason, _holder(context)))
         rows = history.rows_for(context, history.PLACED, [lock], operation)
-        # The lock and its event: one round trip on PostgreSQL.
+        # The lock and its event: one round trip on PostgreSQL, the
+        # commit's too.
         db_query.insert_each(connection, [(store.LOCKS, row)] + [
-            (history.EVENT_TABLE, event) for event in rows])
+            (history.EVENT_TABLE, event) for event in rows],
+            execution_options=db_api.LAST)
     _placed(context, lock)
     history.notify(getattr(context, 'notifier', None), rows)
     return lock

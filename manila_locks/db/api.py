@@ -122,6 +122,7 @@ def refusal_insert(connection, insert, rows):
     connection.execute(insert, rows)
 
 
+@contextlib.contextmanager
 def core_writer():
     """A write transaction on a plain Core connection, no ORM Session:
     ``with db_api.core_writer() as connection:`` commits on leaving the
@@ -129,8 +130,83 @@ def core_writer():
     lock, core/locks): it joins no caller's transaction, and oslo.db's
     error translation (deadlock, lost connection) still applies, being
     the engine's. The engine's per-backend settings (tune_engine) apply
-    too: on SQLite it opens with BEGIN IMMEDIATE."""
-    return writer.get_engine().begin()
+    too: on SQLite it opens with BEGIN IMMEDIATE.
+
+    PostgreSQL through psycopg2: the BEGIN goes in the same string as the
+    block's first statement, and the COMMIT in that of a statement
+    executed with the LAST execution options, so that a read, then a
+    write is two round trips instead of four (_carry_begin_and_commit).
+    What runs, in which transaction, is the same (a statement after the
+    LAST one would open a transaction of its own); on leaving the block,
+    whatever is still open on the server is committed, or rolled back
+    after an error."""
+    with writer.get_engine().connect() as connection:
+        if not _carries_begin_and_commit(connection.dialect):
+            with connection.begin():
+                yield connection
+            return
+        # psycopg2 sends no BEGIN of its own in autocommit; back in the
+        # pool the connection is READ COMMITTED again (SQLAlchemy resets
+        # it; psycopg2 does so without a round trip).
+        connection.execution_options(isolation_level='AUTOCOMMIT',
+                                     **{_CORE_WRITER: True})
+        try:
+            yield connection
+        except BaseException:
+            _end(connection, 'ROLLBACK')
+            raise
+        _end(connection, 'COMMIT')
+
+
+# Execution options of the last statement of a core_writer block: on
+# PostgreSQL its COMMIT goes with it (nothing is left to send on leaving
+# the block); elsewhere they change nothing. Only the statement given
+# them: a PREPARE sent on the way (db/prepared) never carries it.
+_LAST = 'manila_locks_last_in_transaction'
+LAST = {_LAST: True}
+# The execution option of a core_writer block's connection on PostgreSQL.
+_CORE_WRITER = 'manila_locks_core_writer'
+# psycopg2.extensions.TRANSACTION_STATUS_IDLE: no transaction open.
+_IDLE = 0
+
+
+def _carries_begin_and_commit(dialect):
+    return dialect.name == 'postgresql' and dialect.driver == 'psycopg2'
+
+
+def _carry_begin_and_commit(conn, cursor, statement, parameters, context,
+                            executemany):
+    """before_cursor_execute on PostgreSQL (retval): in a core_writer
+    block, BEGIN before a statement when no transaction is open (its
+    first), and COMMIT after a LAST one, in the same string. PostgreSQL
+    runs a string's statements in order, the transaction a BEGIN opens
+    going on past the string's end, and stops at the first error,
+    leaving the transaction failed for core_writer to roll back."""
+    options = context.execution_options if context is not None else {}
+    if not options.get(_CORE_WRITER):
+        return statement, parameters
+    if cursor.connection.info.transaction_status == _IDLE:
+        statement = 'BEGIN; ' + statement
+    if options.get(_LAST) and not executemany:
+        statement += '; COMMIT'
+    return statement, parameters
+
+
+def _end(connection, command):
+    """Leave core_writer's block: send `command` (COMMIT or ROLLBACK)
+    when a transaction is still open on the server, which psycopg2 knows
+    without a round trip. A connection that cannot say is dropped, never
+    returned to the pool in a transaction."""
+    if connection.invalidated or connection.closed:
+        return
+    try:
+        dbapi_connection = connection.connection.dbapi_connection
+        if dbapi_connection.info.transaction_status != _IDLE:
+            connection.exec_driver_sql(command)
+    except BaseException:
+        if not connection.invalidated:
+            connection.invalidate()
+        raise
 
 
 # A Core connection for a quick refusal: on SQLite no BEGIN (_on_begin)
@@ -247,6 +323,9 @@ def tune_engine(engine):
         _serialize_sqlite_transactions(engine)
     else:
         sa.event.listen(engine, 'checkout', _drop_if_closed_by_server)
+    if _carries_begin_and_commit(engine.dialect):
+        sa.event.listen(engine, 'before_cursor_execute',
+                        _carry_begin_and_commit, retval=True)
     if engine.dialect.name == 'mysql':
         _read_committed(engine)
         _utf8mb4(engine)

@@ -1,11 +1,13 @@
-"""The hot reads as prepared statements on PostgreSQL.
+"""The hot statements as prepared statements on PostgreSQL.
 
 PostgreSQL plans every statement it is sent. For the joins that decide a
 lock check (a share and its locks, a rule and its visibility lock, the
 locks on one resource) planning costs the database two to three times
 what running them does: a refusal's read took 0.21 ms of a backend's
-CPU, 0.065 ms once prepared. ``execute(connection, statement, params)``
-runs a prebuilt Core select as ``EXECUTE`` of a statement the connection
+CPU, 0.065 ms once prepared; so did the insert of a share's lock and its
+event in one statement (a WITH). ``execute(connection, statement,
+params)`` runs a prebuilt Core select or insert as ``EXECUTE`` of a
+statement the connection
 prepared the first time it ran it (``PREPARE``, once per database
 connection; it outlives transactions, rolled back or not, and goes with
 the connection). Everything else, and every other backend, executes as
@@ -13,8 +15,9 @@ SQLAlchemy does.
 
 Only statements marked with ``hot()`` are prepared (a connection holds a
 few known ones, never one per shape of a request), and only when nothing
-SQLAlchemy would do for them in Python is lost: a select, no bind or
-result processors for its types, no list parameters (``IN``). Errors
+SQLAlchemy would do for them in Python is lost: a select, or an insert
+of bound values, no bind or result processors for their types, no list
+parameters (``IN``), no defaults computed in Python. Errors
 pass through the engine as any statement's, oslo.db translating them; a
 statement the server no longer knows (or whose table changed under it)
 drops its connection and answers as a lost one does (503), once.
@@ -46,23 +49,27 @@ def configure(enabled=True):
 
 
 def hot(statement):
-    """`statement` (a select built once, with bind parameters), marked to
-    run prepared: only marked statements are, so that a connection holds a
-    few, known ones, never one per shape a caller can make up."""
+    """`statement` (a select or an insert built once, with bind
+    parameters), marked to run prepared: only marked statements are, so
+    that a connection holds a few, known ones, never one per shape a
+    caller can make up."""
     return statement.execution_options(**{_HOT: True})
 
 
-def execute(connection, statement, params):
-    """`connection`.execute(`statement`, `params`), as a prepared
-    statement where it can be (PostgreSQL through psycopg2, a hot()
-    select); a result either way."""
+def execute(connection, statement, params, execution_options=None):
+    """`connection`.execute(`statement`, `params`, `execution_options`),
+    as a prepared statement where it can be (PostgreSQL through psycopg2,
+    a hot() statement); a result either way. The options go with the
+    statement's own execution, never with a PREPARE sent before it."""
+    options = execution_options or {}
     plan = None
     if (_STATE['enabled'] and connection.dialect.driver == 'psycopg2' and
             statement.get_execution_options().get(_HOT)):
         plan = _plan(statement)
     if plan is None or not plan.required.issubset(params):
         # (A parameter missing: SQLAlchemy's own error.)
-        return connection.execute(statement, params)
+        return connection.execute(statement, params,
+                                  execution_options=options)
     prepared = connection.info.setdefault(_NAMES, set())
     try:
         if plan.name not in prepared:
@@ -70,7 +77,7 @@ def execute(connection, statement, params):
             prepared.add(plan.name)
         return connection.execute(plan.execute, {
             key: params[key] if key in params else value
-            for key, value in plan.arguments})
+            for key, value in plan.arguments}, execution_options=options)
     except (db_exc.DBError, sa.exc.DBAPIError) as error:
         # oslo.db translates some, and leaves others as SQLAlchemy's.
         wrapped = getattr(error, 'inner_exception', error)
@@ -93,10 +100,13 @@ class _Plan:
                                for key in compiled.positiontup)
         self.required = frozenset(key for key in compiled.positiontup
                                   if compiled.binds[key].required)
-        # A textual select of the statement's own columns: compiled once
-        # and its result's keys cached, as the statement's would be.
+        # A textual select of the statement's own columns (none for an
+        # insert): compiled once and its result's keys cached, as the
+        # statement's would be.
         self.execute = sa.text('EXECUTE %s (%s)' % (name, ', '.join(
-            ':' + key for key, _ in self.arguments))).columns(*(
+            ':' + key for key, _ in self.arguments)))
+        if compiled._result_columns:
+            self.execute = self.execute.columns(*(
                 sa.column(column[0], column[3])
                 for column in compiled._result_columns))
 
@@ -107,15 +117,18 @@ _DIALECT = pg_psycopg2.PGDialect_psycopg2()
 
 @functools.lru_cache(maxsize=16)
 def _plan(statement):
-    """The _Plan of a select, or None when it must run as SQLAlchemy runs
-    it. Built once per statement object (the hot reads are module-level,
-    or cached per shape)."""
-    if not statement.is_select:
+    """The _Plan of a select or an insert, or None when it must run as
+    SQLAlchemy runs it. Built once per statement object (the hot
+    statements are module-level, or cached per shape)."""
+    if not (statement.is_select or statement.is_insert):
         return None
     compiled = statement.compile(dialect=pg_psycopg2.PGDialect_psycopg2(
         paramstyle='numeric_dollar'))
     binds = [compiled.binds[key] for key in compiled.positiontup]
     if compiled._bind_processors or '__[POSTCOMPILE' in compiled.string:
+        return None
+    if getattr(compiled, 'insert_prefetch', None):
+        # A column default computed in Python at each execution.
         return None
     if any(bind.expanding or bind.literal_execute or
            bind.callable is not None for bind in binds) or any(
@@ -123,4 +136,8 @@ def _plan(statement):
             for column in compiled._result_columns):
         return None
     digest = hashlib.sha1(compiled.string.encode('utf-8')).hexdigest()
-    return _Plan('manila_locks_' + digest[:20], compiled)
+    # Named by what it does, for whoever reads pg_prepared_statements or a
+    # statement log, where an EXECUTE shows nothing else.
+    return _Plan('manila_locks_%s_%s' % (
+        'select' if statement.is_select else 'insert', digest[:20]),
+        compiled)

@@ -8,6 +8,7 @@ import typing
 from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
+from manila_locks.db import prepared
 from manila_locks.db import row_locks
 
 
@@ -105,23 +106,28 @@ def set_items(session, model, owner_column, owner_id, items, collide):
         raise collide
 
 
-def insert_each(connection, rows):
+def insert_each(connection, rows, execution_options=None):
     """Insert each row of `rows` ([(Table, {column: value})], the same
     shape on every call from one place) through `connection`, in its
     transaction. PostgreSQL: one statement, each insert but the last a
     data-modifying WITH (always run in full, read or not), so one round
-    trip; elsewhere one INSERT per row. Each row names every column it
-    fills, those with a default in the model included: SQLAlchemy cannot
-    compile a column's default into more than one insert of a WITH."""
+    trip, and a prepared one (db/prepared); elsewhere one INSERT per row.
+    Each row names every column it fills, those with a default in the
+    model included: SQLAlchemy cannot compile a column's default into
+    more than one insert of a WITH. `execution_options` go with the last
+    statement (db_api.LAST: the transaction's last)."""
+    options = execution_options or {}
     if connection.dialect.name != 'postgresql' or len(rows) < 2:
-        for table, row in rows:
-            connection.execute(_insert_into(table), row)
+        for index, (table, row) in enumerate(rows):
+            connection.execute(
+                _insert_into(table), row,
+                execution_options=options if index == len(rows) - 1 else {})
         return
     shape = tuple((table, tuple(row)) for table, row in rows)
-    connection.execute(_inserts_in_one(shape), {
+    prepared.execute(connection, _inserts_in_one(shape), {
         _bind_name(index, column): value
         for index, (_, row) in enumerate(rows)
-        for column, value in row.items()})
+        for column, value in row.items()}, execution_options=options)
 
 
 @functools.lru_cache(maxsize=16)
@@ -144,4 +150,5 @@ def _inserts_in_one(shape):
     statement = inserts[-1]
     for index, insert in enumerate(inserts[:-1]):
         statement = statement.add_cte(insert.cte('insert_%d' % index))
-    return statement
+    # Planning it cost PostgreSQL more than running it.
+    return prepared.hot(statement)

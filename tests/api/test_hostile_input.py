@@ -39,6 +39,7 @@ from manila_locks.host import routes
 from manila_locks import policy
 from tests.api import conftest as api_tier
 from tests import conftest as db_fixtures
+from tests import dbutils
 
 ADMIN = 'admin:admin-project:admin,member,reader'
 DHSS = 'driver_handles_share_servers'
@@ -451,13 +452,28 @@ class WriteWatch:
         self.engine = engine
         self.writing = set()
         self.committed = 0
+        self.prepared = dbutils.PreparedTexts()
         sa.event.listen(engine, 'before_cursor_execute', self._execute)
+        sa.event.listen(engine, 'after_cursor_execute', self._executed)
         sa.event.listen(engine, 'commit', self._commit)
         sa.event.listen(engine, 'rollback', self._rollback)
 
+    def _writes(self, statement):
+        text = self.prepared.resolve(statement)
+        if text is None:        # a prepared insert whose PREPARE went by
+            return dbutils.kind(statement) == 'INSERT'
+        return _writes_more_than_history(text)
+
     def _execute(self, conn, cursor, statement, *args):
-        if _writes_more_than_history(statement):
+        if self._writes(statement):
             self.writing.add(id(conn))
+
+    def _executed(self, conn, cursor, statement, *args):
+        # A write whose commit went with it (db_api.core_writer on
+        # PostgreSQL), run without an error: committed.
+        if statement.endswith(dbutils.CARRIED_COMMIT) and (
+                id(conn) in self.writing):
+            self._commit(conn)
 
     def _commit(self, conn):
         if id(conn) in self.writing:
@@ -469,6 +485,7 @@ class WriteWatch:
 
     def close(self):
         sa.event.remove(self.engine, 'before_cursor_execute', self._execute)
+        sa.event.remove(self.engine, 'after_cursor_execute', self._executed)
         sa.event.remove(self.engine, 'commit', self._commit)
         sa.event.remove(self.engine, 'rollback', self._rollback)
 

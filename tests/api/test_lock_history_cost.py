@@ -15,6 +15,7 @@ import pytest
 from manila_locks.core import history
 from tests.api import access_rule_steps as steps
 from tests.db import test_query_counts
+from tests import dbutils
 
 CONTROL = ('BEGIN', 'COMMIT', 'ROLLBACK', 'SAVEPOINT', 'RELEASE',
            'SET LOCAL')
@@ -22,21 +23,27 @@ CONTROL = ('BEGIN', 'COMMIT', 'ROLLBACK', 'SAVEPOINT', 'RELEASE',
 
 @pytest.fixture
 def statements(db):
-    recorder = test_query_counts.Statements(db.engine)
+    recorder = test_query_counts.Statements(db.engine,
+                                            keep=lambda text: True)
     yield recorder
     recorder.close()
 
 
 def _cost(statements, call):
-    """The statements (SQL text, no transaction control) `call()` ran."""
+    """The statements `call()` ran, as SQL text (an EXECUTE as the text
+    its PREPARE gave it), no transaction control, no PREPARE."""
+    # Connections that prepared nothing yet: every PREPARE goes by here.
+    statements.engine.dispose()
     statements.seen = []
     statements.counting = True
     try:
         call()
     finally:
         statements.counting = False
-    return [statement for statement, _ in statements.seen
-            if not statement.lstrip().upper().startswith(CONTROL)]
+    prepared = dbutils.PreparedTexts()
+    texts = [prepared.resolve(statement) for statement, _ in statements.seen]
+    return [text for text in texts
+            if text and not text.lstrip().upper().startswith(CONTROL)]
 
 
 def _without_history(monkeypatch):

@@ -17,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from manila_locks.db import prepared
+from manila_locks.db import query as db_query
 from tests.api import access_rule_steps as steps
 
 
@@ -86,10 +87,11 @@ def test_prepared_or_not_the_answer_is_the_same(db, api, world, name,
     assert ('EXECUTE' in statements) == (db.name == 'postgresql')
 
 
-def test_a_connection_prepares_only_the_hot_reads(db, api, world,
-                                                  monkeypatch):
+def test_a_connection_prepares_only_the_hot_statements(db, api, world,
+                                                       monkeypatch):
     """However many shapes of lock list callers ask for, a database
-    connection holds the hot reads' statements and no others."""
+    connection holds the hot statements (the reads, and a share's lock
+    with its event) and no others."""
     monkeypatch.setitem(prepared._STATE, 'enabled', True)
     for request in REQUESTS.values():
         request(api, world)
@@ -102,6 +104,9 @@ def test_a_connection_prepares_only_the_hot_reads(db, api, world,
     for record in _pooled_records(db.engine):
         names |= record.info.get(prepared._NAMES, set())
     hot = {prepared._plan(statement).name for statement in _hot_reads()}
+    # A share's lock and its event (core/locks._create_on_share).
+    hot |= {prepared._plan(statement).name for statement
+            in _lock_inserts(api, world, monkeypatch)}
     assert names <= hot
     assert bool(names) == (db.name == 'postgresql')
 
@@ -119,6 +124,20 @@ def _hot_reads():
         filters={'resource_id': 'x'})) for project in (None, 'p1')]
     return [shares._GUARDED, *access_rules._SHOWN.values()] + [
         store._find_statements(shape)[0] for shape in shapes]
+
+
+def _lock_inserts(api, world, monkeypatch):
+    """The statements a share's lock is inserted with (with its event:
+    db/query.insert_each), as placing one builds them."""
+    built = []
+    real = db_query._inserts_in_one
+
+    def recording(shape):
+        built.append(real(shape))
+        return built[-1]
+    monkeypatch.setattr(db_query, '_inserts_in_one', recording)
+    api.lock(world['share'], reason='prepared')
+    return built
 
 
 # Ids no row has, that a prepared statement's parameters must take as a

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from manila_locks.db import api as db_api
 from manila_locks.db import query as db_query
+from tests import dbutils
 
 METADATA = sa.MetaData()
 FIRST = sa.Table('insert_each_first', METADATA,
@@ -51,8 +52,8 @@ def test_every_row_is_written_in_as_few_statements_as_it_can(tables):
     seen = []
 
     def count(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith('INSERT') or (
-                statement.lstrip().upper().startswith('WITH')):
+        if dbutils.counted(statement) and dbutils.kind(statement) in (
+                'INSERT', 'WITH'):
             seen.append(statement)
     sa.event.listen(tables.engine, 'before_cursor_execute', count)
     try:

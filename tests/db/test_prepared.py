@@ -9,7 +9,9 @@ database connection on PostgreSQL, and when it does not.
 | on a new connection (the pool's closed)      | PREPARE, EXECUTE    | SELECT |
 | turned off (configure(enabled=False))        | SELECT              | SELECT |
 | a statement not marked hot()                 | SELECT              | SELECT |
-| a list parameter (IN), a non-select          | as SQLAlchemy runs it        |
+| a hot() insert of bound values              | PREPARE, EXECUTE    | INSERT |
+| an insert with a default computed in Python  | as SQLAlchemy runs it        |
+| a list parameter (IN), an update             | as SQLAlchemy runs it        |
 | a required parameter missing                 | SQLAlchemy's error           |
 | the server forgot it (DEALLOCATE ALL)        | 503 once, then PREPARE again |
 """
@@ -72,6 +74,11 @@ def seen(probe):
     watcher.close()
 
 
+INSERT = prepared.hot(sa.insert(PROBE).values(
+    id=sa.bindparam('id'), name=sa.bindparam('name'),
+    at=sa.bindparam('at')))
+
+
 def _by_id(connection, id_):
     return [tuple(row) for row in prepared.execute(
         connection, BY_ID, {'id': id_}).all()]
@@ -128,6 +135,31 @@ def test_what_it_does_not_prepare_runs_as_sqlalchemy_runs_it(probe, seen):
         literal = prepared.hot(sa.select(PROBE.c.id).where(
             PROBE.c.id == sa.bindparam('id', literal_execute=True)))
         assert prepared._plan(literal) is None
+
+
+def test_a_hot_insert_is_prepared_once_too(probe, seen):
+    for id_ in (3, 4):
+        with probe.engine.begin() as connection:
+            prepared.execute(connection, INSERT,
+                             {'id': id_, 'name': 'new', 'at': None})
+    assert seen.take() == _expected(
+        probe, ['PREPARE', 'EXECUTE', 'EXECUTE']) * (
+        1 if probe.name == 'postgresql' else 0) + (
+        [] if probe.name == 'postgresql' else ['INSERT', 'INSERT'])
+    with probe.engine.connect() as connection:
+        assert _by_id(connection, 3) == [(3, 'new', None)]
+        assert _by_id(connection, 4) == [(4, 'new', None)]
+    # Named by what it does: an EXECUTE shows nothing else in a log.
+    assert prepared._plan(INSERT).name.startswith('manila_locks_insert_')
+    assert prepared._plan(BY_ID).name.startswith('manila_locks_select_')
+
+
+def test_an_insert_with_a_default_computed_in_python_is_not(probe):
+    table = sa.Table('prepared_defaults', sa.MetaData(),
+                     sa.Column('id', sa.Integer, primary_key=True),
+                     sa.Column('name', sa.String(16), default=lambda: 'x'))
+    assert prepared._plan(prepared.hot(sa.insert(table).values(
+        id=sa.bindparam('id')))) is None
 
 
 @pytest.mark.parametrize('change', [
