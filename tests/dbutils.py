@@ -178,7 +178,7 @@ def kind(statement):
 # What a core_writer block's first statement starts with on PostgreSQL,
 # and what its last one (run with db_api.LAST) ends with.
 CARRIED_BEGIN = 'BEGIN; '
-CARRIED_COMMIT = '; COMMIT'
+CARRIED_COMMIT = '\n; COMMIT'
 
 
 class PreparedTexts:

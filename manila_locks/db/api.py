@@ -136,10 +136,12 @@ def core_writer():
     block's first statement, and the COMMIT in that of a statement
     executed with the LAST execution options, so that a read, then a
     write is two round trips instead of four (_carry_begin_and_commit).
-    What runs, in which transaction, is the same (a statement after the
-    LAST one would open a transaction of its own); on leaving the block,
-    whatever is still open on the server is committed, or rolled back
-    after an error."""
+    What runs, in which transaction, is the same, provided the LAST
+    statement is the block's last act: once it has run, its transaction
+    is committed, whatever the block raises after it (and a statement
+    after it would run in a transaction of its own). On leaving the
+    block, whatever is still open on the server is committed, or rolled
+    back after an error."""
     with writer.get_engine().connect() as connection:
         if not _carries_begin_and_commit(connection.dialect):
             with connection.begin():
@@ -158,12 +160,20 @@ def core_writer():
         _end(connection, 'COMMIT')
 
 
-# Execution options of the last statement of a core_writer block: on
-# PostgreSQL its COMMIT goes with it (nothing is left to send on leaving
-# the block); elsewhere they change nothing. Only the statement given
-# them: a PREPARE sent on the way (db/prepared) never carries it.
+# Execution options of the last statement of a core_writer block, one
+# whose result is not read (an insert): on PostgreSQL its COMMIT goes
+# with it, and nothing is left to send on leaving the block; elsewhere
+# they change nothing. Only that statement's own execution carries the
+# COMMIT: not a PREPARE sent before it (db/prepared), nor a column
+# default run before it; and not a statement whose rows or row count its
+# caller reads (a COMMIT after it would replace them), which leaves the
+# COMMIT to the end of the block.
 _LAST = 'manila_locks_last_in_transaction'
 LAST = {_LAST: True}
+# What a carried COMMIT is appended as: after a newline, so that a
+# comment ending the statement (oslo.db's [database] connection_trace)
+# does not swallow it.
+_CARRIED_COMMIT = '\n; COMMIT'
 # The execution option of a core_writer block's connection on PostgreSQL.
 _CORE_WRITER = 'manila_locks_core_writer'
 # psycopg2.extensions.TRANSACTION_STATUS_IDLE: no transaction open.
@@ -185,11 +195,26 @@ def _carry_begin_and_commit(conn, cursor, statement, parameters, context,
     options = context.execution_options if context is not None else {}
     if not options.get(_CORE_WRITER):
         return statement, parameters
+    commits = options.get(_LAST) and _may_carry_commit(
+        statement, context, executemany)
     if cursor.connection.info.transaction_status == _IDLE:
         statement = 'BEGIN; ' + statement
-    if options.get(_LAST) and not executemany:
-        statement += '; COMMIT'
+    if commits:
+        statement += _CARRIED_COMMIT
     return statement, parameters
+
+
+def _may_carry_commit(statement, context, executemany):
+    """Whether a LAST statement can carry its transaction's COMMIT (see
+    LAST): its own execution (its compiled text, whatever an earlier
+    listener appended; not a default run before it, which shares its
+    context), once, of a statement whose result nobody reads (no rows;
+    not an UPDATE or DELETE, whose row count counts)."""
+    compiled = context.compiled
+    return (not executemany and compiled is not None and
+            statement.startswith(compiled.string) and
+            not compiled._result_columns and
+            not (context.isupdate or context.isdelete))
 
 
 def _end(connection, command):
@@ -199,12 +224,16 @@ def _end(connection, command):
     returned to the pool in a transaction."""
     if connection.invalidated or connection.closed:
         return
+    dbapi_connection = connection.connection.dbapi_connection
     try:
-        dbapi_connection = connection.connection.dbapi_connection
         if dbapi_connection.info.transaction_status != _IDLE:
             connection.exec_driver_sql(command)
     except BaseException:
-        if not connection.invalidated:
+        # (A COMMIT refused, by a deferred constraint say, leaves the
+        # connection idle: it may go back to the pool.)
+        if not connection.invalidated and (
+                dbapi_connection.closed or
+                dbapi_connection.info.transaction_status != _IDLE):
             connection.invalidate()
         raise
 

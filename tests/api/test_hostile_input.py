@@ -469,10 +469,12 @@ class WriteWatch:
             self.writing.add(id(conn))
 
     def _executed(self, conn, cursor, statement, *args):
-        # A write whose commit went with it (db_api.core_writer on
-        # PostgreSQL), run without an error: committed.
-        if statement.endswith(dbutils.CARRIED_COMMIT) and (
-                id(conn) in self.writing):
+        # A COMMIT sent as a statement, or carried by the write itself
+        # (db_api.core_writer on PostgreSQL), run without an error: no
+        # commit event tells of either.
+        if id(conn) in self.writing and (
+                statement == 'COMMIT' or
+                statement.endswith(dbutils.CARRIED_COMMIT)):
             self._commit(conn)
 
     def _commit(self, conn):

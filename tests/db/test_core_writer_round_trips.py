@@ -13,11 +13,18 @@ round trips; what runs, and in which transaction, is unchanged.
 | a hot insert's first run       | its PREPARE carries no COMMIT | no PREPARE|
 | LAST outside core_writer       | no COMMIT added               | nothing   |
 | an executemany given LAST      | no COMMIT added               | nothing   |
+| LAST on what returns rows or a | no COMMIT added (the block's  | nothing   |
+| row count (RETURNING, UPDATE)  | end commits): result intact   |           |
+| a default run before the LAST  | carries no COMMIT             | -         |
+| a comment ending the statement | the COMMIT after a newline    | -         |
+| an error after LAST            | committed (LAST is the block's| rolled    |
+|                                | last act: core_writer says so)| back      |
 | after any of these             | the connection back idle      | -         |
 """
 import sqlite3
 
 from oslo_db import exception as db_exc
+from oslo_db.sqlalchemy import engines
 import pytest
 import sqlalchemy as sa
 
@@ -77,6 +84,12 @@ def _texts(sent):
             if not text.startswith(('BEGIN IMMEDIATE', 'PRAGMA'))]
 
 
+def _carried(sent):
+    """The statements that carried their transaction's COMMIT."""
+    return [text for text, _ in sent
+            if text.endswith(dbutils.CARRIED_COMMIT)]
+
+
 def _open_elsewhere(db):
     """Transactions left open by this test's engine: PostgreSQL's view of
     every other session on this database."""
@@ -124,7 +137,7 @@ def test_a_read_then_a_last_write_is_two_round_trips(tables, sent):
         assert len(texts) == 2, texts
         assert texts[0].startswith('BEGIN; SELECT')
         assert texts[1].startswith('EXECUTE manila_locks_insert_')
-        assert texts[1].endswith('; COMMIT')
+        assert texts[1].endswith(dbutils.CARRIED_COMMIT)
         assert not [text for text, _ in sent if text in ('COMMIT', 'BEGIN')]
     else:
         assert [dbutils.kind(text) for text in texts] == ['SELECT', 'INSERT']
@@ -194,7 +207,7 @@ def test_a_prepare_on_the_way_carries_no_commit(tables, sent):
         [prepare] = [text for text in texts if 'PREPARE' in text]
         assert not prepare.endswith('COMMIT')
         assert texts[-1].startswith('EXECUTE')
-        assert texts[-1].endswith('; COMMIT')
+        assert texts[-1].endswith(dbutils.CARRIED_COMMIT)
     else:
         assert not [text for text in texts if 'PREPARE' in text]
 
@@ -203,7 +216,7 @@ def test_last_outside_core_writer_adds_nothing(tables, sent):
     with tables.engine.begin() as connection:
         connection.execute(sa.insert(ADDED), {'id': 10, 'held_id': 1},
                            execution_options=db_api.LAST)
-    assert not [text for text, _ in sent if text.endswith('; COMMIT')]
+    assert not _carried(sent)
     assert _added(tables.engine) == [10]
 
 
@@ -214,6 +227,94 @@ def test_an_executemany_is_never_given_the_commit(tables, sent):
             sa.insert(ADDED), [{'id': 10, 'held_id': 1},
                                {'id': 11, 'held_id': 1}],
             execution_options=dict(db_api.LAST, insertmanyvalues_page_size=1))
-    assert not [text for text, _ in sent if text.endswith('; COMMIT')]
+    assert not _carried(sent)
     assert _added(tables.engine) == [10, 11]
+    assert _open_elsewhere(tables) == []
+
+
+def test_last_on_what_returns_rows_or_a_count_leaves_them_intact(
+        tables, sent):
+    with db_api.core_writer() as connection:
+        connection.execute(LOCK_HELD, {'id': 1}).all()
+        returned = connection.execute(
+            sa.insert(ADDED).returning(ADDED.c.id),
+            {'id': 10, 'held_id': 1}, execution_options=db_api.LAST)
+        assert returned.scalars().all() == [10]
+    with db_api.core_writer() as connection:
+        connection.execute(LOCK_HELD, {'id': 1}).all()
+        updated = connection.execute(
+            sa.update(ADDED).values(held_id=2), {},
+            execution_options=db_api.LAST)
+        assert updated.rowcount == 1
+    assert not _carried(sent)
+    assert _added(tables.engine) == [10]
+    assert _open_elsewhere(tables) == []
+
+
+def test_a_default_run_before_the_last_statement_carries_no_commit(
+        tables, sent):
+    """SQLAlchemy runs a sequence's nextval before an insert that cannot
+    return its key, with the insert's own options: the COMMIT must wait
+    for the insert."""
+    numbered = sa.Table(
+        'core_writer_numbered', METADATA,
+        sa.Column('id', sa.Integer, sa.Sequence('core_writer_seq'),
+                  primary_key=True),
+        sa.Column('name', sa.String(16)), implicit_returning=False)
+    numbered.create(tables.engine)
+    try:
+        with db_api.core_writer() as connection:
+            connection.execute(LOCK_HELD, {'id': 1}).all()
+            connection.execute(sa.insert(numbered), {'name': 'n'},
+                               execution_options=db_api.LAST)
+        if tables.name == 'postgresql':
+            [insert] = _carried(sent)
+            assert 'INSERT INTO core_writer_numbered' in insert
+        with tables.engine.connect() as connection:
+            assert connection.execute(
+                sa.select(numbered.c.name)).scalars().all() == ['n']
+        assert _open_elsewhere(tables) == []
+    finally:
+        numbered.drop(tables.engine)
+        METADATA.remove(numbered)
+
+
+def test_a_comment_ending_the_statement_does_not_swallow_the_commit(
+        tables, monkeypatch):
+    """oslo.db's [database] connection_trace ends each statement with a
+    -- comment (its listener runs before this service's)."""
+    engine = engines.create_engine(tables.engine.url,
+                                   connection_trace=True)
+    db_api.tune_engine(engine)
+    seen = test_query_counts.Statements(engine, keep=lambda text: True)
+    seen.counting = True
+    monkeypatch.setattr(db_api.writer, 'get_engine', lambda: engine)
+    try:
+        with db_api.core_writer() as connection:
+            _lock_then_add(connection, 10)
+    finally:
+        seen.close()
+        engine.dispose()
+    if tables.name == 'postgresql':
+        *_, (last, _) = seen.seen
+        assert '-- File:' in last
+        assert last.endswith(dbutils.CARRIED_COMMIT)
+        # The end of the block had nothing left to commit.
+        assert not [text for text, _ in seen.seen
+                    if text.startswith('COMMIT')]
+    assert _added(tables.engine) == [10]
+    assert _open_elsewhere(tables) == []
+
+
+def test_an_error_after_the_last_statement(tables):
+    """On PostgreSQL the LAST statement's transaction is committed with
+    it: nothing the block does after it can undo it (core_writer's
+    contract: LAST is the block's last act). Elsewhere the block's end
+    commits, so an error rolls it back."""
+    with pytest.raises(RuntimeError):
+        with db_api.core_writer() as connection:
+            _lock_then_add(connection, 10)
+            raise RuntimeError('too late')
+    assert _added(tables.engine) == (
+        [10] if tables.name == 'postgresql' else [])
     assert _open_elsewhere(tables) == []
