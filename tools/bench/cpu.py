@@ -1,12 +1,15 @@
 """CPU time spent serving a run: by the server's processes, and by the
 PostgreSQL backends that answered its statements.
 
-Both are read from /proc (utime + stime of /proc/<pid>/stat) before and
-after a run and divided by its requests: the cost of a request on the
-server's side of the socket, which the client's latency mixes with the
-load generator, the network stack and the machine's other work. Linux
-only; the clock tick (usually 10 ms) bounds the resolution, so runs need
-a few hundred milliseconds of CPU to mean much.
+Both are read from /proc before and after a run and divided by its
+requests: the cost of a request on the server's side of the socket,
+which the client's latency mixes with the load generator, the network
+stack and the machine's other work. Linux only. The server's is utime +
+stime of /proc/<pid>/stat, which counts its threads that have exited
+but only to the clock tick (usually 10 ms), so runs need a few hundred
+milliseconds of its CPU to mean much; a PostgreSQL backend is one
+thread, and its time on a CPU is read to the nanosecond
+(/proc/<pid>/schedstat).
 """
 import dataclasses
 import os
@@ -27,6 +30,18 @@ def process_seconds(pid):
     # The name (field 2) may hold spaces; what follows ')' is fixed.
     fields = text[text.rindex(')') + 2:].split()
     return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def run_seconds(pid):
+    """CPU seconds of one live single-threaded process (a PostgreSQL
+    backend), to the nanosecond (/proc/<pid>/schedstat: time on a CPU);
+    0 if it is gone. The process's first thread only: not for a threaded
+    server, whose exited threads it would miss."""
+    try:
+        with open('/proc/%d/schedstat' % pid) as f:
+            return int(f.read().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def children(pid):
@@ -56,8 +71,8 @@ class Sample(dict):
     """{pid: CPU seconds} at one moment."""
 
     @classmethod
-    def of(cls, pids):
-        return cls((pid, process_seconds(pid)) for pid in pids)
+    def of(cls, pids, reading=process_seconds):
+        return cls((pid, reading(pid)) for pid in pids)
 
     def since(self, earlier):
         """Seconds used since `earlier`; a pid new since then counts from
@@ -101,7 +116,8 @@ class Meter:
         self.database = database
 
     def start(self):
-        db = Sample.of(self.database.pids()) if self._has_db() else None
+        db = Sample.of(self.database.pids(), run_seconds) if (
+            self._has_db()) else None
         return Sample.of(tree(self.server_pid)), db
 
     def stop(self, started, requests):
@@ -109,9 +125,22 @@ class Meter:
         used = Sample.of(tree(self.server_pid)).since(server)
         db_ms = None
         if db is not None:
-            db_ms = Sample.of(self.database.pids()).since(db) * 1000 / (
-                requests)
+            db_ms = Sample.of(self.database.pids(), run_seconds).since(
+                db) * 1000 / requests
         return Usage(used * 1000 / requests, db_ms)
 
     def _has_db(self):
         return self.database is not None and self.database.engine is not None
+
+
+def merged(usages):
+    """One Usage for [(Usage, requests)] of one measurement's blocks: CPU
+    per request over all their requests (db_ms None if any is)."""
+    requests = sum(count for _, count in usages)
+
+    def per_request(field):
+        values = [(getattr(usage, field), count) for usage, count in usages]
+        if any(value is None for value, _ in values):
+            return None
+        return sum(value * count for value, count in values) / requests
+    return Usage(per_request('server_ms'), per_request('db_ms'))

@@ -11,7 +11,7 @@ SERVER_KIND), the clients spread over them; only the node each server's
   3 nodes   server i on node i: every node a writer
 
 All six servers run at once and each operation is measured in one mode
-right after the other, each run between two runs of the floor (one
+right after the other, each run interleaved with runs of the floor (one
 primary-key SELECT, its own server, on node 0) as in the other modes.
 Every server reads with mysql_wsrep_sync_wait = 1, as the Galera tests
 do.
@@ -110,7 +110,8 @@ def _slices(items, parts):
 
 def _bench_modes(plan, metas, configs, fx, harness):
     """Both modes' servers run side by side, and each measurement of one
-    is followed by the same of the other (each between two floor runs),
+    is followed by the same of the other (each interleaved with floor
+    runs),
     so a change in the machine's load meets both."""
     deletable = _slices(fx.deletable, len(MODES))
     rows = []

@@ -13,6 +13,8 @@ import threading
 import time
 import urllib.parse
 
+import cpu
+
 VERSION = '2.99'
 COUNT_HEADER = 'X-Bench-SQL-Count'
 
@@ -78,12 +80,13 @@ class _Client:
         return response.status, data, response.getheader(COUNT_HEADER)
 
 
-def run(base_url, make_request, count, clients, expect):
-    """Send make_request(0..count-1) with `clients` in flight; `expect` is
-    the set of acceptable statuses. `base_url` may be a list (several
-    servers): client i then talks to base_url[i % len(base_url)]."""
+def run(base_url, make_request, count, clients, expect, first=0):
+    """Send make_request(first..first+count-1) with `clients` in flight;
+    `expect` is the set of acceptable statuses. `base_url` may be a list
+    (several servers): client i then talks to base_url[i % len(base_url)].
+    """
     latencies, sql_counts, errors = [], [], []
-    next_index = iter(range(count))
+    next_index = iter(range(first, first + count))
     lock = threading.Lock()
     urls = [base_url] if isinstance(base_url, str) else base_url
 
@@ -114,6 +117,22 @@ def run(base_url, make_request, count, clients, expect):
         thread.join()
     return Result(count, time.perf_counter() - started, latencies,
                   sql_counts, errors)
+
+
+def merged(results):
+    """One Result of several runs of one measurement (run.py's
+    interleaved blocks): their requests, time, latencies, statement
+    counts and errors together, and their CPU per request over all of
+    them (cpu.merged)."""
+    merged_result = Result(
+        sum(r.requests for r in results), sum(r.seconds for r in results),
+        [x for r in results for x in r.latencies],
+        [x for r in results for x in r.sql_counts],
+        [x for r in results for x in r.errors])
+    if all(r.cpu is not None for r in results):
+        merged_result.cpu = cpu.merged([(r.cpu, r.requests)
+                                        for r in results])
+    return merged_result
 
 
 def probe(base_url, request):

@@ -5,7 +5,8 @@ Both run on PostgreSQL, each in its own database, both under gunicorn with
 one gthread worker (kind '1g'); the floor is served the same way. At each
 level both databases get the same shapes (seed.py, manila_seed.py) and the
 same fixture ids, so ops.py's requests name the same resources. Every
-measured run, ours or Manila's, sits between two floor runs (run.measure).
+measured run, ours or Manila's, is interleaved with floor runs
+(run.measure).
 """
 import dataclasses
 import shutil

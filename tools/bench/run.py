@@ -42,6 +42,11 @@ OUT = os.path.join(HERE, 'out')
 DOC_PLOT = os.path.join(ROOT, 'doc', 'bench', 'bench.png')
 WARM_UP = 5
 MIN_REQUESTS = 3
+# Each row and its floor are measured in this many blocks each,
+# interleaved (floor, operation, operation, floor, floor, ...): on a
+# shared machine the speed drifts within seconds, and both sides of a
+# ratio must see the same moments of it.
+ROUNDS = 4
 
 
 @dataclasses.dataclass
@@ -96,35 +101,59 @@ def parse_args(argv=None):
                       if level), args.manila_auth)
 
 
-def metered(url, database, op, count, clients):
-    """load.run, and the CPU the server (and the database) spent on it."""
+def metered(url, database, op, count, clients, first=0):
+    """load.run of requests first..first+count-1, and the CPU the server
+    (and the database) spent on it."""
     meter = cpu.Meter(url.pid, database) if getattr(url, 'pid', None) \
         else None
     started = meter.start() if meter else None
-    result = load.run(url, op.make_request, count, clients, op.expect)
+    result = load.run(url, op.make_request, count, clients, op.expect,
+                      first=first)
     result.cpu = meter.stop(started, count) if meter else None
     return result
 
 
 def measure(urls, op, plan, meta, fx):
-    """Rows for `op` at each client count, each paired with floor runs
-    made just before and just after it, so that ratios compare like with
-    like even when the machine's load drifts."""
+    """Rows for `op` at each client count, each compared with floor runs
+    interleaved with its own (ROUNDS blocks of each, in ABBA order), so
+    that ratios compare like with like even when the machine's speed
+    drifts from one second to the next."""
     floor_op = ops.floor(fx)
     if op.warm:
         load.run(urls.manila, op.make_request, WARM_UP, 1, op.expect)
     rows = []
     for clients in op.clients:
         count = max(clients, MIN_REQUESTS, int(plan.requests * op.share))
-
-        def floor():
-            return metered(urls.floor, urls.database, floor_op,
-                           max(clients, plan.requests), clients)
-        before = floor()
-        result = metered(urls.manila, urls.database, op, count, clients)
-        rows.append(report.row(meta, op, clients, result, [before, floor()]))
+        floor_count = max(clients, plan.requests)
+        rounds = max(1, min(ROUNDS, count // clients, floor_count // clients))
+        floors, results = [], []
+        for turn, (mine, floor) in enumerate(zip(
+                blocks(count, rounds), blocks(floor_count, rounds))):
+            steps = [
+                lambda: floors.append(metered(
+                    urls.floor, urls.database, floor_op, floor[1], clients,
+                    first=floor[0])),
+                lambda: results.append(metered(
+                    urls.manila, urls.database, op, mine[1], clients,
+                    first=mine[0]))]
+            for step in steps if turn % 2 == 0 else reversed(steps):
+                step()
+        result = load.merged(results)
+        rows.append(report.row(meta, op, clients, result,
+                               [load.merged(floors)]))
         _print_progress(op, clients, result)
     return rows
+
+
+def blocks(count, rounds):
+    """`count` requests in `rounds` consecutive blocks: [(first, size)],
+    sizes differing by one at most."""
+    size, extra = divmod(count, rounds)
+    first, found = 0, []
+    for number in range(rounds):
+        found.append((first, size + (1 if number < extra else 0)))
+        first += found[-1][1]
+    return found
 
 
 def measure_floor(urls, plan, meta, fx):
