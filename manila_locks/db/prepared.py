@@ -7,11 +7,10 @@ what running them does: a refusal's read took 0.21 ms of a backend's
 CPU, 0.065 ms once prepared; so did the insert of a share's lock and its
 event in one statement (a WITH). ``execute(connection, statement,
 params)`` runs a prebuilt Core select or insert as ``EXECUTE`` of a
-statement the connection
-prepared the first time it ran it (``PREPARE``, once per database
-connection; it outlives transactions, rolled back or not, and goes with
-the connection). Everything else, and every other backend, executes as
-SQLAlchemy does.
+statement the connection prepared the first time it ran it
+(``PREPARE``, once per database connection; it outlives transactions,
+rolled back or not, and goes with the connection). Everything else, and
+every other backend, executes as SQLAlchemy does.
 
 Only statements marked with ``hot()`` are prepared (a connection holds a
 few known ones, never one per shape of a request), and only when nothing
