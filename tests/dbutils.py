@@ -155,9 +155,7 @@ def counted(statement):
     PREPARE with which a database connection prepares a hot read the
     first time it runs it (manila_locks/db/prepared.py), once per
     connection, whatever request comes first."""
-    if statement.startswith(CARRIED_BEGIN):
-        statement = statement[len(CARRIED_BEGIN):]
-    return not statement.startswith('PREPARE ')
+    return not uncarried(statement).startswith('PREPARE ')
 
 
 def kind(statement):
@@ -166,9 +164,7 @@ def kind(statement):
     (manila_locks/db/api.py); an EXECUTE of a prepared statement is what
     its name says (db/prepared.py: manila_locks_select_..., _insert_...).
     """
-    if statement.startswith(CARRIED_BEGIN):
-        statement = statement[len(CARRIED_BEGIN):]
-    words = statement.split(None, 2)
+    words = uncarried(statement).split(None, 2)
     if words[0].upper() != 'EXECUTE':
         return words[0].upper()
     return ('INSERT' if words[1].startswith('manila_locks_insert_')
@@ -179,6 +175,14 @@ def kind(statement):
 # and what its last one (run with db_api.LAST) ends with.
 CARRIED_BEGIN = 'BEGIN; '
 CARRIED_COMMIT = '\n; COMMIT'
+
+
+def uncarried(statement):
+    """`statement` without the BEGIN a core_writer block's first
+    statement carries on PostgreSQL."""
+    if statement.startswith(CARRIED_BEGIN):
+        return statement[len(CARRIED_BEGIN):]
+    return statement
 
 
 class PreparedTexts:
@@ -193,8 +197,7 @@ class PreparedTexts:
         """The SQL `statement` runs, without a carried BEGIN: its own
         text; for a PREPARE, '' (preparing changes nothing); for an
         EXECUTE, its PREPARE's text, or None when that went by before."""
-        if statement.startswith(CARRIED_BEGIN):
-            statement = statement[len(CARRIED_BEGIN):]
+        statement = uncarried(statement)
         words = statement.split(None, 3)
         head = words[0].upper()
         if head == 'PREPARE':

@@ -170,6 +170,8 @@ def core_writer():
 # COMMIT to the end of the block.
 _LAST = 'manila_locks_last_in_transaction'
 LAST = {_LAST: True}
+# What a carried BEGIN is put before a statement as.
+_CARRIED_BEGIN = 'BEGIN; '
 # What a carried COMMIT is appended as: after a newline, so that a
 # comment ending the statement (oslo.db's [database] connection_trace)
 # does not swallow it.
@@ -198,7 +200,7 @@ def _carry_begin_and_commit(conn, cursor, statement, parameters, context,
     commits = options.get(_LAST) and _may_carry_commit(
         statement, context, executemany)
     if cursor.connection.info.transaction_status == _IDLE:
-        statement = 'BEGIN; ' + statement
+        statement = _CARRIED_BEGIN + statement
     if commits:
         statement += _CARRIED_COMMIT
     return statement, parameters

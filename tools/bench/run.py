@@ -129,15 +129,12 @@ def measure(urls, op, plan, meta, fx):
         floors, results = [], []
         for turn, (mine, floor) in enumerate(zip(
                 blocks(count, rounds), blocks(floor_count, rounds))):
-            steps = [
-                lambda: floors.append(metered(
-                    urls.floor, urls.database, floor_op, floor[1], clients,
-                    first=floor[0])),
-                lambda: results.append(metered(
-                    urls.manila, urls.database, op, mine[1], clients,
-                    first=mine[0]))]
-            for step in steps if turn % 2 == 0 else reversed(steps):
-                step()
+            runs = [(floors, urls.floor, floor_op, floor),
+                    (results, urls.manila, op, mine)]
+            for found, url, what, (first, size) in (
+                    runs if turn % 2 == 0 else runs[::-1]):
+                found.append(metered(url, urls.database, what, size,
+                                     clients, first=first))
         result = load.merged(results)
         rows.append(report.row(meta, op, clients, result,
                                [load.merged(floors)]))
