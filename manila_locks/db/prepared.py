@@ -5,9 +5,12 @@ lock check (a share and its locks, a rule and its visibility lock, the
 locks on one resource) planning costs the database two to three times
 what running them does: a refusal's read took 0.21 ms of a backend's
 CPU, 0.065 ms once prepared; so did the insert of a share's lock and its
-event in one statement (a WITH). ``execute(connection, statement,
-params)`` runs a prebuilt Core select or insert as ``EXECUTE`` of a
-statement the connection prepared the first time it ran it
+event in one statement (a WITH), and the row lock of the share before it
+(a lock create's database CPU went from about 0.51 to 0.43 ms).
+
+``execute(connection, statement, params)`` runs a prebuilt Core select
+or insert as ``EXECUTE`` of a statement the connection prepared the
+first time it ran it
 (``PREPARE``, once per database connection; it outlives transactions,
 rolled back or not, and goes with the connection). Everything else, and
 every other backend, executes as SQLAlchemy does.

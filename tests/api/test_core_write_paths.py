@@ -14,11 +14,13 @@ from manila_locks import context as ml_context
 from manila_locks.core import checker
 from manila_locks.core import locks
 from manila_locks.db import api as db_api
+from manila_locks.db import prepared
 from manila_locks.db import query as db_query
 from manila_locks.host.db import shares as shares_db
 from manila_locks.host import transfer_service
 from tests.api import access_rule_steps as steps
 from tests.api import transfer_steps
+from tests import dbutils
 
 
 @pytest.fixture
@@ -47,6 +49,40 @@ def test_no_session_for_a_share_lock_or_a_refused_delete(api, share,
     assert [(e['event'], e['lock_id'])
             for e in _events(api, sort_dir='asc')] == [
         ('placed', lock['id']), ('refused', lock['id'])]
+
+
+def _sent(engine, run):
+    seen = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(statement)
+    sa.event.listen(engine, 'before_cursor_execute', record)
+    try:
+        run()
+    finally:
+        sa.event.remove(engine, 'before_cursor_execute', record)
+    return [text for text in seen if dbutils.counted(text)]
+
+
+def test_a_share_lock_on_the_wire(api, db, share):
+    """The share's row lock, then the lock with its event. PostgreSQL:
+    two strings, each an EXECUTE of a prepared statement (db/prepared),
+    the first carrying the BEGIN and the second the COMMIT
+    (db_api.core_writer)."""
+    api.lock(share['id'], reason='first')   # prepares, where it does
+    texts = _sent(db.engine, lambda: api.lock(share['id'], reason='again'))
+    if db.name == 'postgresql':
+        row_lock = prepared._plan(shares_db._LOCKABLE).name
+        assert len(texts) == 2, texts
+        assert texts[0].startswith(dbutils.CARRIED_BEGIN + 'EXECUTE ' +
+                                   row_lock + ' (')
+        assert texts[1].startswith('EXECUTE manila_locks_insert_')
+        assert texts[1].endswith(dbutils.CARRIED_COMMIT)
+        return
+    kinds = [dbutils.kind(text) for text in texts]
+    assert kinds[kinds.index('SELECT'):] == ['SELECT', 'INSERT', 'INSERT']
+    if db.name == 'mysql':
+        assert 'FOR UPDATE' in texts[kinds.index('SELECT')]
 
 
 def test_rule_locks_take_the_session_path(api, share, monkeypatch):

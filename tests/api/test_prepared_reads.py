@@ -9,6 +9,10 @@ PostgreSQL its read goes to the database as an EXECUTE.
 | rule show, another member (redacted)    | rule, lock, metadata    |
 | rule show of a rule never created (404) | rule, lock, metadata    |
 | lock list ?resource_id=                 | the resource's locks    |
+
+A share's lock (core/locks._create_on_share) runs prepared too: its row
+lock of the share and its insert (tests/db/test_core_writer_round_trips
+for what goes over the wire).
 """
 from urllib import parse
 import uuid
@@ -90,8 +94,9 @@ def test_prepared_or_not_the_answer_is_the_same(db, api, world, name,
 def test_a_connection_prepares_only_the_hot_statements(db, api, world,
                                                        monkeypatch):
     """However many shapes of lock list callers ask for, a database
-    connection holds the hot statements (the reads, and a share's lock
-    with its event) and no others."""
+    connection holds the hot statements (the reads, and a share's lock:
+    the share's row lock, the lock's insert with its event) and no
+    others."""
     monkeypatch.setitem(prepared._STATE, 'enabled', True)
     for request in REQUESTS.values():
         request(api, world)
@@ -122,7 +127,8 @@ def _hot_reads():
     from manila_locks.host.db import shares
     shapes = [store._shape(store.Scope(project), store.LockQuery(
         filters={'resource_id': 'x'})) for project in (None, 'p1')]
-    return [shares._GUARDED, *access_rules._SHOWN.values()] + [
+    return [shares._GUARDED, shares._LOCKABLE,
+            *access_rules._SHOWN.values()] + [
         store._find_statements(shape)[0] for shape in shapes]
 
 

@@ -163,25 +163,37 @@ def get_for_update(context, share_id):
 
 
 # What a lock decision needs of a share, row-locked: a row, no ORM object.
-_LOCKABLE = sa.select(
+# Hot (db/prepared): every lock placed on a share reads it (lock_row).
+_LOCKABLE = prepared.hot(sa.select(
     SHARES.c.id, SHARES.c.project_id, SHARES.c.status,
     SHARES.c.is_soft_deleted).where(
     SHARES.c.id == sa.bindparam('share_id'), _live(),
-    _SEEN).with_for_update()
+    _SEEN).with_for_update())
 
 
 @db_api.writer
 def lock_for_update(context, share_id):
     """Row-lock a live share the caller may see (as get_for_update does)
     and return its id, project_id, status and is_soft_deleted."""
-    return lock_row(context.session, context, share_id)
+    session = context.session
+    return _locked(session, share_id, session.execute(
+        _LOCKABLE, _lockable_params(context, share_id)))
 
 
 def lock_row(connection, context, share_id):
-    """lock_for_update through `connection` (a Core connection in a write
-    transaction, or the context's session)."""
-    share = connection.execute(_LOCKABLE, dict(
-        _seen_params(context), share_id=share_id)).one_or_none()
+    """lock_for_update through `connection`, a Core connection in a write
+    transaction (db_api.core_writer), where PostgreSQL runs it as a
+    prepared statement."""
+    return _locked(connection, share_id, prepared.execute(
+        connection, _LOCKABLE, _lockable_params(context, share_id)))
+
+
+def _lockable_params(context, share_id):
+    return dict(_seen_params(context), share_id=share_id)
+
+
+def _locked(connection, share_id, result):
+    share = result.one_or_none()
     if share is None:
         raise ShareNotFound(share_id=share_id)
     row_locks.certify(connection, Share, share.id)
