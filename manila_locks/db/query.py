@@ -124,10 +124,11 @@ def insert_each(connection, rows, execution_options=None):
                 execution_options=options if index == len(rows) - 1 else {})
         return
     shape = tuple((table, tuple(row)) for table, row in rows)
+    names = _bind_names(shape)
     prepared.execute(connection, _inserts_in_one(shape), {
-        _bind_name(index, column): value
-        for index, (_, row) in enumerate(rows)
-        for column, value in row.items()}, execution_options=options)
+        name: value for index, (_, row) in enumerate(rows)
+        for name, value in zip(names[index], row.values())},
+        execution_options=options)
 
 
 @functools.lru_cache(maxsize=16)
@@ -137,6 +138,13 @@ def _insert_into(table):
 
 def _bind_name(index, column):
     return 'r%d_%s' % (index, column)
+
+
+@functools.lru_cache(maxsize=16)
+def _bind_names(shape):
+    """The bind names of each row's columns, in the row's order."""
+    return tuple(tuple(_bind_name(index, column) for column in columns)
+                 for index, (_, columns) in enumerate(shape))
 
 
 @functools.lru_cache(maxsize=16)
