@@ -1,23 +1,37 @@
 """CPU time spent serving a run: by the server's processes, and by the
 PostgreSQL backends that answered its statements.
 
-Both are read from /proc before and after a run and divided by its
-requests: the cost of a request on the server's side of the socket,
-which the client's latency mixes with the load generator, the network
-stack and the machine's other work. Linux only. The server's is utime +
-stime of /proc/<pid>/stat, which counts its threads that have exited
-but only to the clock tick (usually 10 ms), so runs need a few hundred
-milliseconds of its CPU to mean much; a PostgreSQL backend is one
-thread, and its time on a CPU is read to the nanosecond
-(/proc/<pid>/schedstat).
+Both are read before and after a run and divided by its requests: the
+cost of a request on the server's side of the socket, which the client's
+latency mixes with the load generator, the network stack and the
+machine's other work. Linux only.
+
+- The one-process server (serve.py, kind 1w) is asked: GET CLOCK_PATH
+  answers its CPU clock (every thread's, exited ones included) to the
+  nanosecond. What the asking itself costs the server between two
+  readings is measured on the first use (the median of a few readings
+  one right after the other) and taken off each run's figure.
+- Other servers (gunicorn and its workers, upstream Manila): utime +
+  stime of /proc/<pid>/stat, which counts exited threads too but only
+  to the clock tick (usually 10 ms), so runs need a few hundred
+  milliseconds of its CPU to mean much.
+- A PostgreSQL backend is one thread: its time on a CPU is read to the
+  nanosecond (/proc/<pid>/schedstat).
 """
 import dataclasses
+import http.client
 import os
+import statistics
+import urllib.parse
 
 import sqlalchemy as sa
 from sqlalchemy import pool
 
 TICK = os.sysconf('SC_CLK_TCK')
+# What serve.py answers with its process's CPU time (serve.CpuClock).
+CLOCK_PATH = '/bench-cpu'
+# Readings one right after the other, to learn what one costs.
+_CALIBRATION_READINGS = 7
 
 
 def process_seconds(pid):
@@ -110,19 +124,65 @@ class Usage:
     db_ms: float = None         # per request; None: not measured (SQLite)
 
 
+class Clock:
+    """The CPU clock of a server that answers CLOCK_PATH (servers
+    .ServerUrl.cpu_clock), in seconds, less what reading it costs."""
+
+    _costs = {}     # server: seconds one reading costs it
+
+    def __init__(self, url):
+        parsed = urllib.parse.urlsplit(url)
+        self.address = (parsed.hostname, parsed.port)
+        # (A later server may listen on a port an earlier one had.)
+        self.key = '%s:%d (pid %s)' % (parsed.hostname, parsed.port,
+                                       url.pid)
+        if self.key not in self._costs:
+            readings = [self.read() for _ in range(_CALIBRATION_READINGS)]
+            self._costs[self.key] = statistics.median(
+                later - earlier for earlier, later in zip(readings,
+                                                          readings[1:]))
+
+    def read(self):
+        conn = http.client.HTTPConnection(*self.address, timeout=30)
+        try:
+            conn.request('GET', CLOCK_PATH)
+            response = conn.getresponse()
+            text = response.read()
+            if response.status != 200:
+                raise RuntimeError('%s%s: %s' % (self.key, CLOCK_PATH,
+                                                 response.status))
+            return int(text) / 1e9
+        finally:
+            conn.close()
+
+    def since(self, earlier):
+        """CPU seconds since the reading `earlier`, the asking not
+        counted."""
+        return max(0.0, self.read() - earlier - self._costs[self.key])
+
+
 class Meter:
-    def __init__(self, server_pid, database=None):
-        self.server_pid = server_pid
+    """`server`: a servers.ServerUrl (its pid, and whether it answers
+    the clock)."""
+
+    def __init__(self, server, database=None):
+        self.server_pid = server.pid
+        self.clock = Clock(server) if server.cpu_clock else None
         self.database = database
 
     def start(self):
         db = Sample.of(self.database.pids(), run_seconds) if (
             self._has_db()) else None
+        if self.clock is not None:
+            return self.clock.read(), db
         return Sample.of(tree(self.server_pid)), db
 
     def stop(self, started, requests):
         server, db = started
-        used = Sample.of(tree(self.server_pid)).since(server)
+        if self.clock is not None:
+            used = self.clock.since(server)
+        else:
+            used = Sample.of(tree(self.server_pid)).since(server)
         db_ms = None
         if db is not None:
             db_ms = Sample.of(self.database.pids(), run_seconds).since(

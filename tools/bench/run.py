@@ -104,7 +104,7 @@ def parse_args(argv=None):
 def metered(url, database, op, count, clients, first=0):
     """load.run of requests first..first+count-1, and the CPU the server
     (and the database) spent on it."""
-    meter = cpu.Meter(url.pid, database) if getattr(url, 'pid', None) \
+    meter = cpu.Meter(url, database) if getattr(url, 'pid', None) \
         else None
     started = meter.start() if meter else None
     result = load.run(url, op.make_request, count, clients, op.expect,

@@ -23,8 +23,11 @@ PID_HEADER = 'X-Bench-Pid'
 
 
 class ServerUrl(str):
-    """The base URL (ending in /v2), and the server's process id."""
+    """The base URL (ending in /v2), and the server's process id;
+    cpu_clock: whether the server is one process answering
+    cpu.CLOCK_PATH (serve.py's 1w)."""
     pid = None
+    cpu_clock = False
 
 
 def write_config(directory, db_url, database_options=()):
@@ -51,13 +54,19 @@ def _command(kind, app, config):
             'serve:from_environment()']
 
 
+@contextlib.contextmanager
 def serving(kind, app, config, log_path):
     """Yield the server's base URL (a ServerUrl ending in /v2) once every
     worker answers; what the server prints goes to `log_path`."""
     env = dict(os.environ, BENCH_APP=app, MANILA_LOCKS_CONFIG=config,
                MANILA_LOCKS_COUNT_SQL='1', PYTHONUNBUFFERED='1')
-    return serve_command(_command(kind, app, config), env,
-                         1 if kind == '1w' else int(kind[:-1]), log_path)
+    with serve_command(_command(kind, app, config), env,
+                       1 if kind == '1w' else int(kind[:-1]),
+                       log_path) as url:
+        # gunicorn's workers are processes of their own: any one of them
+        # would answer the clock; theirs is read from /proc.
+        url.cpu_clock = kind == '1w'
+        yield url
 
 
 @contextlib.contextmanager
