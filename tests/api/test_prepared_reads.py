@@ -11,8 +11,8 @@ PostgreSQL its read goes to the database as an EXECUTE.
 | lock list ?resource_id=                 | the resource's locks    |
 
 A share's lock (core/locks._create_on_share) runs prepared too: its row
-lock of the share and its insert (tests/db/test_core_writer_round_trips
-for what goes over the wire).
+lock of the share and its insert (tests/api/test_core_write_paths
+.test_a_share_lock_on_the_wire for what goes over the wire).
 """
 from urllib import parse
 import uuid

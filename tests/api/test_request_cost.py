@@ -20,6 +20,7 @@ import webob
 from manila_locks.host import deploy
 from manila_locks import policy
 from tests.api import access_rule_steps as steps
+from tests import dbutils
 
 # Python function calls per request, per backend (the drivers and their
 # SQLAlchemy dialects differ), and SQL statements as the driver sees them
@@ -61,10 +62,16 @@ BUDGETS = {
 }
 
 
+# A connection's one-time PREPARE, with or without the BEGIN that
+# core_writer carries (dbutils.counted).
+_PREPARES = ('PREPARE ', dbutils.CARRIED_BEGIN + 'PREPARE ')
+
+
 class Cost:
     def __init__(self):
         self.calls = 0
         self.statements = 0
+        self.prepares = 0       # a connection's one-time PREPAREs
 
 
 class Counting:
@@ -76,8 +83,10 @@ class Counting:
         sa.event.listen(engine, 'before_cursor_execute', self._statement)
         self.engine = engine
 
-    def _statement(self, *args):
+    def _statement(self, conn, cursor, statement, *args):
         self.cost.statements += 1
+        # (No Python call here: it would count in the request's calls.)
+        self.cost.prepares += statement.startswith(_PREPARES)
 
     def _profile(self, frame, event, arg):
         if event == 'call':
@@ -166,6 +175,9 @@ def _measure(counting, request):
         counting.request(method, path, token, body)
     status, cost = counting.request(method, path, token, body)
     assert status == expected
+    assert not cost.prepares, (
+        'the measured request prepared its statements (PostgreSQL): it ran '
+        'on a pooled connection the warm-up requests had not used')
     return cost
 
 
