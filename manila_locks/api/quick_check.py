@@ -11,10 +11,21 @@ additionalProperties (true or false), enum (of scalars, compared with
 their type), the string, number, array and object bounds, pattern and
 format. Anything else it answers False, and jsonschema decides as always.
 
-A schema using a keyword not listed here (anyOf, not, if, $ref, ...)
-compiles to None: its bodies all go to jsonschema. Annotations
-(description, title, ``x-`` keys: validation.MESSAGES, ONLY_KEYS_OF) are
-ignored, as jsonschema ignores them.
+A schema using a keyword not listed here (anyOf, not, if, $ref, ...),
+or one it cannot build (a pattern Python's re refuses, say), compiles to
+None: its bodies all go to jsonschema. Annotations (description, title,
+``x-`` keys: validation.MESSAGES, ONLY_KEYS_OF) are ignored, as
+jsonschema ignores them.
+
+The predicate copies what it needs of the schema when it is built, where
+jsonschema reads the schema at every validation: a schema must not change
+once used (the service's are built once, at import or per variant, and
+never changed; validation caches by the schema object).
+
+A keyword that applies to one kind of value (properties to objects,
+maxLength to strings) applies here to that kind and its subclasses, as in
+jsonschema; a type matches only the exact type json.loads builds, which
+can only make the quick yes rarer.
 """
 import re
 
@@ -40,6 +51,8 @@ def compile_schema(schema, format_checker):
     try:
         return _node(schema, format_checker)
     except Unsupported:
+        return None
+    except Exception:   # noqa: B902 - a schema jsonschema will judge
         return None
 
 
@@ -94,7 +107,7 @@ def _properties(properties, schema, format_checker):
                      for key, sub in properties.items())
 
     def check(value):
-        if type(value) is not dict:
+        if not isinstance(value, dict):
             return True
         for key, sub in compiled:
             if key in value and not sub(value[key]):
@@ -105,7 +118,7 @@ def _properties(properties, schema, format_checker):
 
 def _required(keys, schema, format_checker):
     keys = tuple(keys)
-    return lambda value: type(value) is not dict or all(
+    return lambda value: not isinstance(value, dict) or all(
         key in value for key in keys)
 
 
@@ -115,21 +128,22 @@ def _additional(allowed, schema, format_checker):
     if allowed is not False or 'patternProperties' in schema:
         raise Unsupported(allowed)
     known = frozenset(schema.get('properties', ()))
-    return lambda value: type(value) is not dict or known.issuperset(value)
+    return lambda value: not isinstance(value, dict) or (
+        known.issuperset(value))
 
 
 def _bound(kind, measure, compare):
     def build(limit, schema, format_checker):
         if type(limit) not in (int, float):
             raise Unsupported(limit)
-        return lambda value: type(value) not in kind or compare(
+        return lambda value: not isinstance(value, kind) or compare(
             measure(value), limit)
     return build
 
 
 def _pattern(pattern, schema, format_checker):
     compiled = re.compile(pattern)
-    return lambda value: type(value) is not str or (
+    return lambda value: not isinstance(value, str) or (
         compiled.search(value) is not None)
 
 
@@ -143,7 +157,7 @@ def _items(items, schema, format_checker):
     if not isinstance(items, dict):
         raise Unsupported(items)    # a list: one schema per position
     each = _node(items, format_checker)
-    return lambda value: type(value) is not list or all(
+    return lambda value: not isinstance(value, list) or all(
         each(item) for item in value)
 
 
