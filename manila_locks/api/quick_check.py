@@ -52,7 +52,9 @@ def compile_schema(schema, format_checker):
         return _node(schema, format_checker)
     except Unsupported:
         return None
-    except Exception:   # noqa: B902 - a schema jsonschema will judge
+    except Exception:
+        # (Whatever the schema holds that this module cannot build:
+        # jsonschema will judge it, and its bodies.)
         return None
 
 
