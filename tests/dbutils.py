@@ -185,6 +185,21 @@ def uncarried(statement):
     return statement
 
 
+def sent_while(engine, run):
+    """Every statement `engine`'s driver was given while `run()` ran, as
+    it was given (a carried BEGIN, a PREPARE included)."""
+    seen = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(statement)
+    sa.event.listen(engine, 'before_cursor_execute', record)
+    try:
+        run()
+    finally:
+        sa.event.remove(engine, 'before_cursor_execute', record)
+    return seen
+
+
 class PreparedTexts:
     """What the statements an engine sends run, an EXECUTE of a prepared
     statement included: each PREPARE's text is kept by name as it goes by

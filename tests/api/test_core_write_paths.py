@@ -51,19 +51,6 @@ def test_no_session_for_a_share_lock_or_a_refused_delete(api, share,
         ('placed', lock['id']), ('refused', lock['id'])]
 
 
-def _sent(engine, run):
-    seen = []
-
-    def record(conn, cursor, statement, *args):
-        seen.append(statement)
-    sa.event.listen(engine, 'before_cursor_execute', record)
-    try:
-        run()
-    finally:
-        sa.event.remove(engine, 'before_cursor_execute', record)
-    return seen
-
-
 def test_a_share_lock_on_the_wire(api, db, share):
     """The share's row lock, then the lock with its event. PostgreSQL:
     two strings, each an EXECUTE of a prepared statement (db/prepared),
@@ -73,7 +60,8 @@ def test_a_share_lock_on_the_wire(api, db, share):
     # which the first lock makes prepare its statements.
     db.engine.dispose()
     api.lock(share['id'], reason='first')
-    seen = _sent(db.engine, lambda: api.lock(share['id'], reason='again'))
+    seen = dbutils.sent_while(
+        db.engine, lambda: api.lock(share['id'], reason='again'))
     texts = [text for text in seen if dbutils.counted(text)]
     assert texts == seen, 'prepared on another connection than the first'
     if db.name == 'postgresql':

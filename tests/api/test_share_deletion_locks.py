@@ -109,19 +109,6 @@ def test_refusal_is_logged_once(api, share, lock, caplog):
 # The quick refusal (core/checker.refuse_seen): a share that a lock already
 # guards is refused in one short transaction, without its row lock.
 
-def _statements(engine, run):
-    seen = []
-
-    def record(conn, cursor, statement, *args):
-        seen.append(statement)
-    sa.event.listen(engine, 'before_cursor_execute', record)
-    try:
-        run()
-    finally:
-        sa.event.remove(engine, 'before_cursor_execute', record)
-    return seen
-
-
 @pytest.mark.parametrize('path', sorted(PATHS))
 def test_a_seen_lock_refuses_without_the_row_locked_path(
         api, admin, db, share, lock, monkeypatch, path):
@@ -129,8 +116,8 @@ def test_a_seen_lock_refuses_without_the_row_locked_path(
         raise AssertionError('the row-locked path ran')
     for name in ('_delete', '_soft_delete', '_unmanage'):
         monkeypatch.setattr(share_service, name, row_locked)
-    seen = _statements(db.engine,
-                       lambda: PATHS[path](admin, share['id'], 403))
+    seen = dbutils.sent_while(
+        db.engine, lambda: PATHS[path](admin, share['id'], 403))
     # (On PostgreSQL the share's row lock of a lock create runs as an
     # EXECUTE of a statement prepared on an earlier request: db/prepared.)
     row_lock = prepared._plan(shares_db._LOCKABLE).name
