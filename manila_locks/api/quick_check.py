@@ -50,11 +50,9 @@ def compile_schema(schema, format_checker):
     schema uses a keyword this module leaves to jsonschema."""
     try:
         return _node(schema, format_checker)
-    except Unsupported:
-        return None
     except Exception:
-        # (Whatever the schema holds that this module cannot build:
-        # jsonschema will judge it, and its bodies.)
+        # Unsupported, or anything else the schema holds that this module
+        # cannot build: jsonschema will judge it, and its bodies.
         return None
 
 

@@ -11,10 +11,10 @@ HTTP).
 
 ``execute(connection, statement, params)`` runs a prebuilt Core select
 or insert as ``EXECUTE`` of a statement the connection prepared the
-first time it ran it
-(``PREPARE``, once per database connection; it outlives transactions,
-rolled back or not, and goes with the connection). Everything else, and
-every other backend, executes as SQLAlchemy does.
+first time it ran it (``PREPARE``, once per database connection; it
+outlives transactions, rolled back or not, and goes with the
+connection). Everything else, and every other backend, executes as
+SQLAlchemy does.
 
 Only statements marked with ``hot()`` are prepared (a connection holds a
 few known ones, never one per shape of a request), and only when nothing

@@ -18,11 +18,11 @@ from urllib import parse
 import uuid
 
 import pytest
-import sqlalchemy as sa
 
 from manila_locks.db import prepared
 from manila_locks.db import query as db_query
 from tests.api import access_rule_steps as steps
+from tests import dbutils
 
 
 def _refused_delete(api, world):
@@ -63,16 +63,10 @@ def world(api):
 
 
 def _executed(engine, call):
-    seen = []
-
-    def record(conn, cursor, statement, *args):
-        seen.append(statement.split(None, 1)[0].upper())
-    sa.event.listen(engine, 'before_cursor_execute', record)
-    try:
-        response = call()
-    finally:
-        sa.event.remove(engine, 'before_cursor_execute', record)
-    return response, seen
+    """`call`'s response, and the first word of each statement it sent."""
+    responses = []
+    seen = dbutils.sent_while(engine, lambda: responses.append(call()))
+    return responses[0], [text.split(None, 1)[0].upper() for text in seen]
 
 
 @pytest.mark.parametrize('name', sorted(REQUESTS))
