@@ -1,11 +1,17 @@
 """Dispatch from path and method to handler, without a database."""
+import re
 import types
 
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
 import pytest
+import routes
 import webob
 
 from manila_locks.api import router
 from manila_locks.api import wsgi
+from manila_locks.host import routes as host_routes
 
 
 def _handler(name):
@@ -114,3 +120,100 @@ def test_unknown_path_is_404(app, path):
     assert response.status_int == 404
     assert response.json == {'itemNotFound': {
         'code': 404, 'message': 'The resource could not be found.'}}
+
+
+# The service's own table, resolved by one routes.Mapper per first path
+# segment, against one Mapper of every route in the table's order (what
+# the router did before): the same route and the same placeholders for
+# every path, whichever segment it starts with.
+#
+# | paths                                           | from              |
+# |-------------------------------------------------|-------------------|
+# | every route path, placeholders filled with ids, | host/routes.ROUTES|
+# | names with dots, dashes, colons, %-escapes      |                   |
+# | the same with a trailing slash, a doubled slash,| each route path   |
+# | one more segment, the first segment cut or cased|                   |
+# | random paths built of the table's segments and  | hypothesis        |
+# | of junk                                         |                   |
+
+def _one_mapper(table):
+    mapper = routes.Mapper()
+    for path in table:
+        mapper.connect(path, route_path=path)
+    return mapper
+
+
+_REFERENCE = _one_mapper(host_routes.ROUTES)
+
+
+def _reference(app, mapper, path):
+    """What app.resolve found with one mapper: the same project split,
+    then the whole table."""
+    _, below = app._split_project(path, None)
+    match = mapper.match(below)
+    if match is None:
+        return None
+    route_path = match.pop('route_path')
+    return route_path, match
+
+
+def _resolved(app, path):
+    found = app.resolve(router.PREFIX + path)
+    return None if found is None else (found.route_path, found.urlvars)
+
+
+_FILLERS = ('s1', '6f1c2b0e-9d8a-4c3b-8e7f-1a2b3c4d5e6f', 'a.b-c',
+            'provisioning:max_share_size', 'detail', 'x%2Fy', 'action')
+
+
+def _paths_of(table):
+    for path in table:
+        for filler in _FILLERS:
+            filled = re.sub(r'\{[^}]+\}', filler, path)
+            yield filled
+            yield filled + '/'
+            yield filled + '/more'
+            yield '/' + filled
+            yield filled.upper()
+            yield filled[:-1] if len(filled) > 1 else filled
+
+
+@pytest.fixture(scope='module')
+def service_router():
+    return router.Router(host_routes.ROUTES, r'[0-9a-f\-]+')
+
+
+def test_grouped_mappers_resolve_as_one_mapper(service_router):
+    reference = _REFERENCE
+    paths = sorted(set(_paths_of(host_routes.ROUTES)))
+    assert len(paths) > 500
+    matched = 0
+    for path in paths:
+        expected = _reference(service_router, reference, path)
+        assert _resolved(service_router, path) == expected, path
+        matched += expected is not None
+    # Most paths of the table reach a route; the rest are near misses.
+    assert matched > len(host_routes.ROUTES) * len(_FILLERS) / 2
+
+
+_SEGMENTS = sorted({segment for path in host_routes.ROUTES
+                    for segment in path.split('/')
+                    if segment and not segment.startswith('{')})
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_SEGMENTS),
+                          st.text(alphabet='ab-_.:%/1', max_size=8)),
+                min_size=0, max_size=5),
+       st.booleans())
+def test_random_paths_resolve_as_one_mapper(service_router, segments,
+                                            trailing):
+    path = '/' + '/'.join(segments) + ('/' if trailing else '')
+    reference = _REFERENCE
+    assert _resolved(service_router, path) == _reference(
+        service_router, reference, path)
+
+
+def test_a_placeholder_first_segment_is_refused():
+    with pytest.raises(ValueError, match='placeholder'):
+        router.Router({'/{anything}': {'GET': _handler('x')}}, '[0-9a-f]+')
