@@ -6,15 +6,19 @@ cost of a request on the server's side of the socket, which the client's
 latency mixes with the load generator, the network stack and the
 machine's other work. Linux only.
 
-- The one-process server (serve.py, kind 1w) is asked: GET CLOCK_PATH
-  answers its CPU clock (every thread's, exited ones included) to the
-  nanosecond. What the asking itself costs the server between two
-  readings is measured on the first use (the median of a few readings
-  one right after the other) and taken off each run's figure.
-- Other servers (gunicorn and its workers, upstream Manila): utime +
-  stime of /proc/<pid>/stat, which counts exited threads too but only
-  to the clock tick (usually 10 ms), so runs need a few hundred
-  milliseconds of its CPU to mean much.
+- A server that is one process is asked: GET CLOCK_PATH answers its CPU
+  clock (every thread's, exited ones included) to the nanosecond
+  (cpu_clock.py). That is serve.py's threaded server (kind 1w), and
+  gunicorn with one worker (the side-by-side mode's kind 1g, ours, the
+  floor and upstream Manila), whose requests all reach that worker: its
+  master, which serves none, is not counted. What the asking itself
+  costs the server between two readings is measured on the first use
+  (the median of a few readings one right after the other) and taken off
+  each run's figure.
+- Other servers (gunicorn with several workers): utime + stime of
+  /proc/<pid>/stat over the master and its workers, which counts exited
+  threads too but only to the clock tick (usually 10 ms), so runs need a
+  few hundred milliseconds of its CPU to mean much.
 - A PostgreSQL backend is one thread: its time on a CPU is read to the
   nanosecond (/proc/<pid>/schedstat).
 """
@@ -27,9 +31,11 @@ import urllib.parse
 import sqlalchemy as sa
 from sqlalchemy import pool
 
+import cpu_clock
+
 TICK = os.sysconf('SC_CLK_TCK')
-# What serve.py answers with its process's CPU time (serve.CpuClock).
-CLOCK_PATH = '/bench-cpu'
+# What a one-process server answers with its CPU time (cpu_clock.py).
+CLOCK_PATH = cpu_clock.PATH
 # Readings one right after the other, to learn what one costs.
 _CALIBRATION_READINGS = 7
 

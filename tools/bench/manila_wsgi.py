@@ -13,10 +13,11 @@ sys.argv = [sys.argv[0], '--config-file', os.environ['MANILA_BENCH_CONFIG']]
 
 from manila.wsgi import api  # noqa: E402
 
-import sqlcount  # noqa: E402,I100
+import cpu_clock  # noqa: E402,I100
+import sqlcount  # noqa: E402
 
-# X-Bench-SQL-Count, as serve.py gives manila_locks' responses.
-application = sqlcount.CountSql(api.application)
+# X-Bench-SQL-Count and the CPU clock, as serve.py gives manila_locks.
+application = cpu_clock.CpuClock(sqlcount.CountSql(api.application))
 # As serve.py does for manila_locks: start-up objects out of the
 # collector's way.
 gc.freeze()

@@ -11,19 +11,19 @@ builds it, plus the benchmark-only /bench-rules route (rule_variants.py).
 With MANILA_LOCKS_COUNT_SQL=1 every response carries X-Bench-SQL-Count: the
 SQL statements the database driver executed for that request. Either app
 answers GET /bench-cpu with the process's CPU time in nanoseconds
-(cpu.CLOCK_PATH), which the benchmark reads of the one-process server.
+(cpu_clock.py), which the benchmark reads of a server that is one
+process.
 """
 import argparse
 import logging
 import os
 import socketserver
 import sys
-import time
 from wsgiref import simple_server
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import cpu  # noqa: E402
+import cpu_clock  # noqa: E402
 import floor_app  # noqa: E402
 from manila_locks import collector  # noqa: E402
 from manila_locks import conf as ml_conf  # noqa: E402
@@ -50,28 +50,11 @@ def build(app_name, config_file):
         app = _manila_app(conf)
     if os.environ.get('MANILA_LOCKS_COUNT_SQL') == '1':
         app = sqlcount.CountSql(app)
-    app = CpuClock(app)
+    app = cpu_clock.CpuClock(app)
     # As the service's entry points do (cmd/api.py, deploy.init_application),
     # for the floor as for the service.
     collector.settle_after_start_up()
     return app
-
-
-class CpuClock:
-    """GET cpu.CLOCK_PATH: this process's CPU time (every thread's,
-    those that have exited included) in nanoseconds, as text; all else
-    goes to `app`."""
-
-    def __init__(self, app):
-        self.app = app
-
-    def __call__(self, environ, start_response):
-        if environ.get('PATH_INFO') != cpu.CLOCK_PATH:
-            return self.app(environ, start_response)
-        body = str(time.process_time_ns()).encode()
-        start_response('200 OK', [('Content-Type', 'text/plain'),
-                                  ('Content-Length', str(len(body)))])
-        return [body]
 
 
 def _logging():

@@ -25,7 +25,7 @@ PID_HEADER = 'X-Bench-Pid'
 class ServerUrl(str):
     """The base URL (ending in /v2), and the server's process id;
     cpu_clock: whether the server is one process answering
-    cpu.CLOCK_PATH (serve.py's 1w)."""
+    cpu.CLOCK_PATH (serve.py's 1w, gunicorn's 1g)."""
     pid = None
     cpu_clock = False
 
@@ -63,9 +63,10 @@ def serving(kind, app, config, log_path):
     with serve_command(_command(kind, app, config), env,
                        1 if kind == '1w' else int(kind[:-1]),
                        log_path) as url:
-        # gunicorn's workers are processes of their own: any one of them
-        # would answer the clock; theirs is read from /proc.
-        url.cpu_clock = kind == '1w'
+        # Several gunicorn workers are processes of their own: any one of
+        # them would answer the clock; theirs is read from /proc. One
+        # worker answers every request, the clock's too.
+        url.cpu_clock = kind in ('1w', '1g')
         yield url
 
 
