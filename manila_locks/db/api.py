@@ -186,6 +186,14 @@ def _carries_begin_and_commit(dialect):
     return dialect.name == 'postgresql' and dialect.driver == 'psycopg2'
 
 
+def opens_no_transaction(connection):
+    """Whether `connection` is a core_reader's plain read, for which
+    SQLAlchemy's transaction is bookkeeping only: no BEGIN is sent for it
+    (_on_begin), and what the driver opens on its own is rolled back when
+    the connection goes back to the pool. db/direct then begins none."""
+    return bool(connection.get_execution_options().get(_READ_ONLY))
+
+
 def _carry_begin_and_commit(conn, cursor, statement, parameters, context,
                             executemany):
     """before_cursor_execute on PostgreSQL (retval): in a core_writer
@@ -194,7 +202,10 @@ def _carry_begin_and_commit(conn, cursor, statement, parameters, context,
     runs a string's statements in order, the transaction a BEGIN opens
     going on past the string's end, and stops at the first error,
     leaving the transaction failed for core_writer to roll back."""
-    options = context.execution_options if context is not None else {}
+    # (No execution context: a db/direct read, whose connection's options
+    # are all there are.)
+    options = (context.execution_options if context is not None
+               else conn.get_execution_options())
     if not options.get(_CORE_WRITER):
         return statement, parameters
     commits = options.get(_LAST) and _may_carry_commit(

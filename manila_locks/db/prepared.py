@@ -13,8 +13,9 @@ HTTP).
 or insert as ``EXECUTE`` of a statement the connection prepared the
 first time it ran it (``PREPARE``, once per database connection; it
 outlives transactions, rolled back or not, and goes with the
-connection). Everything else, and every other backend, executes as
-SQLAlchemy does.
+connection). A hot select, prepared or not, is then read on the
+driver's cursor where db/direct can (on every backend), its EXECUTE
+included. Everything else executes as SQLAlchemy does.
 
 Only statements marked with ``hot()`` are prepared (a connection holds a
 few known ones, never one per shape of a request), and only when nothing
@@ -34,6 +35,8 @@ import hashlib
 from oslo_db import exception as db_exc
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import psycopg2 as pg_psycopg2
+
+from manila_locks.db import direct
 
 # The names a database connection has prepared, in the pool's record of
 # it: forgotten with the connection when it is closed or invalidated.
@@ -62,25 +65,28 @@ def hot(statement):
 def execute(connection, statement, params, execution_options=None):
     """`connection`.execute(`statement`, `params`, `execution_options`),
     as a prepared statement where it can be (PostgreSQL through psycopg2,
-    a hot() statement); a result either way. The options go with the
-    statement's own execution, never with a PREPARE sent before it."""
+    a hot() statement); a result either way (db/direct's Rows for a hot
+    select read on the driver's cursor: all() and one_or_none()). The
+    options go with the statement's own execution, never with a PREPARE
+    sent before it."""
     options = execution_options or {}
+    if not statement.get_execution_options().get(_HOT):
+        return connection.execute(statement, params,
+                                  execution_options=options)
     plan = None
-    if (_STATE['enabled'] and connection.dialect.driver == 'psycopg2' and
-            statement.get_execution_options().get(_HOT)):
+    if _STATE['enabled'] and connection.dialect.driver == 'psycopg2':
         plan = _plan(statement)
     if plan is None or not plan.required.issubset(params):
         # (A parameter missing: SQLAlchemy's own error.)
-        return connection.execute(statement, params,
-                                  execution_options=options)
+        return _run(connection, statement, params, options)
     prepared = connection.info.setdefault(_NAMES, set())
     try:
         if plan.name not in prepared:
             connection.exec_driver_sql(plan.prepare)
             prepared.add(plan.name)
-        return connection.execute(plan.execute, {
+        return _run(connection, plan.execute, {
             key: params[key] if key in params else value
-            for key, value in plan.arguments}, execution_options=options)
+            for key, value in plan.arguments}, options)
     except (db_exc.DBError, sa.exc.DBAPIError) as error:
         # oslo.db translates some, and leaves others as SQLAlchemy's.
         wrapped = getattr(error, 'inner_exception', error)
@@ -92,6 +98,16 @@ def execute(connection, statement, params, execution_options=None):
         # answer as for a lost one (503); the next runs on a fresh one.
         connection.invalidate()
         raise db_exc.DBConnectionError(wrapped) from error
+
+
+def _run(connection, statement, params, options):
+    """A hot select read on the driver's cursor where it can be
+    (db/direct), else executed by SQLAlchemy."""
+    rows = direct.select(connection, statement, params, options)
+    if rows is None:
+        return connection.execute(statement, params,
+                                  execution_options=options)
+    return rows
 
 
 class _Plan:

@@ -34,7 +34,9 @@ def _call(server, token, method, path, body=None, headers=None, status=200):
         headers=dict({'X-Auth-Token': token,
                       'X-OpenStack-Manila-API-Version': '2.82'},
                      **(headers or {})))
-    assert response.status_code == status, response.text
+    # The server's log too: a 500 says only that something went wrong.
+    assert response.status_code == status, '%s\n%s' % (
+        response.text, server.log())
     return response.json() if response.content else None
 
 

@@ -1,0 +1,178 @@
+"""Hot reads run on the driver's own cursor.
+
+For every statement, SQLAlchemy's Connection.execute builds an execution
+context, a CursorResult and its Row objects. For the one-statement reads
+of a lock check that is about a quarter of the request's CPU in this
+process: a lock list by resource_id took 0.31 ms on SQLite and 0.51 ms
+on PostgreSQL, and 0.24 and 0.43 ms once read here.
+
+``select(connection, statement, params)`` runs a select marked hot
+(db/prepared.hot) straight on the connection's DBAPI cursor. It compiles
+the statement once per dialect, and does around the cursor what
+SQLAlchemy would do for it, and only that:
+
+- the statement's bind processors on the parameters, and on the rows
+  the result processors SQLAlchemy picks for the driver's column types
+  (SQLite's timestamps, MySQL's booleans); rows are named tuples with
+  the keys SQLAlchemy's Row would have;
+- the engine's before_cursor_execute and after_cursor_execute listeners,
+  with no execution context, so statement counters and traces still
+  see every statement, and a core_writer block's first statement on
+  PostgreSQL still carries its BEGIN (db/api._carry_begin_and_commit);
+- the transaction begun as Connection.execute begins it, so SQLite's
+  BEGIN is still sent or left out as db/api decides; none for a
+  core_reader's plain read, for which it is bookkeeping only
+  (db/api.opens_no_transaction);
+- errors through Connection._handle_dbapi_exception, as any statement's:
+  oslo.db translates them, and a lost connection is invalidated.
+
+It returns None, and the caller executes as SQLAlchemy does, for:
+
+- a statement SQLAlchemy must render per call (list parameters, literal
+  values);
+- an engine that echoes SQL, or a dialect with do_execute listeners;
+- execution options (a core_writer's LAST statement, say).
+"""
+import collections
+import functools
+
+import sqlalchemy as sa
+
+from manila_locks.db import api as db_api
+
+
+class Rows(list):
+    """The rows of a direct read: what callers ask of a Result."""
+
+    def all(self):
+        return self
+
+    def one_or_none(self):
+        if len(self) > 1:
+            raise sa.exc.MultipleResultsFound(
+                'Multiple rows were found when one or none was required')
+        return self[0] if self else None
+
+
+class _Shape:
+    """A select compiled for one dialect, with what running it needs."""
+
+    def __init__(self, compiled, dialect, row_type):
+        self.sql = compiled.string
+        self.positional = compiled.positional
+        self.names = tuple(compiled.positiontup or compiled.binds)
+        self.defaults = {key: bind.value
+                         for key, bind in compiled.binds.items()}
+        self.required = frozenset(key for key, bind in compiled.binds.items()
+                                  if bind.required)
+        self.bind_processors = dict(compiled._bind_processors)
+        self.row_type = row_type
+        self.dialect = dialect
+        self.types = [column[3] for column in compiled._result_columns]
+        # The result processors for each tuple of the driver's column
+        # types (cursor.description), as SQLAlchemy picks them.
+        self.processors = {}
+
+    def arguments(self, params):
+        values = dict(self.defaults)
+        values.update(params)
+        for key, process in self.bind_processors.items():
+            if key in values:
+                values[key] = process(values[key])
+        if self.positional:
+            return tuple([values[key] for key in self.names])
+        return {key: values[key] for key in self.names}
+
+    def _processors(self, description):
+        """[(column index, processor)] for the driver's column types."""
+        driver_types = tuple([column[1] for column in description])
+        try:
+            return self.processors[driver_types]
+        except KeyError:
+            pass
+        found = []
+        for index, (type_, driver_type) in enumerate(zip(self.types,
+                                                         driver_types)):
+            process = type_._cached_result_processor(self.dialect,
+                                                     driver_type)
+            if process is not None:
+                found.append((index, process))
+        self.processors[driver_types] = found
+        return found
+
+    def rows(self, fetched, description):
+        # tuple.__new__ as the named tuple's _make, without its Python
+        # call per row.
+        row_type = self.row_type
+        processors = self._processors(description)
+        if not processors:
+            return Rows([_new(row_type, row) for row in fetched])
+        found = Rows()
+        for row in fetched:
+            values = list(row)
+            for index, process in processors:
+                values[index] = process(values[index])
+            found.append(_new(row_type, values))
+        return found
+
+
+_new = tuple.__new__
+
+
+@functools.lru_cache(maxsize=32)
+def _shape(statement, dialect):
+    """The _Shape of `statement` on `dialect`, or None when it must run
+    as SQLAlchemy runs it. Built once per statement and dialect (hot
+    statements are module-level, or cached per shape)."""
+    if not statement.is_select:
+        return None
+    compiled = statement.compile(dialect=dialect)
+    if '__[POSTCOMPILE' in compiled.string or not compiled._result_columns:
+        return None
+    if any(bind.expanding or bind.literal_execute or
+           bind.callable is not None for bind in compiled.binds.values()):
+        return None
+    try:
+        row_type = collections.namedtuple(
+            'Row', [column[0] for column in compiled._result_columns])
+    except ValueError:
+        # A key that is no identifier, or twice the same.
+        return None
+    return _Shape(compiled, dialect, row_type)
+
+
+def _usable(connection):
+    return not (connection.engine.echo or
+                connection.dialect.dispatch.do_execute)
+
+
+def select(connection, statement, params, execution_options=None):
+    """The rows (Rows) of hot select `statement` with `params`, read on
+    `connection`'s driver cursor; None when it must be executed as
+    SQLAlchemy executes it (see the module's docstring)."""
+    if execution_options or not _usable(connection):
+        return None
+    shape = _shape(statement, connection.dialect)
+    if shape is None or not shape.required.issubset(params):
+        # (A parameter missing: SQLAlchemy's own error.)
+        return None
+    if not (connection.in_transaction() or
+            db_api.opens_no_transaction(connection)):
+        connection.begin()
+    sql, arguments = shape.sql, shape.arguments(params)
+    cursor = connection.connection.cursor()
+    try:
+        for listener in connection.dispatch.before_cursor_execute:
+            sql, arguments = listener(connection, cursor, sql, arguments,
+                                      None, False)
+        cursor.execute(sql, arguments)
+        for listener in connection.dispatch.after_cursor_execute:
+            listener(connection, cursor, sql, arguments, None, False)
+        fetched = cursor.fetchall()
+        description = cursor.description
+    except BaseException as error:
+        # Closes the cursor; raises what oslo.db makes of the error.
+        connection._handle_dbapi_exception(error, sql, arguments, cursor,
+                                           None)
+    cursor.close()
+    return shape.rows(fetched, description)
