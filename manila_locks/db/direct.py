@@ -141,9 +141,55 @@ def _shape(statement, dialect):
     return _Shape(compiled, dialect, row_type)
 
 
+@functools.lru_cache(maxsize=32)
+def _insert_shape(table, columns, dialect):
+    """The _Shape of an INSERT of `columns` (names) into `table` on
+    `dialect`, or None when SQLAlchemy must compute something per row (a
+    default of a column not given) or render it per call."""
+    compiled = sa.insert(table).compile(dialect=dialect,
+                                        column_keys=list(columns))
+    if ('__[POSTCOMPILE' in compiled.string or
+            getattr(compiled, 'insert_prefetch', None) or
+            compiled.returning):
+        return None
+    return _Shape(compiled, dialect, None)
+
+
 def _usable(connection):
     return not (connection.engine.echo or
                 connection.dialect.dispatch.do_execute)
+
+
+def _in_transaction(connection):
+    """As Connection.execute would: SQLAlchemy's transaction begun (and
+    with it what db/api's begin listener sends), except for a
+    core_reader's plain read, for which it is bookkeeping only."""
+    if not (connection.in_transaction() or
+            db_api.opens_no_transaction(connection)):
+        connection.begin()
+
+
+def _run(connection, sql, arguments, fetch):
+    """Execute on the driver's cursor, between the engine's listeners:
+    (rows, cursor.description) when `fetch`, else (None, None)."""
+    fetched = description = None
+    cursor = connection.connection.cursor()
+    try:
+        for listener in connection.dispatch.before_cursor_execute:
+            sql, arguments = listener(connection, cursor, sql, arguments,
+                                      None, False)
+        cursor.execute(sql, arguments)
+        for listener in connection.dispatch.after_cursor_execute:
+            listener(connection, cursor, sql, arguments, None, False)
+        if fetch:
+            fetched = cursor.fetchall()
+            description = cursor.description
+    except BaseException as error:
+        # Closes the cursor; raises what oslo.db makes of the error.
+        connection._handle_dbapi_exception(error, sql, arguments, cursor,
+                                           None)
+    cursor.close()
+    return fetched, description
 
 
 def select(connection, statement, params, execution_options=None):
@@ -156,23 +202,25 @@ def select(connection, statement, params, execution_options=None):
     if shape is None or not shape.required.issubset(params):
         # (A parameter missing: SQLAlchemy's own error.)
         return None
-    if not (connection.in_transaction() or
-            db_api.opens_no_transaction(connection)):
-        connection.begin()
-    sql, arguments = shape.sql, shape.arguments(params)
-    cursor = connection.connection.cursor()
-    try:
-        for listener in connection.dispatch.before_cursor_execute:
-            sql, arguments = listener(connection, cursor, sql, arguments,
-                                      None, False)
-        cursor.execute(sql, arguments)
-        for listener in connection.dispatch.after_cursor_execute:
-            listener(connection, cursor, sql, arguments, None, False)
-        fetched = cursor.fetchall()
-        description = cursor.description
-    except BaseException as error:
-        # Closes the cursor; raises what oslo.db makes of the error.
-        connection._handle_dbapi_exception(error, sql, arguments, cursor,
-                                           None)
-    cursor.close()
+    _in_transaction(connection)
+    fetched, description = _run(connection, shape.sql,
+                                shape.arguments(params), True)
     return shape.rows(fetched, description)
+
+
+def insert(connection, table, row):
+    """INSERT `row` ({column: value}) into `table` on `connection`'s
+    driver cursor; False when it must be executed as SQLAlchemy executes
+    it. Not on PostgreSQL, whose core_writer puts a transaction's COMMIT
+    in its LAST statement with that statement's execution context
+    (db/api.core_writer): insert_each sends a share lock's rows there in
+    one prepared statement."""
+    dialect = connection.dialect
+    if dialect.name == 'postgresql' or not _usable(connection):
+        return False
+    shape = _insert_shape(table, tuple(row), dialect)
+    if shape is None:
+        return False
+    _in_transaction(connection)
+    _run(connection, shape.sql, shape.arguments(row), False)
+    return True

@@ -8,6 +8,7 @@ import typing
 from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
+from manila_locks.db import direct
 from manila_locks.db import prepared
 from manila_locks.db import row_locks
 
@@ -119,9 +120,12 @@ def insert_each(connection, rows, execution_options=None):
     options = execution_options or {}
     if connection.dialect.name != 'postgresql' or len(rows) < 2:
         for index, (table, row) in enumerate(rows):
-            connection.execute(
-                _insert_into(table), row,
-                execution_options=options if index == len(rows) - 1 else {})
+            # (db/direct: on the driver's cursor where it can; elsewhere
+            # than on PostgreSQL db_api.LAST changes nothing.)
+            if not direct.insert(connection, table, row):
+                connection.execute(
+                    _insert_into(table), row, execution_options=options
+                    if index == len(rows) - 1 else {})
         return
     shape = tuple((table, tuple(row)) for table, row in rows)
     names = _bind_names(shape)

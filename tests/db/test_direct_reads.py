@@ -1,6 +1,6 @@
 """db/direct: a hot select read on the driver's cursor answers what
-Connection.execute answers, and everything around a statement still
-happens, on every backend.
+Connection.execute answers, an insert on it writes what it writes, and
+everything around a statement still happens, on every backend.
 
 | what                                         | checked                    |
 |----------------------------------------------|----------------------------|
@@ -29,6 +29,11 @@ happens, on every backend.
 |                                              | connection invalidated     |
 | Rows.one_or_none                             | none, one, more: as        |
 |                                              | SQLAlchemy's Result        |
+| an insert (SQLite, MariaDB)                  | the row SQLAlchemy writes, |
+|                                              | listeners see it; a key    |
+|                                              | taken: SQLAlchemy's error  |
+| an insert on PostgreSQL; a column default    | left to SQLAlchemy (False) |
+| to compute                                   |                            |
 """
 import datetime
 import uuid
@@ -70,6 +75,10 @@ THINGS = sa.Table('direct_things', METADATA,
                   sa.Column('flag', sa.Boolean),
                   sa.Column('at', sa.DateTime),
                   sa.Column('count', sa.Integer))
+DEFAULTED = sa.Table(
+    'direct_defaulted', METADATA,
+    sa.Column('id', sa.Integer, primary_key=True),
+    sa.Column('made', sa.String(8), default='now'))
 PARTS = sa.Table('direct_parts', METADATA,
                  sa.Column('id', sa.Integer, primary_key=True),
                  sa.Column('thing_id', sa.Integer),
@@ -393,3 +402,52 @@ def test_rows_answer_one_or_none_as_a_result_does():
     with pytest.raises(sa.exc.MultipleResultsFound):
         direct.Rows([row, row]).one_or_none()
     assert direct.Rows([row]).all() == [row]
+
+
+def _things(connection, *ids):
+    """The rows as stored (no type's processing on the way out)."""
+    return [tuple(row) for row in connection.exec_driver_sql(
+        'SELECT * FROM direct_things WHERE id IN (%s) ORDER BY id' % (
+            ', '.join(str(int(key)) for key in ids)))]
+
+
+def test_an_insert_writes_what_sqlalchemy_writes(tables):
+    listeners = _Listeners(tables.engine)
+    try:
+        with tables.engine.connect() as connection:
+            row = {'name': 'five', 'code': 'e', 'flag': False, 'at': T0,
+                   'count': 5}
+            connection.execute(THINGS.insert(), dict(row, id=5))
+            done = direct.insert(connection, THINGS, dict(row, id=6))
+            connection.commit()
+            written = _things(connection, 5, 6)
+    finally:
+        listeners.close()
+    if tables.name == 'postgresql':
+        assert done is False
+        return
+    assert done is True
+    assert written[1] == (6,) + written[0][1:]
+    assert [dbutils.kind(text) for text in listeners.before].count(
+        'INSERT') == 2
+
+
+def test_an_insert_of_a_key_taken_raises_as_sqlalchemy(tables):
+    if tables.name == 'postgresql':
+        pytest.skip('inserts on PostgreSQL are left to SQLAlchemy')
+    row = {'id': 1, 'name': 'again'}
+    with tables.engine.connect() as connection:
+        expected = _raised(lambda: connection.execute(THINGS.insert(), row))
+        connection.rollback()
+        found = _raised(lambda: direct.insert(connection, THINGS, row))
+        assert type(found) is type(expected)
+        connection.rollback()
+        assert _things(connection, 1)[0][1] == 'one'
+
+
+def test_an_insert_with_a_default_to_compute_is_left_to_sqlalchemy(tables):
+    with tables.engine.connect() as connection:
+        assert direct.insert(connection, DEFAULTED, {'id': 1}) is False
+        if tables.name != 'postgresql':
+            assert direct.insert(connection, DEFAULTED,
+                                 {'id': 2, 'made': 'then'}) is True
