@@ -30,7 +30,9 @@ It returns None, and the caller executes as SQLAlchemy does, for:
 
 - a statement SQLAlchemy must render per call (list parameters, literal
   values);
-- an engine that echoes SQL, or a dialect with do_execute listeners;
+- a connection that logs its SQL (the engine's echo, or its logger at
+  INFO: oslo.db's connection_debug), or a dialect with do_execute
+  listeners;
 - execution options (a core_writer's LAST statement, say).
 """
 import collections
@@ -156,8 +158,9 @@ def _insert_shape(table, columns, dialect):
 
 
 def _usable(connection):
-    return not (connection.engine.echo or
-                connection.dialect.dispatch.do_execute)
+    # (_echo: what SQLAlchemy logs statements by, the engine's echo or
+    # its logger's level, which oslo.db's connection_debug sets.)
+    return not (connection._echo or connection.dialect.dispatch.do_execute)
 
 
 def _in_transaction(connection):
@@ -169,12 +172,15 @@ def _in_transaction(connection):
         connection.begin()
 
 
-def _run(connection, sql, arguments, fetch):
-    """Execute on the driver's cursor, between the engine's listeners:
-    (rows, cursor.description) when `fetch`, else (None, None)."""
-    fetched = description = None
-    cursor = connection.connection.cursor()
+def _run(connection, shape, params, fetch):
+    """Execute `shape` with `params` on the driver's cursor, between the
+    engine's listeners: (rows, cursor.description) when `fetch`, else
+    (None, None)."""
+    fetched = description = cursor = None
+    sql, arguments = shape.sql, params
     try:
+        arguments = shape.arguments(params)
+        cursor = connection.connection.cursor()
         for listener in connection.dispatch.before_cursor_execute:
             sql, arguments = listener(connection, cursor, sql, arguments,
                                       None, False)
@@ -185,7 +191,8 @@ def _run(connection, sql, arguments, fetch):
             fetched = cursor.fetchall()
             description = cursor.description
     except BaseException as error:
-        # Closes the cursor; raises what oslo.db makes of the error.
+        # Closes the cursor; raises what oslo.db makes of the error (a
+        # bind processor's or the cursor's own included).
         connection._handle_dbapi_exception(error, sql, arguments, cursor,
                                            None)
     cursor.close()
@@ -203,8 +210,7 @@ def select(connection, statement, params, execution_options=None):
         # (A parameter missing: SQLAlchemy's own error.)
         return None
     _in_transaction(connection)
-    fetched, description = _run(connection, shape.sql,
-                                shape.arguments(params), True)
+    fetched, description = _run(connection, shape, params, True)
     return shape.rows(fetched, description)
 
 
@@ -222,5 +228,5 @@ def insert(connection, table, row):
     if shape is None:
         return False
     _in_transaction(connection)
-    _run(connection, shape.sql, shape.arguments(row), False)
+    _run(connection, shape, row, False)
     return True

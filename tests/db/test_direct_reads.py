@@ -14,7 +14,8 @@ everything around a statement still happens, on every backend.
 |                                              | see it once each; a retval |
 |                                              | listener's text is sent    |
 | a parameter missing; list parameters; an     | left to SQLAlchemy (None)  |
-| insert; execution options; echo              |                            |
+| insert; execution options; SQL logged (echo, |                            |
+| or the engine's logger at INFO)              |                            |
 | a core_writer block's first statement        | in its transaction         |
 |                                              | (PostgreSQL: BEGIN carried;|
 |                                              | SQLite: BEGIN IMMEDIATE)   |
@@ -23,8 +24,9 @@ everything around a statement still happens, on every backend.
 |                                              | pool idle                  |
 | a snapshot read (one_snapshot)               | in the block's transaction |
 |                                              | (SQLite: after its BEGIN)  |
-| an SQL error                                 | oslo.db's DBError; the     |
-|                                              | connection still works     |
+| an SQL error, in a transaction or in a plain | what Connection.execute    |
+| read; a bind processor's error               | raises; the connection     |
+|                                              | still works                |
 | a lost connection (PostgreSQL, MariaDB)      | DBConnectionError; the     |
 |                                              | connection invalidated     |
 | Rows.one_or_none                             | none, one, more: as        |
@@ -36,6 +38,7 @@ everything around a statement still happens, on every backend.
 | to compute                                   |                            |
 """
 import datetime
+import logging
 import uuid
 
 from oslo_db import exception as db_exc
@@ -286,6 +289,19 @@ def test_an_echoing_engine_is_left_to_sqlalchemy(tables):
         tables.engine.echo = False
 
 
+def test_an_engine_logging_its_sql_is_left_to_sqlalchemy(tables):
+    # What oslo.db's [database] connection_debug does: the engine's
+    # logger at INFO, echo untouched.
+    logger = logging.getLogger('sqlalchemy.engine.Engine')
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        with tables.engine.connect() as connection:
+            assert direct.select(connection, JOINED, {'since': T0}) is None
+    finally:
+        logger.setLevel(level)
+
+
 def test_a_core_writer_blocks_first_read_opens_its_transaction(tables):
     listeners = _Listeners(tables.engine)
     try:
@@ -370,6 +386,32 @@ def test_an_sql_error_is_raised_as_by_sqlalchemy_and_leaves_it_usable(
         connection.rollback()
         assert connection.execute(sa.select(sa.func.count()).select_from(
             THINGS)).scalar_one() == 4
+
+
+def test_an_error_in_a_plain_read_is_raised_as_by_sqlalchemy(tables):
+    broken = prepared.hot(sa.select(
+        sa.literal_column('no_such_column')).select_from(THINGS).where(
+        THINGS.c.id == sa.bindparam('id')))
+    with db_api.core_reader(_CONTEXT) as connection:
+        expected = _raised(lambda: connection.execute(broken, {'id': 1}))
+    with db_api.core_reader(_CONTEXT) as connection:
+        found = _raised(lambda: direct.select(connection, broken, {'id': 1}))
+    assert type(found) is type(expected)
+
+
+def test_a_bind_processors_error_is_raised_as_by_sqlalchemy(tables):
+    # A time given as text: SQLite's DateTime bind processor refuses it
+    # (the other dialects hand it to the database, and PostgreSQL takes
+    # 'yesterday' for a time).
+    if tables.name != 'sqlite':
+        pytest.skip('only SQLite processes a DateTime parameter')
+    params = {'since': 'yesterday'}
+    with tables.engine.connect() as connection:
+        expected = _raised(lambda: connection.execute(JOINED, params))
+        connection.rollback()
+        found = _raised(lambda: direct.select(connection, JOINED, params))
+        assert type(found) is type(expected)
+        assert not connection.invalidated
 
 
 def test_a_lost_connection_is_invalidated(tables):
