@@ -34,6 +34,12 @@ It returns None, and the caller executes as SQLAlchemy does, for:
   INFO: oslo.db's connection_debug), or a dialect with do_execute
   listeners;
 - execution options (a core_writer's LAST statement, say).
+
+Left different, knowingly: with no execution context SQLAlchemy wraps
+an error that is not the driver's in a StatementError before oslo.db
+sees it, so a parameter that cannot be encoded (a lone surrogate, which
+the API refuses before any statement) is a DBError rather than a
+DBInvalidUnicodeParameter; psycopg2's server notices are not logged.
 """
 import collections
 import functools
