@@ -1,4 +1,5 @@
-"""Dispatch: a dict of path -> {METHOD: handler} becomes a routes.Mapper.
+"""Dispatch: a dict of path -> {METHOD: handler} becomes one routes.Mapper
+per first path segment.
 
 Paths are written without the ``/v2`` prefix. Both URL shapes clients use
 are served: ``/v2/<resource>`` and ``/v2/{project_id}/<resource>``.
@@ -53,9 +54,9 @@ class Router:
         self.mappers = {}
         for path in route_table:
             segment = _first_segment(path)
-            if segment.startswith('{'):
-                raise ValueError('route %r: a first segment must not be a '
-                                 'placeholder' % path)
+            if '{' in segment:
+                raise ValueError('route %r: a first segment must not hold '
+                                 'a placeholder' % path)
             if segment not in self.mappers:
                 self.mappers[segment] = routes.Mapper()
             self.mappers[segment].connect(path, route_path=path)

@@ -208,8 +208,10 @@ def _carry_begin_and_commit(conn, cursor, statement, parameters, context,
                else conn.get_execution_options())
     if not options.get(_CORE_WRITER):
         return statement, parameters
-    commits = options.get(_LAST) and _may_carry_commit(
-        statement, context, executemany)
+    # (A LAST statement with no execution context, which db/direct never
+    # runs, carries nothing: its COMMIT is sent on leaving the block.)
+    commits = options.get(_LAST) and context is not None and (
+        _may_carry_commit(statement, context, executemany))
     if cursor.connection.info.transaction_status == _IDLE:
         statement = _CARRIED_BEGIN + statement
     if commits:

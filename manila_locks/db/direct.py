@@ -4,7 +4,7 @@ For every statement, SQLAlchemy's Connection.execute builds an execution
 context, a CursorResult and its Row objects. For the one-statement reads
 of a lock check that is about a quarter of the request's CPU in this
 process: a lock list by resource_id took 0.31 ms on SQLite and 0.51 ms
-on PostgreSQL, and 0.24 and 0.43 ms once read here.
+on PostgreSQL, and 0.24 and 0.44 ms once read here.
 
 ``select(connection, statement, params)`` runs a select marked hot
 (db/prepared.hot) straight on the connection's DBAPI cursor. It compiles
@@ -31,8 +31,9 @@ It returns None, and the caller executes as SQLAlchemy does, for:
 - a statement SQLAlchemy must render per call (list parameters, literal
   values);
 - a connection that logs its SQL (the engine's echo, or its logger at
-  INFO: oslo.db's connection_debug), or a dialect with do_execute
-  listeners;
+  INFO: oslo.db's connection_debug), a schema_translate_map, or
+  before_execute, after_execute or do_execute listeners;
+- a transaction of the connection no longer active (SQLAlchemy raises);
 - execution options (a core_writer's LAST statement, say).
 
 Left different, knowingly: with no execution context SQLAlchemy wraps
@@ -63,7 +64,8 @@ class Rows(list):
 
 
 class _Shape:
-    """A select compiled for one dialect, with what running it needs."""
+    """A select or an insert compiled for one dialect, with what running
+    it needs (an insert has no row_type: it returns no rows)."""
 
     def __init__(self, compiled, dialect, row_type):
         self.sql = compiled.string
@@ -158,24 +160,38 @@ def _insert_shape(table, columns, dialect):
                                         column_keys=list(columns))
     if ('__[POSTCOMPILE' in compiled.string or
             getattr(compiled, 'insert_prefetch', None) or
-            compiled.returning):
+            compiled.effective_returning):
         return None
     return _Shape(compiled, dialect, None)
 
 
 def _usable(connection):
+    """Whether nothing SQLAlchemy does around a statement, beyond what
+    _run does, is asked for on `connection`."""
+    dispatch = connection.dispatch
     # (_echo: what SQLAlchemy logs statements by, the engine's echo or
     # its logger's level, which oslo.db's connection_debug sets.)
-    return not (connection._echo or connection.dialect.dispatch.do_execute)
+    return not (connection._echo or connection.dialect.dispatch.do_execute or
+                dispatch.before_execute or dispatch.after_execute or
+                connection.get_execution_options().get(
+                    'schema_translate_map'))
 
 
-def _in_transaction(connection):
+def _ready(connection):
     """As Connection.execute would: SQLAlchemy's transaction begun (and
     with it what db/api's begin listener sends), except for a
-    core_reader's plain read, for which it is bookkeeping only."""
+    core_reader's plain read, for which it is bookkeeping only. False
+    when a transaction of the connection is no longer active (failed,
+    or its savepoint rolled back): Connection.execute then raises what
+    it raises."""
+    for transaction in (connection.get_transaction(),
+                        connection.get_nested_transaction()):
+        if transaction is not None and not transaction.is_active:
+            return False
     if not (connection.in_transaction() or
             db_api.opens_no_transaction(connection)):
         connection.begin()
+    return True
 
 
 def _run(connection, shape, params, fetch):
@@ -184,9 +200,13 @@ def _run(connection, shape, params, fetch):
     (None, None)."""
     fetched = description = cursor = None
     sql, arguments = shape.sql, params
+    # As Connection.execute: a connection that cannot be revalidated (its
+    # transaction to roll back first) raises before the error handling,
+    # the cursor's creation inside it.
+    dbapi_connection = connection.connection
     try:
         arguments = shape.arguments(params)
-        cursor = connection.connection.cursor()
+        cursor = dbapi_connection.cursor()
         for listener in connection.dispatch.before_cursor_execute:
             sql, arguments = listener(connection, cursor, sql, arguments,
                                       None, False)
@@ -215,24 +235,26 @@ def select(connection, statement, params, execution_options=None):
     if shape is None or not shape.required.issubset(params):
         # (A parameter missing: SQLAlchemy's own error.)
         return None
-    _in_transaction(connection)
+    if not _ready(connection):
+        return None
     fetched, description = _run(connection, shape, params, True)
     return shape.rows(fetched, description)
 
 
-def insert(connection, table, row):
+def insert(connection, table, row, execution_options=None):
     """INSERT `row` ({column: value}) into `table` on `connection`'s
     driver cursor; False when it must be executed as SQLAlchemy executes
     it. Not on PostgreSQL, whose core_writer puts a transaction's COMMIT
     in its LAST statement with that statement's execution context
     (db/api.core_writer): insert_each sends a share lock's rows there in
-    one prepared statement."""
+    one prepared statement. Of execution options, only db_api.LAST,
+    which changes nothing elsewhere."""
     dialect = connection.dialect
-    if dialect.name == 'postgresql' or not _usable(connection):
+    if (dialect.name == 'postgresql' or not _usable(connection) or
+            execution_options and execution_options != db_api.LAST):
         return False
     shape = _insert_shape(table, tuple(row), dialect)
-    if shape is None:
+    if shape is None or not _ready(connection):
         return False
-    _in_transaction(connection)
     _run(connection, shape, row, False)
     return True

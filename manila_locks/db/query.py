@@ -122,10 +122,10 @@ def insert_each(connection, rows, execution_options=None):
         for index, (table, row) in enumerate(rows):
             # (db/direct: on the driver's cursor where it can; elsewhere
             # than on PostgreSQL db_api.LAST changes nothing.)
-            if not direct.insert(connection, table, row):
-                connection.execute(
-                    _insert_into(table), row, execution_options=options
-                    if index == len(rows) - 1 else {})
+            own = options if index == len(rows) - 1 else {}
+            if not direct.insert(connection, table, row, own):
+                connection.execute(_insert_into(table), row,
+                                   execution_options=own)
         return
     shape = tuple((table, tuple(row)) for table, row in rows)
     names = _bind_names(shape)

@@ -39,6 +39,7 @@ everything around a statement still happens, on every backend.
 """
 import datetime
 import logging
+import types
 import uuid
 
 from oslo_db import exception as db_exc
@@ -319,6 +320,12 @@ def test_a_core_writer_blocks_first_read_opens_its_transaction(tables):
                 # db_api._on_begin's BEGIN IMMEDIATE, then the read.
                 assert [dbutils.kind(text) for text in sent] == [
                     'BEGIN', 'SELECT'], sent
+            else:
+                # MariaDB: the block's transaction, which the driver
+                # opens with its first statement.
+                assert connection.in_transaction()
+                assert [dbutils.kind(text) for text in sent] == [
+                    'SELECT'], sent
     finally:
         listeners.close()
 
@@ -493,3 +500,41 @@ def test_an_insert_with_a_default_to_compute_is_left_to_sqlalchemy(tables):
         if tables.name != 'postgresql':
             assert direct.insert(connection, DEFAULTED,
                                  {'id': 2, 'made': 'then'}) is True
+
+
+def test_an_invalidated_connection_raises_as_by_sqlalchemy(tables):
+    if tables.name == 'sqlite':
+        pytest.skip("an invalidated SQLite connection cannot roll back: "
+                    "oslo.db's rollback listener reads its info")
+    with tables.engine.connect() as connection:
+        connection.begin()
+        connection.invalidate()
+        expected = _raised(lambda: connection.execute(JOINED, {'since': T0}))
+        found = _raised(lambda: direct.select(connection, JOINED,
+                                              {'since': T0}))
+        assert type(found) is type(expected)
+        assert 'rolled back' in str(found)
+        connection.rollback()
+
+
+def test_an_inactive_transaction_is_left_to_sqlalchemy(tables,
+                                                       monkeypatch):
+    # (A root transaction a failure left in place, or a savepoint rolled
+    # back under a caller: Connection.execute raises for it.)
+    inactive = types.SimpleNamespace(is_active=False)
+    with tables.engine.connect() as connection:
+        connection.begin()
+        for getter in ('get_transaction', 'get_nested_transaction'):
+            with monkeypatch.context() as patch:
+                patch.setattr(connection, getter, lambda: inactive)
+                assert direct.select(connection, JOINED,
+                                     {'since': T0}) is None
+                assert direct.insert(connection, THINGS, {'id': 7}) is False
+
+
+def test_an_insert_takes_last_and_leaves_other_options(tables):
+    with tables.engine.connect() as connection:
+        assert direct.insert(connection, THINGS, {'id': 8},
+                             {'stream_results': True}) is False
+        done = direct.insert(connection, THINGS, {'id': 9}, db_api.LAST)
+        assert done is (tables.name != 'postgresql')

@@ -214,6 +214,7 @@ def test_random_paths_resolve_as_one_mapper(service_router, segments,
         service_router, reference, path)
 
 
-def test_a_placeholder_first_segment_is_refused():
+@pytest.mark.parametrize('path', ['/{anything}', '/share-{id}/x'])
+def test_a_placeholder_in_a_first_segment_is_refused(path):
     with pytest.raises(ValueError, match='placeholder'):
-        router.Router({'/{anything}': {'GET': _handler('x')}}, '[0-9a-f]+')
+        router.Router({path: {'GET': _handler('x')}}, '[0-9a-f]+')
