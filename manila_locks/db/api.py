@@ -186,6 +186,18 @@ def _carries_begin_and_commit(dialect):
     return dialect.name == 'postgresql' and dialect.driver == 'psycopg2'
 
 
+def carried_commit(connection, execution_options):
+    """What db/direct puts after a statement it runs with
+    `execution_options` (one whose result nobody reads): its
+    transaction's COMMIT when it is a core_writer block's LAST statement
+    on PostgreSQL, as _carry_begin_and_commit does with an execution
+    context; else nothing."""
+    if (execution_options and execution_options.get(_LAST) and
+            connection.get_execution_options().get(_CORE_WRITER)):
+        return _CARRIED_COMMIT
+    return ''
+
+
 def opens_no_transaction(connection):
     """Whether `connection` is a core_reader's plain read, for which
     SQLAlchemy's transaction is bookkeeping only: no BEGIN is sent for it
@@ -208,8 +220,8 @@ def _carry_begin_and_commit(conn, cursor, statement, parameters, context,
                else conn.get_execution_options())
     if not options.get(_CORE_WRITER):
         return statement, parameters
-    # (A LAST statement with no execution context, which db/direct never
-    # runs, carries nothing: its COMMIT is sent on leaving the block.)
+    # (No execution context: a db/direct statement, which has put its
+    # COMMIT after it already, see carried_commit.)
     commits = options.get(_LAST) and context is not None and (
         _may_carry_commit(statement, context, executemany))
     if cursor.connection.info.transaction_status == _IDLE:

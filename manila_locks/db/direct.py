@@ -1,4 +1,4 @@
-"""Hot reads run on the driver's own cursor.
+"""Hot statements run on the driver's own cursor.
 
 For every statement, SQLAlchemy's Connection.execute builds an execution
 context, a CursorResult and its Row objects. For the one-statement reads
@@ -7,9 +7,12 @@ process: a lock list by resource_id took 0.31 ms on SQLite and 0.51 ms
 on PostgreSQL, and 0.24 and 0.44 ms once read here.
 
 ``select(connection, statement, params)`` runs a select marked hot
-(db/prepared.hot) straight on the connection's DBAPI cursor. It compiles
-the statement once per dialect, and does around the cursor what
-SQLAlchemy would do for it, and only that:
+(db/prepared.hot) straight on the connection's DBAPI cursor;
+``write(...)`` a hot statement whose result nobody reads (PostgreSQL's
+EXECUTE of a share lock's prepared insert), and ``insert(...)`` a share
+lock's inserts elsewhere (db/query.insert_each). Each compiles its
+statement once per dialect, and does around the cursor what SQLAlchemy
+would do for it, and only that:
 
 - the statement's bind processors on the parameters, and on the rows
   the result processors SQLAlchemy picks for the driver's column types
@@ -24,9 +27,14 @@ SQLAlchemy would do for it, and only that:
   core_reader's plain read, for which it is bookkeeping only
   (db/api.opens_no_transaction);
 - errors through Connection._handle_dbapi_exception, as any statement's:
-  oslo.db translates them, and a lost connection is invalidated.
+  oslo.db translates them, and a lost connection is invalidated;
+- a core_writer block's LAST statement on PostgreSQL carries the
+  transaction's COMMIT (db/api.carried_commit), put on the statement
+  before the listeners see it (oslo.db's connection_trace comment then
+  follows the COMMIT's line instead of ending the line before it).
 
-It returns None, and the caller executes as SQLAlchemy does, for:
+They return None (insert: False), and the caller executes as SQLAlchemy
+does, for:
 
 - a statement SQLAlchemy must render per call (list parameters, literal
   values);
@@ -34,7 +42,7 @@ It returns None, and the caller executes as SQLAlchemy does, for:
   INFO: oslo.db's connection_debug), a schema_translate_map, or
   before_execute, after_execute or do_execute listeners;
 - a transaction of the connection no longer active (SQLAlchemy raises);
-- execution options (a core_writer's LAST statement, say).
+- execution options other than db_api.LAST (none at all for select).
 
 Left different, knowingly: with no execution context SQLAlchemy wraps
 an error that is not the driver's in a StatementError before oslo.db
@@ -165,6 +173,20 @@ def _insert_shape(table, columns, dialect):
     return _Shape(compiled, dialect, None)
 
 
+@functools.lru_cache(maxsize=32)
+def _write_shape(statement, dialect):
+    """The _Shape of `statement`, one that returns no rows (a prepared
+    insert's EXECUTE), on `dialect`, or None."""
+    if statement.is_select:
+        return None
+    compiled = statement.compile(dialect=dialect)
+    if ('__[POSTCOMPILE' in compiled.string or compiled._result_columns or
+            getattr(compiled, 'insert_prefetch', None) or
+            getattr(compiled, 'effective_returning', None)):
+        return None
+    return _Shape(compiled, dialect, None)
+
+
 def _usable(connection):
     """Whether nothing SQLAlchemy does around a statement, beyond what
     _run does, is asked for on `connection`."""
@@ -194,12 +216,13 @@ def _ready(connection):
     return True
 
 
-def _run(connection, shape, params, fetch):
+def _run(connection, shape, params, fetch, after=''):
     """Execute `shape` with `params` on the driver's cursor, between the
     engine's listeners: (rows, cursor.description) when `fetch`, else
-    (None, None)."""
+    (None, None). `after`: text to send after the statement (a carried
+    COMMIT, db_api.carried_commit)."""
     fetched = description = cursor = None
-    sql, arguments = shape.sql, params
+    sql, arguments = shape.sql + after, params
     # As Connection.execute: a connection that cannot be revalidated (its
     # transaction to roll back first) raises before the error handling,
     # the cursor's creation inside it.
@@ -244,11 +267,9 @@ def select(connection, statement, params, execution_options=None):
 def insert(connection, table, row, execution_options=None):
     """INSERT `row` ({column: value}) into `table` on `connection`'s
     driver cursor; False when it must be executed as SQLAlchemy executes
-    it. Not on PostgreSQL, whose core_writer puts a transaction's COMMIT
-    in its LAST statement with that statement's execution context
-    (db/api.core_writer): insert_each sends a share lock's rows there in
-    one prepared statement. Of execution options, only db_api.LAST,
-    which changes nothing elsewhere."""
+    it. Not on PostgreSQL, where insert_each sends a share lock's rows in
+    one prepared statement (run by write). Of execution options, only
+    db_api.LAST, which changes nothing elsewhere."""
     dialect = connection.dialect
     if (dialect.name == 'postgresql' or not _usable(connection) or
             execution_options and execution_options != db_api.LAST):
@@ -258,3 +279,22 @@ def insert(connection, table, row, execution_options=None):
         return False
     _run(connection, shape, row, False)
     return True
+
+
+def write(connection, statement, params, execution_options=None):
+    """Run `statement`, whose result nobody reads (a prepared insert's
+    EXECUTE), with `params` on `connection`'s driver cursor: an empty
+    Rows, or None when it must be executed as SQLAlchemy executes it. Of
+    execution options, only db_api.LAST: in a core_writer block on
+    PostgreSQL the transaction's COMMIT then goes after it, in the same
+    string (db_api.carried_commit), as with Connection.execute."""
+    if (execution_options and execution_options != db_api.LAST or
+            not _usable(connection)):
+        return None
+    shape = _write_shape(statement, connection.dialect)
+    if (shape is None or not shape.required.issubset(params) or
+            not _ready(connection)):
+        return None
+    _run(connection, shape, params, False,
+         db_api.carried_commit(connection, execution_options))
+    return Rows()

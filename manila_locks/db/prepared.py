@@ -101,9 +101,12 @@ def execute(connection, statement, params, execution_options=None):
 
 
 def _run(connection, statement, params, options):
-    """A hot select read on the driver's cursor where it can be
+    """A hot statement run on the driver's cursor where it can be
     (db/direct), else executed by SQLAlchemy."""
-    rows = direct.select(connection, statement, params, options)
+    if statement.is_select:
+        rows = direct.select(connection, statement, params, options)
+    else:
+        rows = direct.write(connection, statement, params, options)
     if rows is None:
         return connection.execute(statement, params,
                                   execution_options=options)

@@ -36,6 +36,11 @@ everything around a statement still happens, on every backend.
 |                                              | taken: SQLAlchemy's error  |
 | an insert on PostgreSQL; a column default    | left to SQLAlchemy (False) |
 | to compute                                   |                            |
+| a statement that returns no rows (write):    | run, its COMMIT after it   |
+| a prepared insert's EXECUTE, LAST in a       | in a core_writer block on  |
+| core_writer block                            | PostgreSQL (and the wire   |
+|                                              | test of a share's lock)    |
+| write() with other options, or a select      | left to SQLAlchemy (None)  |
 """
 import datetime
 import logging
@@ -538,3 +543,26 @@ def test_an_insert_takes_last_and_leaves_other_options(tables):
                              {'stream_results': True}) is False
         done = direct.insert(connection, THINGS, {'id': 9}, db_api.LAST)
         assert done is (tables.name != 'postgresql')
+
+
+def test_a_write_runs_with_its_commit_when_last(tables):
+    listeners = _Listeners(tables.engine)
+    insert = sa.insert(THINGS).values(id=sa.bindparam('id'),
+                                      name=sa.bindparam('name'))
+    try:
+        with db_api.core_writer() as connection:
+            assert direct.write(connection, insert, {'id': 11, 'name': 'x'},
+                                {'stream_results': True}) is None
+            assert direct.write(connection, JOINED, {'since': T0}) is None
+            del listeners.after[:]
+            rows = direct.write(connection, insert, {'id': 12, 'name': 'y'},
+                                db_api.LAST)
+            assert rows == []
+            sent = list(listeners.after)
+    finally:
+        listeners.close()
+    if tables.name == 'postgresql':
+        # The block's COMMIT goes with it; nothing was left to send.
+        assert sent[-1].split('\n')[-1].startswith('; COMMIT'), sent
+    with tables.engine.connect() as connection:
+        assert [row[0] for row in _things(connection, 11, 12)] == [12]
