@@ -159,27 +159,23 @@ def _shape(statement, dialect):
     return _Shape(compiled, dialect, row_type)
 
 
+@functools.lru_cache(maxsize=16)
+def insert_statement(table):
+    """The INSERT of `table`, built once (insert and db/query.insert_each
+    run the same one)."""
+    return sa.insert(table)
+
+
 @functools.lru_cache(maxsize=32)
-def _insert_shape(table, columns, dialect):
-    """The _Shape of an INSERT of `columns` (names) into `table` on
+def _write_shape(statement, dialect, columns=None):
+    """The _Shape of `statement`, one that returns no rows (a prepared
+    insert's EXECUTE; an INSERT of `columns`, names, when given), on
     `dialect`, or None when SQLAlchemy must compute something per row (a
     default of a column not given) or render it per call."""
-    compiled = sa.insert(table).compile(dialect=dialect,
-                                        column_keys=list(columns))
-    if ('__[POSTCOMPILE' in compiled.string or
-            getattr(compiled, 'insert_prefetch', None) or
-            compiled.effective_returning):
-        return None
-    return _Shape(compiled, dialect, None)
-
-
-@functools.lru_cache(maxsize=32)
-def _write_shape(statement, dialect):
-    """The _Shape of `statement`, one that returns no rows (a prepared
-    insert's EXECUTE), on `dialect`, or None."""
     if statement.is_select:
         return None
-    compiled = statement.compile(dialect=dialect)
+    keys = None if columns is None else list(columns)
+    compiled = statement.compile(dialect=dialect, column_keys=keys)
     if ('__[POSTCOMPILE' in compiled.string or compiled._result_columns or
             getattr(compiled, 'insert_prefetch', None) or
             getattr(compiled, 'effective_returning', None)):
@@ -266,32 +262,28 @@ def select(connection, statement, params, execution_options=None):
 
 def insert(connection, table, row, execution_options=None):
     """INSERT `row` ({column: value}) into `table` on `connection`'s
-    driver cursor; False when it must be executed as SQLAlchemy executes
-    it. Not on PostgreSQL, where insert_each sends a share lock's rows in
-    one prepared statement (run by write). Of execution options, only
-    db_api.LAST, which changes nothing elsewhere."""
-    dialect = connection.dialect
-    if (dialect.name == 'postgresql' or not _usable(connection) or
-            execution_options and execution_options != db_api.LAST):
+    driver cursor (write); False when it must be executed as SQLAlchemy
+    executes it. Not on PostgreSQL, where insert_each sends a share lock's
+    rows in one prepared statement (run by write)."""
+    if connection.dialect.name == 'postgresql':
         return False
-    shape = _insert_shape(table, tuple(row), dialect)
-    if shape is None or not _ready(connection):
-        return False
-    _run(connection, shape, row, False)
-    return True
+    return write(connection, insert_statement(table), row,
+                 execution_options, columns=tuple(row)) is not None
 
 
-def write(connection, statement, params, execution_options=None):
+def write(connection, statement, params, execution_options=None,
+          columns=None):
     """Run `statement`, whose result nobody reads (a prepared insert's
-    EXECUTE), with `params` on `connection`'s driver cursor: an empty
-    Rows, or None when it must be executed as SQLAlchemy executes it. Of
-    execution options, only db_api.LAST: in a core_writer block on
-    PostgreSQL the transaction's COMMIT then goes after it, in the same
-    string (db_api.carried_commit), as with Connection.execute."""
+    EXECUTE, or an INSERT of `columns`), with `params` on `connection`'s
+    driver cursor: an empty Rows, or None when it must be executed as
+    SQLAlchemy executes it. Of execution options, only db_api.LAST: in a
+    core_writer block on PostgreSQL the transaction's COMMIT then goes
+    after it, in the same string (db_api.carried_commit), as with
+    Connection.execute; elsewhere it changes nothing."""
     if (execution_options and execution_options != db_api.LAST or
             not _usable(connection)):
         return None
-    shape = _write_shape(statement, connection.dialect)
+    shape = _write_shape(statement, connection.dialect, columns)
     if (shape is None or not shape.required.issubset(params) or
             not _ready(connection)):
         return None

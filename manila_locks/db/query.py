@@ -124,7 +124,7 @@ def insert_each(connection, rows, execution_options=None):
             # than on PostgreSQL db_api.LAST changes nothing.)
             own = options if index == len(rows) - 1 else {}
             if not direct.insert(connection, table, row, own):
-                connection.execute(_insert_into(table), row,
+                connection.execute(direct.insert_statement(table), row,
                                    execution_options=own)
         return
     shape = tuple((table, tuple(row)) for table, row in rows)
@@ -133,11 +133,6 @@ def insert_each(connection, rows, execution_options=None):
         name: value for index, (_, row) in enumerate(rows)
         for name, value in zip(names[index], row.values())},
         execution_options=options)
-
-
-@functools.lru_cache(maxsize=16)
-def _insert_into(table):
-    return sa.insert(table)
 
 
 def _bind_name(index, column):
