@@ -62,12 +62,18 @@ class wsgify(webob.dec.wsgify):
 
 
 def json_response(req, body, status=200):
-    response = webob.Response(status=status, content_type='application/json',
-                              charset='utf-8')
     # Bodies are built fresh per request and never refer to themselves:
     # the encoder's check for cycles (an id in a dict per list and dict
     # written) is work for nothing.
-    response.body = json.dumps(body, check_circular=False).encode('utf-8')
+    return json_text_response(req, json.dumps(body, check_circular=False),
+                              status)
+
+
+def json_text_response(req, text, status=200):
+    """A response whose body is `text`, JSON already written (json_text)."""
+    response = webob.Response(status=status, content_type='application/json',
+                              charset='utf-8')
+    response.body = text.encode('utf-8')
     return response
 
 

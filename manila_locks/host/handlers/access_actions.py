@@ -41,7 +41,7 @@ def allow_access(req, share, body):
     access_service.apply_accepted(context, drivers.of_request(req),
                                   share.id)
     # The rule as accepted (queued_to_apply), as Manila answers.
-    return wsgi.json_response(req, view.one(req, accepted))
+    return wsgi.json_text_response(req, view.one(req, accepted))
 
 
 def deny_access(req, share, body):
@@ -58,7 +58,7 @@ def deny_access(req, share, body):
 def access_list(req, share, body):
     details = access_service.list_rules(req.context, share.id,
                                         policy_rule='share:access_get_all')
-    return wsgi.json_response(req, view.many(req, details))
+    return wsgi.json_text_response(req, view.many(req, details))
 
 
 # action name -> (handler, minimum version, maximum version or None)

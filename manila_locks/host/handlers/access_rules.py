@@ -65,13 +65,13 @@ def index(req):
     details = access_service.list_rules(
         req.context, share_id, query,
         missing=exception.ReferenceNotFound('Share %s not found.' % share_id))
-    return wsgi.json_response(req, view.many(req, details))
+    return wsgi.json_text_response(req, view.many(req, details))
 
 
 def show(req):
     microversion.require(req, MIN_VERSION)
     details = access_service.show(req.context, req.urlvars['rule_id'])
-    return wsgi.json_response(req, view.one(req, details))
+    return wsgi.json_text_response(req, view.one(req, details))
 
 
 def update(req):
@@ -83,7 +83,7 @@ def update(req):
         body['update_access']['access_level'])
     access_service.apply_accepted(context, drivers.of_request(req),
                                   updated.rules[0].share_id)
-    return wsgi.json_response(req, view.one(req, updated))
+    return wsgi.json_text_response(req, view.one(req, updated))
 
 
 def set_metadata(req):
