@@ -46,9 +46,9 @@ BUDGETS = {
     # reads by share after the share's, on a plain connection and one
     # snapshot (on SQLite a deferred BEGIN, no write lock; on MySQL a SET
     # TRANSACTION first), the timestamps read as text, the rules written
-    # as JSON text (1072 / 1074 / 7720 calls; 1075 / 1077 / 7723 with
-    # json.dumps: its C code calls nothing, the text writer one function
-    # per rule, where the dictionaries' view called isotime twice).
+    # as JSON text (1072 / 1074 / 7720 calls; 1075 / 1077 / 7723 through
+    # json.dumps: the same three calls per rule with metadata, the
+    # writer and its metadata's two for the view and its two isotime).
     'rule list N=100': (
         {'sqlite': 1110, 'postgresql': 1110, 'mysql': 8100},
         {'sqlite': 5, 'postgresql': 4, 'mysql': 5}),

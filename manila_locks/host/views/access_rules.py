@@ -1,7 +1,7 @@
 """Access rule representation, per microversion (Manila's share access
 views), written as JSON text (api/json_text): a list of 1000 rules is the
-largest body the service sends, and json.dumps of its dictionaries cost
-more than reading the rules.
+largest body the service sends, and building its dictionaries and
+json.dumps of them took 40% of its CPU on SQLite.
 
 ``_texts`` writes every rule that leaves the service, on every endpoint and
 at every version, and is the only place that applies redaction: a rule whose
@@ -53,10 +53,11 @@ class _Shape:
 
 
 def _texts(shape, rule, details):
-    """The rule as JSON text, its fields in shape.template's order. Values
-    are encoded inline, not by a function each (a list of 1000 rules
-    writes 9000): a rule's fields are strings, access_key and the
-    timestamps may be None, the timestamps text already on a list
+    """The rule as JSON text, its fields in shape.template's order. The
+    fields are encoded here, not by a function each (a list of 1000
+    rules writes 8000), the metadata by json_text.string_dict. What a
+    rule holds (the columns' types): strings, None for access_key and
+    the timestamps, the timestamps text already on a list
     (db.base.timestamp_text) or datetimes, metadata string to string."""
     state = rule.state
     if not shape.all_states and state in _TRANSITIONAL:
