@@ -4,17 +4,34 @@ from urllib import parse
 from manila_locks.api import router
 
 
+# Where a request keeps the prefixes of its resources' links.
+_PREFIXES = 'manila_locks.link_prefixes'
+
+
 def _project(req):
     return req.environ.get(router.PROJECT_KEY) or req.context.project_id or ''
 
 
+def _prefixes(req):
+    """The self and bookmark links' text before the collection, worked out
+    once per request: webob parses the environ again on every read of
+    host_url, and a page of 50 locks has 50 pairs of links."""
+    prefixes = req.environ.get(_PREFIXES)
+    if prefixes is None:
+        base = req.host_url + req.script_name
+        project = _project(req)
+        scope = project + '/' if project else ''
+        prefixes = req.environ[_PREFIXES] = ('%s/v2/%s' % (base, scope),
+                                             '%s/%s' % (base, scope))
+    return prefixes
+
+
 def resource_links(req, collection, resource_id):
-    base = req.host_url + req.script_name
-    project = _project(req)
-    path = '/'.join(p for p in (project, collection, resource_id) if p)
+    self_prefix, bookmark_prefix = _prefixes(req)
+    path = '%s/%s' % (collection, resource_id) if resource_id else collection
     return [
-        {'rel': 'self', 'href': '%s/v2/%s' % (base, path)},
-        {'rel': 'bookmark', 'href': '%s/%s' % (base, path)},
+        {'rel': 'self', 'href': self_prefix + path},
+        {'rel': 'bookmark', 'href': bookmark_prefix + path},
     ]
 
 
