@@ -9,6 +9,7 @@ id is in ``details.restricted`` shows ``******`` for access_to and
 access_key.
 """
 import functools
+import operator
 
 from manila_locks.api import json_text
 from manila_locks.api.views.timestamps import isotime
@@ -52,43 +53,72 @@ class _Shape:
                                   self.timestamps, self.metadata)
 
 
-def _texts(shape, rule, details):
-    """The rule as JSON text, its fields in shape.template's order. The
-    fields are encoded here, not by a function each (a list of 1000
-    rules writes 8000), the metadata by json_text.string_dict. What a
-    rule holds (the columns' types): strings, None for access_key and
-    the timestamps, the timestamps text already on a list
-    (db.base.timestamp_text) or datetimes, metadata string to string."""
-    state = rule.state
-    if not shape.all_states and state in _TRANSITIONAL:
-        state = 'new'
-    hidden = rule.id in details.restricted
-    texts = [_string(rule.id)]
+# A field of each rule (map them over the rules).
+(_SHARE_ID, _ACCESS_LEVEL, _ACCESS_TO, _ACCESS_TYPE, _STATE, _ACCESS_KEY,
+ _CREATED_AT, _UPDATED_AT) = map(operator.attrgetter, (
+     'share_id', 'access_level', 'access_to', 'access_type', 'state',
+     'access_key', 'created_at', 'updated_at'))
+
+
+def _nullable(values):
+    return [_NULL if value is None else _string(value) for value in values]
+
+
+def _timestamps(values):
+    # Text already on a rule list (db.base.timestamp_text), a datetime
+    # from a rule read alone.
+    return [_string(value) if value.__class__ is str else
+            _NULL if value is None else _string(isotime(value))
+            for value in values]
+
+
+def _redacted(hidden, texts):
+    return [_REDACTED if secret else text
+            for secret, text in zip(hidden, texts)]
+
+
+def _texts(shape, rules, details):
+    """Each of `rules` as JSON text, its fields in shape.template's order.
+
+    Written a field at a time across the rules: a column of strings is one
+    map of json's C encoder over it, with no Python call per value (a list
+    of 1000 rules writes 8000). What a rule holds (the columns' types):
+    strings; None for access_key and the timestamps, which are text on a
+    list and datetimes on a rule read alone; metadata string to string.
+    Redaction is here, and only here: a rule whose id is in
+    details.restricted shows ****** for access_to and access_key."""
+    ids = [rule.id for rule in rules]
+    hidden = [rule_id in details.restricted for rule_id in ids]
+    columns = [map(_string, ids)]
     if shape.with_share_id:
-        texts.append(_string(rule.share_id))
-    texts += (_string(rule.access_level),
-              _REDACTED if hidden else _string(rule.access_to),
-              _string(rule.access_type), _string(state))
+        columns.append(map(_string, map(_SHARE_ID, rules)))
+    states = map(_STATE, rules)
+    if not shape.all_states:
+        states = ['new' if state in _TRANSITIONAL else state
+                  for state in states]
+    columns += [map(_string, map(_ACCESS_LEVEL, rules)),
+                _redacted(hidden, map(_string, map(_ACCESS_TO, rules))),
+                map(_string, map(_ACCESS_TYPE, rules)),
+                map(_string, states)]
     if shape.access_key:
-        key = rule.access_key
-        texts.append(_REDACTED if hidden else
-                     _NULL if key is None else _string(key))
+        columns.append(_redacted(hidden,
+                                 _nullable(map(_ACCESS_KEY, rules))))
     if shape.timestamps:
-        for value in (rule.created_at, rule.updated_at):
-            texts.append(_string(value) if value.__class__ is str else
-                         _NULL if value is None else _string(isotime(value)))
+        columns += [_timestamps(map(_CREATED_AT, rules)),
+                    _timestamps(map(_UPDATED_AT, rules))]
     if shape.metadata:
-        metadata = details.metadata.get(rule.id)
-        texts.append(json_text.string_dict(metadata) if metadata else
-                     _NO_METADATA)
-    return shape.template % tuple(texts)
+        columns.append([json_text.string_dict(metadata) if metadata else
+                        _NO_METADATA
+                        for metadata in map(details.metadata.get, ids)])
+    template = shape.template
+    return [template % fields for fields in zip(*columns)]
 
 
 def one(req, details):
     """{"access": rule} for the single rule in `details`, as JSON text."""
     (rule,) = details.rules
-    return '{"access": %s}' % _texts(_Shape(req, with_share_id=True), rule,
-                                     details)
+    (text,) = _texts(_Shape(req, with_share_id=True), [rule], details)
+    return '{"access": %s}' % text
 
 
 def many(req, details):
@@ -96,4 +126,4 @@ def many(req, details):
     Manila lists."""
     shape = _Shape(req, with_share_id=False)
     return '{"access_list": %s}' % json_text.array(
-        [_texts(shape, rule, details) for rule in details.rules])
+        _texts(shape, details.rules, details))
