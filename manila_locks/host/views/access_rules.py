@@ -78,7 +78,8 @@ def _redacted(hidden, texts):
 
 
 def _texts(shape, rules, details):
-    """Each of `rules` as JSON text, its fields in shape.template's order.
+    """Each of `rules` (a list: it is read once per field) as JSON text,
+    its fields in shape.template's order.
 
     Written a field at a time across the rules: a column of strings is one
     map of json's C encoder over it, with no Python call per value (a list
