@@ -15,7 +15,9 @@ def _project(req):
 def _prefixes(req):
     """The self and bookmark links' text before the collection, worked out
     once per request: webob parses the environ again on every read of
-    host_url, and a page of 50 locks has 50 pairs of links."""
+    host_url, and a page of 50 locks has 50 pairs of links. The host, the
+    script name and the project in the path are settled by then (the
+    router sets the project before any handler runs)."""
     prefixes = req.environ.get(_PREFIXES)
     if prefixes is None:
         base = req.host_url + req.script_name

@@ -81,12 +81,14 @@ def _texts(shape, rules, details):
     """Each of `rules` (a list: it is read once per field) as JSON text,
     its fields in shape.template's order.
 
-    Written a field at a time across the rules: a column of strings is one
-    map of json's C encoder over it, with no Python call per value (a list
-    of 1000 rules writes 8000). What a rule holds (the columns' types):
-    strings; None for access_key and the timestamps, which are text on a
-    list and datetimes on a rule read alone; metadata string to string.
-    Redaction is here, and only here: a rule whose id is in
+    Written a field at a time across the rules: a column of plain strings
+    (id, share_id, access_level, access_type, state) is one map of json's
+    C encoder over it, with no Python call per value; the others are a
+    comprehension each (redaction, None, timestamps, metadata, whose
+    non-empty dicts take a call each). What a rule holds (the columns'
+    types): strings; None for access_key and the timestamps, which are
+    text on a list and datetimes on a rule read alone; metadata string to
+    string. Redaction is here, and only here: a rule whose id is in
     details.restricted shows ****** for access_to and access_key."""
     ids = [rule.id for rule in rules]
     hidden = [rule_id in details.restricted for rule_id in ids]
@@ -112,7 +114,9 @@ def _texts(shape, rules, details):
                         _NO_METADATA
                         for metadata in map(details.metadata.get, ids)])
     template = shape.template
-    return [template % fields for fields in zip(*columns)]
+    # strict: a column shorter than the rules (an iterator for `rules`)
+    # is an error, not rules left out.
+    return [template % fields for fields in zip(*columns, strict=True)]
 
 
 def one(req, details):
