@@ -12,8 +12,10 @@ NAIVE_TARGET, SCALE_TARGET = 3.0, 1.2
 VS_MANILA = 'vs-manila'     # the backend of manila_bench's rows
 
 
-def row(meta, op, clients, result, floors):
-    """One measured line; `floors` are the floor runs paired with it."""
+def row(meta, op, clients, result, floors, blocks=()):
+    """One measured line; `floors` are the floor runs paired with it,
+    `blocks` the (block, floor block) pairs it was measured in (run.py's
+    interleaved blocks), if any."""
     return dict(meta, op=op.name, rules=op.rules, clients=clients,
                 requests=result.requests, rps=round(result.rps, 1),
                 p50=_ms(result.percentile(50)),
@@ -25,7 +27,19 @@ def row(meta, op, clients, result, floors):
                 floor_rps=round(_mean([f.rps for f in floors]), 1),
                 cpu=_cpu(result, 'server_ms'), db=_cpu(result, 'db_ms'),
                 floor_cpu=_cpu_mean(floors, 'server_ms'),
-                floor_db=_cpu_mean(floors, 'db_ms'))
+                floor_db=_cpu_mean(floors, 'db_ms'),
+                cpu_blocks=_block_ratios(blocks))
+
+
+def _block_ratios(blocks):
+    """Server CPU per request over the floor's, block by block, lowest
+    first: how far the machine's drift during the run moved the ratio
+    (None without blocks or CPU figures)."""
+    ratios = [_div(_cpu(mine, 'server_ms'), _cpu(floor, 'server_ms'))
+              for mine, floor in blocks]
+    if not ratios or None in ratios:
+        return None
+    return sorted(round(ratio, 2) for ratio in ratios)
 
 
 def _cpu(result, field):
@@ -230,9 +244,13 @@ def targets(rows, levels):
             if value is None or not floor:
                 continue
             ratio = value / floor
-            out.append('%-7s %-30s %s %.2fx floor (<= %.0fx) %s' % (
+            spread = ''
+            if what == 'CPU' and r.get('cpu_blocks'):
+                spread = ' (blocks %.2fx-%.2fx)' % (r['cpu_blocks'][0],
+                                                    r['cpu_blocks'][-1])
+            out.append('%-7s %-30s %s %.2fx floor (<= %.0fx)%s %s' % (
                 _verdict(ratio <= limit), _label(r), what, ratio, limit,
-                where))
+                spread, where))
     out += _rule_targets(rows, top)
     low = min(levels)
     for r in _find(rows, level=top, clients=1, op=LOCK_CHECK):

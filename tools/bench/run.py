@@ -137,7 +137,8 @@ def measure(urls, op, plan, meta, fx):
                                      clients, first=first))
         result = load.merged(results)
         rows.append(report.row(meta, op, clients, result,
-                               [load.merged(floors)]))
+                               [load.merged(floors)],
+                               blocks=list(zip(results, floors))))
         _print_progress(op, clients, result)
     return rows
 
