@@ -92,13 +92,21 @@ class BodySizeLimit(sizelimit.RequestBodySizeLimiter):
     reader raises inside a handler is rendered by wsgi.wsgify."""
 
     def __call__(self, environ, start_response):
-        if not environ.get('CONTENT_LENGTH') and not environ.get(
+        length = environ.get('CONTENT_LENGTH')
+        if not length and not environ.get(
                 'wsgi.input_terminated', environ.get(
                     'webob.is_body_readable')):
             # No Content-Length, and a server (wsgiref) that does not say
             # its input ends: webob reads no body here, so there is none to
             # limit (every GET and DELETE). oslo's reader would make one
             # readable, and reading it would wait on the client's socket.
+            return self.application(environ, start_response)
+        if length and _declared_within(
+                length, self._conf_get('max_request_body_size')):
+            # A length within the limit, declared: oslo's limiter passes
+            # such a request on as it is (it wraps only a body of unknown
+            # length), and so does this, without the webob Request and
+            # Response it would make for it (every POST and PUT).
             return self.application(environ, start_response)
         return self._limited(environ, start_response)
 
@@ -112,6 +120,15 @@ class BodySizeLimit(sizelimit.RequestBodySizeLimiter):
             error = webob.exc.HTTPRequestEntityTooLarge(
                 explanation=_TOO_LARGE % limit)
             return faults.render(req.environ, error)
+
+
+def _declared_within(length, limit):
+    """Whether a Content-Length is a number from 0 to `limit`, read as
+    webob reads it (a length it cannot read goes to oslo's limiter)."""
+    try:
+        return 0 <= int(length) <= limit
+    except ValueError:
+        return False
 
 
 class UrlCheck:

@@ -97,7 +97,8 @@ def read_json(req):
     in it is one the database cannot store. Every handler reads its body
     here, so the URL's strings are checked in middleware.UrlCheck and the
     body's here, once, before any handler touches the database."""
-    if not req.body:
+    data = req.body
+    if not data:
         raise webob.exc.HTTPBadRequest(
             explanation='The request body is empty; a JSON object is '
                         'required.')
@@ -106,7 +107,7 @@ def read_json(req):
         raise webob.exc.HTTPBadRequest(
             explanation='Unsupported Content-Type')
     try:
-        body = json.loads(req.body)
+        body = json.loads(data)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise webob.exc.HTTPBadRequest(
             explanation='Malformed request body: it is not valid JSON.')

@@ -9,15 +9,18 @@ nothing written.
 "No limits": a 10 MB body was read and parsed in full, and allow_access
 with 15,000 metadata items held the share's row lock for 11 s. Now: 413
 above [oslo_middleware] max_request_body_size, before the body is parsed,
-chunked or not; and 400 above [DEFAULT] max_metadata_items.
+chunked or not; and 400 above [DEFAULT] max_metadata_items. BODY_KINDS
+tables what the limiter hands on for each kind of body.
 """
 import io
 import json
 
+from oslo_middleware import sizelimit
 import pytest
 import webob
 import webtest
 
+from manila_locks.api import middleware
 from manila_locks.api import wsgi
 from manila_locks.host import auth
 from manila_locks.host import deploy
@@ -370,3 +373,50 @@ def test_metadata_set_in_several_requests_stops_at_the_maximum(
         'badRequest']['message']
     assert api.get('/share-access-rules/%s' % rule['id']).json['access'][
         'metadata'] == {'k': 'w', 'a': '2', 'b': '3'}
+
+
+# What BodySizeLimit does with each kind of request, against a limit of
+# 100 bytes: (CONTENT_LENGTH, input said to end, what the app is given).
+# 'as is': the server's own input, untouched (a declared length within
+# the limit goes straight on, as oslo's limiter would pass it);
+# 'limited': oslo's reader, which stops at the limit; 413: refused.
+BODY_KINDS = [
+    ('10', False, 'as is'),
+    ('0', False, 'as is'),
+    ('100', False, 'as is'),
+    ('101', False, 413),
+    ('10', True, 'as is'),
+    ('ten', False, 'limited'),
+    (None, True, 'limited'),
+    (None, False, 'as is'),
+]
+
+
+@pytest.mark.parametrize('length, terminated, given', BODY_KINDS)
+def test_what_the_body_size_limit_hands_on(conf, length, terminated, given):
+    conf.set_override('max_request_body_size', 100, group='oslo_middleware')
+    seen = []
+
+    def app(environ, start_response):
+        seen.append(environ['wsgi.input'])
+        return webob.Response(body=b'{}')(environ, start_response)
+
+    request = webob.Request.blank('/v2/shares', method='POST')
+    server_input = io.BytesIO(b'{}')
+    request.environ['wsgi.input'] = server_input
+    request.environ.pop('CONTENT_LENGTH', None)
+    if length is not None:
+        request.environ['CONTENT_LENGTH'] = length
+    if terminated:
+        request.environ['wsgi.input_terminated'] = True
+    response = request.get_response(middleware.BodySizeLimit(app, conf))
+    if given == 413:
+        assert response.status_int == 413 and not seen
+        assert '(100 bytes)' in response.json['overLimit']['message']
+        return
+    assert response.status_int == 200
+    (handed,) = seen
+    if given == 'as is':
+        assert handed is server_input
+    else:
+        assert isinstance(handed, sizelimit.LimitingReader)
