@@ -12,6 +12,14 @@ def _project(req):
     return req.environ.get(router.PROJECT_KEY) or req.context.project_id or ''
 
 
+def _base(req):
+    return req.host_url + req.script_name
+
+
+def _scope(project):
+    return project + '/' if project else ''
+
+
 def _prefixes(req):
     """The self and bookmark links' text before the collection, worked out
     once per request: webob parses the environ again on every read of
@@ -20,9 +28,7 @@ def _prefixes(req):
     router sets the project before any handler runs)."""
     prefixes = req.environ.get(_PREFIXES)
     if prefixes is None:
-        base = req.host_url + req.script_name
-        project = _project(req)
-        scope = project + '/' if project else ''
+        base, scope = _base(req), _scope(_project(req))
         prefixes = req.environ[_PREFIXES] = ('%s/v2/%s' % (base, scope),
                                              '%s/%s' % (base, scope))
     return prefixes
@@ -51,9 +57,9 @@ def _next(req, collection, key, value):
     params = [(k, v) for k, v in req.GET.items()
               if k not in ('offset', 'marker')]
     params.append((key, value))
-    base = req.host_url + req.script_name
-    project = req.environ.get(router.PROJECT_KEY)
-    prefix = '%s/v2/%s' % (base, project + '/' if project else '')
+    # (The project as the URL names it, if it does: not the caller's.)
+    prefix = '%s/v2/%s' % (_base(req),
+                           _scope(req.environ.get(router.PROJECT_KEY)))
     query = parse.urlencode(params)
     return [{'rel': 'next',
              'href': '%s%s?%s' % (prefix, collection, query)}]
