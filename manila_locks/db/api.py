@@ -14,6 +14,7 @@ from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import enginefacade
 import sqlalchemy as sa
 
+from manila_locks.db import on_cursor
 from manila_locks.db import row_locks
 
 context_manager = enginefacade.transaction_context()
@@ -116,9 +117,9 @@ def refusal_insert(connection, insert, rows):
     if dialect == 'sqlite':
         if lazy and connection.info.get(
                 _SYNCHRONOUS, _SYNCHRONOUS_FULL) > _SYNCHRONOUS_NORMAL:
-            connection.exec_driver_sql('PRAGMA synchronous = NORMAL')
+            on_cursor.send(connection, 'PRAGMA synchronous = NORMAL')
             connection.info[_LAZY_COMMIT] = True
-        connection.exec_driver_sql('BEGIN IMMEDIATE')
+        on_cursor.send(connection, 'BEGIN IMMEDIATE')
     connection.execute(insert, rows)
 
 
@@ -487,7 +488,7 @@ def _serialize_sqlite_transactions(engine):
         if options.get(_SNAPSHOT):
             # core_reader(one_snapshot=True): a read transaction, ended by
             # the rollback on leaving the block.
-            conn.exec_driver_sql('BEGIN')
+            on_cursor.send(conn, 'BEGIN')
             return
         if options.get(_REFUSAL):
             # core_refusal: the read on its own as well; a refusal's write
@@ -496,8 +497,8 @@ def _serialize_sqlite_transactions(engine):
         if 'in_transaction' in conn.info:
             # oslo.db's listener was not found and ran first: its deferred
             # transaction has run nothing yet; end it, open an immediate one.
-            conn.exec_driver_sql('COMMIT')
-        conn.exec_driver_sql('BEGIN IMMEDIATE')
+            on_cursor.send(conn, 'COMMIT')
+        on_cursor.send(conn, 'BEGIN IMMEDIATE')
         conn.info['in_transaction'] = 'immediate'
 
     @sa.event.listens_for(engine, 'checkin')

@@ -18,16 +18,12 @@ would do for it, and only that:
   the result processors SQLAlchemy picks for the driver's column types
   (SQLite's timestamps, MySQL's booleans); rows are named tuples with
   the keys SQLAlchemy's Row would have;
-- the engine's before_cursor_execute and after_cursor_execute listeners,
-  with no execution context, so statement counters and traces still
-  see every statement, and a core_writer block's first statement on
-  PostgreSQL still carries its BEGIN (db/api._carry_begin_and_commit);
+- the engine's before_cursor_execute and after_cursor_execute listeners
+  and SQLAlchemy's error handling, as db/on_cursor.run gives them;
 - the transaction begun as Connection.execute begins it, so SQLite's
   BEGIN is still sent or left out as db/api decides; none for a
   core_reader's plain read, for which it is bookkeeping only
   (db/api.opens_no_transaction);
-- errors through Connection._handle_dbapi_exception, as any statement's:
-  oslo.db translates them, and a lost connection is invalidated;
 - a core_writer block's LAST statement on PostgreSQL carries the
   transaction's COMMIT (db/api.carried_commit), put on the statement
   before the listeners see it (oslo.db's connection_trace comment then
@@ -56,6 +52,7 @@ import functools
 import sqlalchemy as sa
 
 from manila_locks.db import api as db_api
+from manila_locks.db import on_cursor
 
 
 class Rows(list):
@@ -183,18 +180,6 @@ def _write_shape(statement, dialect, columns=None):
     return _Shape(compiled, dialect, None)
 
 
-def _usable(connection):
-    """Whether nothing SQLAlchemy does around a statement, beyond what
-    _run does, is asked for on `connection`."""
-    dispatch = connection.dispatch
-    # (_echo: what SQLAlchemy logs statements by, the engine's echo or
-    # its logger's level, which oslo.db's connection_debug sets.)
-    return not (connection._echo or connection.dialect.dispatch.do_execute or
-                dispatch.before_execute or dispatch.after_execute or
-                connection.get_execution_options().get(
-                    'schema_translate_map'))
-
-
 def _ready(connection):
     """As Connection.execute would: SQLAlchemy's transaction begun (and
     with it what db/api's begin listener sends), except for a
@@ -212,43 +197,11 @@ def _ready(connection):
     return True
 
 
-def _run(connection, shape, params, fetch, after=''):
-    """Execute `shape` with `params` on the driver's cursor, between the
-    engine's listeners: (rows, cursor.description) when `fetch`, else
-    (None, None). `after`: text to send after the statement (a carried
-    COMMIT, db_api.carried_commit)."""
-    fetched = description = cursor = None
-    sql, arguments = shape.sql + after, params
-    # As Connection.execute: a connection that cannot be revalidated (its
-    # transaction to roll back first) raises before the error handling,
-    # the cursor's creation inside it.
-    dbapi_connection = connection.connection
-    try:
-        arguments = shape.arguments(params)
-        cursor = dbapi_connection.cursor()
-        for listener in connection.dispatch.before_cursor_execute:
-            sql, arguments = listener(connection, cursor, sql, arguments,
-                                      None, False)
-        cursor.execute(sql, arguments)
-        for listener in connection.dispatch.after_cursor_execute:
-            listener(connection, cursor, sql, arguments, None, False)
-        if fetch:
-            fetched = cursor.fetchall()
-            description = cursor.description
-    except BaseException as error:
-        # Closes the cursor; raises what oslo.db makes of the error (a
-        # bind processor's or the cursor's own included).
-        connection._handle_dbapi_exception(error, sql, arguments, cursor,
-                                           None)
-    cursor.close()
-    return fetched, description
-
-
 def select(connection, statement, params, execution_options=None):
     """The rows (Rows) of hot select `statement` with `params`, read on
     `connection`'s driver cursor; None when it must be executed as
     SQLAlchemy executes it (see the module's docstring)."""
-    if execution_options or not _usable(connection):
+    if execution_options or not on_cursor.usable(connection):
         return None
     shape = _shape(statement, connection.dialect)
     if shape is None or not shape.required.issubset(params):
@@ -256,7 +209,7 @@ def select(connection, statement, params, execution_options=None):
         return None
     if not _ready(connection):
         return None
-    fetched, description = _run(connection, shape, params, True)
+    fetched, description = on_cursor.run(connection, shape, params, True)
     return shape.rows(fetched, description)
 
 
@@ -281,12 +234,12 @@ def write(connection, statement, params, execution_options=None,
     after it, in the same string (db_api.carried_commit), as with
     Connection.execute; elsewhere it changes nothing."""
     if (execution_options and execution_options != db_api.LAST or
-            not _usable(connection)):
+            not on_cursor.usable(connection)):
         return None
     shape = _write_shape(statement, connection.dialect, columns)
     if (shape is None or not shape.required.issubset(params) or
             not _ready(connection)):
         return None
-    _run(connection, shape, params, False,
-         db_api.carried_commit(connection, execution_options))
+    on_cursor.run(connection, shape, params, False,
+                  db_api.carried_commit(connection, execution_options))
     return Rows()
