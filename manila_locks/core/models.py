@@ -5,6 +5,8 @@ from manila_locks.db import base
 
 VISIBILITY_CONSTRAINT = 'resource_locks_one_visibility_lock'
 _EXPIRING = sa.text('expires_at IS NOT NULL')
+_PARENTED = sa.text('parent_lock_id IS NOT NULL')
+_GLOBAL_REQUEST = sa.text('global_request_id IS NOT NULL')
 
 
 class ResourceLock(base.Base, base.Timestamps, base.SoftDelete,
@@ -25,7 +27,10 @@ class ResourceLock(base.Base, base.Timestamps, base.SoftDelete,
         # Resource owners list locks placed on their resources by others.
         sa.Index('resource_locks_resource_project_idx',
                  'resource_project_id', 'deleted', 'created_at'),
-        sa.Index('resource_locks_parent_idx', 'parent_lock_id'),
+        # Companion locks by parent; only they have one (revision
+        # b3d355a406c0: a placed lock writes no page of it for a NULL).
+        sa.Index('resource_locks_parent_idx', 'parent_lock_id',
+                 sqlite_where=_PARENTED, postgresql_where=_PARENTED),
         # `manila-locks-manage locks expire` looks for unswept expired
         # locks; guards never need it (they filter rows found by resource).
         # Only locks with an expiry (where the backend can): a full index
@@ -94,8 +99,11 @@ class ResourceLockEvent(base.Base):
         sa.Index('resource_lock_events_resource_idx', 'resource_id',
                  'created_at'),
         sa.Index('resource_lock_events_request_idx', 'request_id'),
+        # Only events of a request that sent a global request id
+        # (revision b3d355a406c0).
         sa.Index('resource_lock_events_global_request_idx',
-                 'global_request_id'),
+                 'global_request_id', sqlite_where=_GLOBAL_REQUEST,
+                 postgresql_where=_GLOBAL_REQUEST),
         # The two halves of the scope (core/store.Scope), newest first.
         sa.Index('resource_lock_events_project_idx', 'lock_project_id',
                  'created_at'),

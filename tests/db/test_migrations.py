@@ -231,18 +231,46 @@ def test_manage_reports_an_unknown_revision(tmp_path, capsys):
     assert "Can't locate revision" in capsys.readouterr().err
 
 
-def test_the_expiry_index_holds_only_locks_with_an_expiry(fresh_db_url,
-                                                          engine):
-    # Partial where the backend has partial indexes (revision
-    # 4e7a2c9d1b58); compare_metadata does not compare index predicates.
+# Indexes that hold only some rows where the backend has partial indexes;
+# MySQL and MariaDB keep them whole. compare_metadata does not compare
+# index predicates. {index: (table, columns, predicate)}.
+PARTIAL_INDEXES = {
+    # revision 4e7a2c9d1b58
+    'resource_locks_expires_idx': (
+        'resource_locks', ['expires_at', 'deleted'],
+        'expires_at is not null'),
+    # revision b3d355a406c0
+    'resource_locks_parent_idx': (
+        'resource_locks', ['parent_lock_id'], 'parent_lock_id is not null'),
+    'resource_lock_events_global_request_idx': (
+        'resource_lock_events', ['global_request_id'],
+        'global_request_id is not null'),
+}
+
+
+def _index(engine, table, name):
+    [index] = [index for index in sa.inspect(engine).get_indexes(table)
+               if index['name'] == name]
+    where = index.get('dialect_options', {}).get(
+        engine.dialect.name + '_where')
+    return index['column_names'], where
+
+
+@pytest.mark.parametrize('name', sorted(PARTIAL_INDEXES))
+def test_partial_indexes_hold_only_the_rows_asked_for(fresh_db_url, engine,
+                                                      name):
+    table, columns, predicate = PARTIAL_INDEXES[name]
     migration.upgrade(fresh_db_url)
-    [index] = [index for index in
-               sa.inspect(engine).get_indexes('resource_locks')
-               if index['name'] == 'resource_locks_expires_idx']
-    dialect = engine.dialect.name
-    where = index.get('dialect_options', {}).get(dialect + '_where')
-    assert index['column_names'] == ['expires_at', 'deleted']
-    if dialect == 'mysql':
+    found, where = _index(engine, table, name)
+    assert found == columns
+    if engine.dialect.name == 'mysql':
         assert where is None
     else:
-        assert str(where).strip('()').lower() == 'expires_at is not null'
+        assert str(where).strip('()').lower() == predicate
+    # One revision down, the sparse indexes of b3d355a406c0 are whole.
+    migration.downgrade(fresh_db_url, '4e7a2c9d1b58')
+    found, where = _index(engine, table, name)
+    assert found == columns
+    if name != 'resource_locks_expires_idx' or (
+            engine.dialect.name == 'mysql'):
+        assert where is None
