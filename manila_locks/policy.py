@@ -166,9 +166,23 @@ def _decide(enforcer, rule, target, creds):
 
 
 def _credentials(context):
-    creds = dict(context.to_policy_values())
+    creds = _as_dict(context.to_policy_values())
     if creds.get('system_scope'):
         creds['system'] = creds['system_scope']   # as Enforcer.enforce
+    return creds
+
+
+def _as_dict(values):
+    """dict(values) of oslo.context's policy values: its standard keys
+    over those a service added (deprecated ones), from its two dicts, as
+    its own _dict; not through its __getitem__, one Python call per key
+    (28 calls a request). Any other mapping: dict()."""
+    data = getattr(values, '_data', None)
+    added = getattr(values, '_deprecated', None)
+    if type(data) is not dict or type(added) is not dict:
+        return dict(values)
+    creds = dict(added)
+    creds.update(data)
     return creds
 
 

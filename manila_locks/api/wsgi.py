@@ -97,12 +97,13 @@ def read_json(req):
     in it is one the database cannot store. Every handler reads its body
     here, so the URL's strings are checked in middleware.UrlCheck and the
     body's here, once, before any handler touches the database."""
-    data = req.body
+    data = _body(req.environ) or req.body
     if not data:
         raise webob.exc.HTTPBadRequest(
             explanation='The request body is empty; a JSON object is '
                         'required.')
-    if 'Content-Type' in req.headers and req.content_type != JSON:
+    content_type = req.environ.get('CONTENT_TYPE')
+    if content_type is not None and content_type.split(';', 1)[0] != JSON:
         # Manila's word for a body declared as anything but JSON.
         raise webob.exc.HTTPBadRequest(
             explanation='Unsupported Content-Type')
@@ -116,6 +117,19 @@ def read_json(req):
             explanation='Malformed request body: a JSON object is required.')
     validation.refuse_unstorable(body, 'the request body')
     return body
+
+
+def _body(environ):
+    """The body of a request that declares its length (one within the
+    limit: middleware.BodySizeLimit answers any other with 413), read
+    from the input as it is; None for any other, which webob reads
+    (req.body: a body of unknown length, through the limiter's reader).
+    read_json is a request's only reader of its body: webob's seekable
+    copy of it, for a second reader, would be work for nothing."""
+    length = environ.get('CONTENT_LENGTH')
+    if not (length and length.isascii() and length.isdigit()):
+        return None
+    return environ['wsgi.input'].read(int(length))
 
 
 def read_action(req, known):

@@ -5,14 +5,15 @@ on its index (SQLite's EXPLAIN QUERY PLAN; PostgreSQL's EXPLAIN with
 sequential scans off, so that the plan shows whether the index can be
 used at all, whatever the table's size).
 
-| question                              | asked by                 | index                          |
-|---------------------------------------|--------------------------|--------------------------------|
-| a lock's live companions              | store.live_companions    | resource_locks_parent_idx      |
-|                                       | (parent_lock_id = ?)     |                                |
-| the companions of locks being removed | store.soft_delete        | resource_locks_parent_idx      |
-|                                       | (parent_lock_id IN (..)) |                                |
-| the events of one global request      | lock_events.find         | resource_lock_events_global_   |
-|                                       | (global_request_id = ?)  | request_idx                    |
+| question                    | asked by              | index              |
+|-----------------------------|-----------------------|--------------------|
+| a lock's live companions    | store.live_companions | resource_locks_    |
+|                             | (parent_lock_id = ?)  | parent_idx         |
+| the companions of locks     | store.soft_delete     | resource_locks_    |
+| being removed               | (parent_lock_id IN)   | parent_idx         |
+| the events of one global    | lock_events.find      | resource_lock_     |
+| request                     | (global_request_id =?)| events_global_     |
+|                             |                       | request_idx        |
 
 MySQL and MariaDB keep the full indexes (tests/db/test_migrations.py
 checks each index's predicate on every backend).

@@ -93,3 +93,57 @@ def test_sighup_in_manila_locks_api_reloads(policy_file):
     _write(policy_file, {RULE: 'role:member'})
     api._reload_policy(signal.SIGHUP, None)
     assert policy.check(caller('member'), RULE)
+
+
+# Callers whose credentials differ in every field oslo.context gives.
+CREDENTIAL_CALLERS = [
+    ml_context.RequestContext(user_id='u', project_id='p1',
+                              roles=['member', 'reader']),
+    ml_context.RequestContext(user_id='u', project_id=None, roles=[]),
+    ml_context.RequestContext(
+        user_id='nova', project_id='service', roles=['admin'],
+        user_domain_id='default', project_domain_id='default',
+        service_user_id='nova-svc', service_project_id='services',
+        service_roles=['service'], service_user_domain_id='d1',
+        service_project_domain_id='d2', is_admin_project=False),
+    ml_context.RequestContext(user_id='cloud', system_scope='all',
+                              roles=['admin', 'reader']),
+    ml_context.RequestContext(user_id='dom', domain_id='d9',
+                              roles=['manager']),
+]
+
+
+@pytest.mark.parametrize('context', CREDENTIAL_CALLERS)
+def test_credentials_are_oslo_contexts_policy_values(context):
+    expected = dict(context.to_policy_values())
+    if expected.get('system_scope'):
+        expected['system'] = expected['system_scope']
+    assert policy._credentials(context) == expected
+
+
+def test_credentials_keep_what_a_service_adds_to_the_policy_values(
+        monkeypatch):
+    # A key added after oslo.context built its values (a deprecated one)
+    # is kept, under the standard ones, as dict() of the mapping keeps it.
+    standard = ml_context.RequestContext.to_policy_values
+
+    def with_added(self):
+        values = standard(self)
+        values['tenant'] = self.project_id
+        values['user_id'] = 'shadowed'      # the standard value wins
+        return values
+    monkeypatch.setattr(ml_context.RequestContext, 'to_policy_values',
+                        with_added)
+    context = CREDENTIAL_CALLERS[0]
+    with pytest.warns(DeprecationWarning):
+        expected = dict(context.to_policy_values())
+    creds = policy._credentials(context)
+    assert creds == expected
+    assert creds['tenant'] == 'p1' and creds['user_id'] == 'u'
+
+
+def test_credentials_of_another_mapping_are_its_dict(monkeypatch):
+    monkeypatch.setattr(ml_context.RequestContext, 'to_policy_values',
+                        lambda self: {'user_id': self.user_id, 'roles': []})
+    assert policy._credentials(CREDENTIAL_CALLERS[0]) == {
+        'user_id': 'u', 'roles': []}
