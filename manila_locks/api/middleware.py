@@ -2,7 +2,6 @@
 import logging
 import re
 from urllib import parse
-import uuid
 
 from oslo_db import exception as db_exc
 from oslo_middleware import sizelimit
@@ -16,6 +15,7 @@ from manila_locks.api import faults
 from manila_locks.api import microversion
 from manila_locks.api import validation
 from manila_locks.db import errors as db_errors
+from manila_locks import ids
 
 LOG = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class RequestId:
         self.app = app
 
     def __call__(self, environ, start_response):
-        request_id = 'req-' + str(uuid.uuid4())
+        request_id = ids.request_id()
         environ[REQUEST_ID_KEY] = request_id
         incoming = environ.get('HTTP_X_OPENSTACK_REQUEST_ID', '')
         if _GLOBAL_ID_RE.match(incoming):

@@ -18,7 +18,6 @@ handed over only once it has committed.
 import functools
 import json
 import logging
-import uuid
 
 import sqlalchemy as sa
 from sqlalchemy import orm
@@ -27,6 +26,7 @@ from manila_locks.core import contexts
 from manila_locks.core import models
 from manila_locks.db import api as db_api
 from manila_locks.db import base
+from manila_locks import ids
 
 LOG = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def lock_provenance(context):
 def _row(context, event, lock, operation, before, after):
     return dict(
         provenance(context),
-        id=str(uuid.uuid4()), created_at=base.utcnow(), event=event,
+        id=ids.time_ordered(), created_at=base.utcnow(), event=event,
         operation=operation, lock_id=lock.id, lock_user_id=lock.user_id,
         lock_project_id=lock.project_id, lock_context=lock.lock_context,
         resource_project_id=lock.resource_project_id,

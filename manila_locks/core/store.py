@@ -8,7 +8,6 @@ import collections
 import dataclasses
 import functools
 import typing
-import uuid
 
 from oslo_db import exception as db_exc
 import sqlalchemy as sa
@@ -22,6 +21,7 @@ from manila_locks.db import api as db_api
 from manila_locks.db import base
 from manila_locks.db import prepared
 from manila_locks.db import query as db_query
+from manila_locks import ids
 
 Lock = models.ResourceLock
 LOCKS = Lock.__table__
@@ -144,7 +144,7 @@ _LIVE_ON = {False: _live_on_statement(False), True: _live_on_statement(True)}
 
 @db_api.writer
 def insert(context, values):
-    lock = Lock(id=values.get('id') or str(uuid.uuid4()), **{
+    lock = Lock(id=values.get('id') or ids.time_ordered(), **{
         k: val for k, val in values.items() if k != 'id'})
     if lock.resource_action == v.SHOW:
         lock.visibility_guard = lock.resource_id
@@ -163,7 +163,7 @@ def new_row(values):
     lock as a LockRow). `values` as for insert() (a visibility lock needs
     insert(), which sets its one-per-resource guard)."""
     row = dict(_NEW_ROW, created_at=base.utcnow(), **values)
-    row['id'] = row['id'] or str(uuid.uuid4())
+    row['id'] = row['id'] or ids.time_ordered()
     return ({key: value for key, value in row.items()
              if key != 'row_version'}, LockRow(**row))
 
