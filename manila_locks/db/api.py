@@ -452,6 +452,18 @@ def _drop_if_closed_by_server(dbapi_conn, record, proxy):
         raise sa.exc.DisconnectionError('closed by the database server')
 
 
+# How many pages the write-ahead log may hold before a commit copies
+# them into the database file (SQLite's default: 1000). The commit that
+# crosses it pays for the copy and a sync of the file, in this process;
+# a page written again and again (an index's hot right-hand leaf, the
+# pages of a share's row and its locks) is copied once per checkpoint,
+# however often it was logged. At 10,000 (a log of up to 40 MB; a reader
+# looks a page up in three hash segments instead of one) a lock create
+# spent 3% less CPU and a refused delete 10% less, in process; reads as
+# before or less.
+_WAL_AUTOCHECKPOINT_PAGES = 10000
+
+
 def _serialize_sqlite_transactions(engine):
     # SQLite has no row locks; BEGIN IMMEDIATE takes the database write lock
     # at the start of every transaction, so check-then-write sequences run
@@ -463,6 +475,8 @@ def _serialize_sqlite_transactions(engine):
         cursor = dbapi_conn.cursor()
         cursor.execute('PRAGMA busy_timeout = 30000')
         cursor.execute('PRAGMA journal_mode = WAL')
+        cursor.execute('PRAGMA wal_autocheckpoint = %d'
+                       % _WAL_AUTOCHECKPOINT_PAGES)
         cursor.execute('PRAGMA synchronous')
         record.info[_SYNCHRONOUS] = cursor.fetchone()[0]
         cursor.close()
