@@ -392,6 +392,20 @@ BODY_KINDS = [
 ]
 
 
+def _server_request(server_input, length, terminated, headers=None):
+    """A POST as a server hands it over: its input, CONTENT_LENGTH as
+    given (None: none), and whether it says the input ends."""
+    request = webob.Request.blank('/v2/shares', method='POST',
+                                  headers=headers)
+    request.environ['wsgi.input'] = server_input
+    request.environ.pop('CONTENT_LENGTH', None)
+    if length is not None:
+        request.environ['CONTENT_LENGTH'] = length
+    if terminated:
+        request.environ['wsgi.input_terminated'] = True
+    return request
+
+
 @pytest.mark.parametrize('length, terminated, given', BODY_KINDS)
 def test_what_the_body_size_limit_hands_on(conf, length, terminated, given):
     conf.set_override('max_request_body_size', 100, group='oslo_middleware')
@@ -401,14 +415,8 @@ def test_what_the_body_size_limit_hands_on(conf, length, terminated, given):
         seen.append(environ['wsgi.input'])
         return webob.Response(body=b'{}')(environ, start_response)
 
-    request = webob.Request.blank('/v2/shares', method='POST')
     server_input = io.BytesIO(b'{}')
-    request.environ['wsgi.input'] = server_input
-    request.environ.pop('CONTENT_LENGTH', None)
-    if length is not None:
-        request.environ['CONTENT_LENGTH'] = length
-    if terminated:
-        request.environ['wsgi.input_terminated'] = True
+    request = _server_request(server_input, length, terminated)
     response = request.get_response(middleware.BodySizeLimit(app, conf))
     if given == 413:
         assert response.status_int == 413 and not seen
@@ -445,15 +453,8 @@ READ_KINDS = [
 
 def _read_through_the_limiter(conf, length, terminated, data, reader):
     """What `reader` returned, or the error's message."""
-    server_input = io.BytesIO(data)
-    request = webob.Request.blank('/v2/shares', method='POST', headers={
-        'Content-Type': 'application/json'})
-    request.environ['wsgi.input'] = server_input
-    request.environ.pop('CONTENT_LENGTH', None)
-    if length is not None:
-        request.environ['CONTENT_LENGTH'] = length
-    if terminated:
-        request.environ['wsgi.input_terminated'] = True
+    request = _server_request(io.BytesIO(data), length, terminated,
+                              {'Content-Type': 'application/json'})
     got = []
 
     @wsgi.wsgify
