@@ -1,4 +1,5 @@
 """Request class, the wsgify every handler uses, and JSON helpers."""
+import io
 import json
 
 import webob
@@ -122,14 +123,22 @@ def read_json(req):
 def _body(environ):
     """The body of a request that declares its length (one within the
     limit: middleware.BodySizeLimit answers any other with 413), read
-    from the input as it is; None for any other, which webob reads
-    (req.body: a body of unknown length, through the limiter's reader).
-    read_json is a request's only reader of its body: webob's seekable
-    copy of it, for a second reader, would be work for nothing."""
+    from the input as it is, without webob's seekable copy; None for any
+    other, which webob reads (req.body: a body of unknown length,
+    through the limiter's reader). What was read stays readable: the
+    input is then the body, for a second reader. 400 for a body shorter
+    than its length (the client went away, or misstated it): nothing is
+    done with a part of one."""
     length = environ.get('CONTENT_LENGTH')
     if not (length and length.isascii() and length.isdigit()):
         return None
-    return environ['wsgi.input'].read(int(length))
+    data = environ['wsgi.input'].read(int(length))
+    environ['wsgi.input'] = io.BytesIO(data)
+    if len(data) != int(length):
+        raise webob.exc.HTTPBadRequest(
+            explanation='The request body is shorter than its '
+                        'Content-Length (%s bytes).' % length)
+    return data
 
 
 def read_action(req, known):

@@ -40,11 +40,8 @@ does, for:
 - a transaction of the connection no longer active (SQLAlchemy raises);
 - execution options other than db_api.LAST (none at all for select).
 
-Left different, knowingly: with no execution context SQLAlchemy wraps
-an error that is not the driver's in a StatementError before oslo.db
-sees it, so a parameter that cannot be encoded (a lone surrogate, which
-the API refuses before any statement) is a DBError rather than a
-DBInvalidUnicodeParameter; psycopg2's server notices are not logged.
+Left different, knowingly: errors that are not the driver's, and
+psycopg2's server notices (db/on_cursor says how).
 """
 import collections
 import functools

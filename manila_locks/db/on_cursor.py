@@ -12,6 +12,14 @@ Connection._handle_dbapi_exception, as any statement's, so that oslo.db
 translates them and a lost connection is invalidated. It runs only on a
 connection where nothing else is asked for around a statement (usable):
 elsewhere the caller executes as SQLAlchemy does.
+
+Left different, knowingly: with no execution context SQLAlchemy wraps
+an error that is not the driver's (a listener's, a bind processor's) in
+a StatementError before oslo.db sees it, so it reaches the caller as
+oslo.db's DBError of that StatementError (a parameter that cannot be
+encoded, a lone surrogate, which the API refuses before any statement,
+is a DBError rather than a DBInvalidUnicodeParameter); psycopg2's
+server notices are not logged.
 """
 
 

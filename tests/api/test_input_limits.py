@@ -494,3 +494,23 @@ def test_read_json_takes_what_webob_would(conf, length, terminated, data):
     expected = _read_through_the_limiter(conf, length, terminated, data,
                                          _as_webob_reads)
     assert got == expected
+
+
+def test_a_body_shorter_than_its_length_is_a_400(conf):
+    # webob raised DisconnectionError (a 500); the handler never runs.
+    ran = []
+    message = _read_through_the_limiter(
+        conf, '20', False, b'{"a": 1}',
+        lambda req: ran.append(wsgi.read_json(req)))
+    assert message == ('The request body is shorter than its '
+                       'Content-Length (20 bytes).')
+    assert not ran
+
+
+@pytest.mark.parametrize('length, terminated', [('8', False), (None, True)])
+def test_the_body_stays_readable_after_read_json(conf, length, terminated):
+    assert _read_through_the_limiter(
+        conf, length, terminated, b'{"a": 1}',
+        lambda req: (wsgi.read_json(req), req.body,
+                     wsgi.read_json(req))) == (
+        {'a': 1}, b'{"a": 1}', {'a': 1})

@@ -37,7 +37,7 @@ def test_ids_of_later_milliseconds_sort_after():
     assert len({_millis(text) for text in made}) == 20
 
 
-def test_ids_of_one_millisecond_differ_in_74_random_bits():
+def test_ids_made_together_differ_in_74_random_bits():
     made = [ids.time_ordered() for _ in range(50000)]
     assert len(set(made)) == len(made)
     # Of the 128 bits, 48 tell the time, 6 the version and variant; every

@@ -4,6 +4,7 @@ import json
 import os
 import signal
 import time
+import warnings
 
 import pytest
 
@@ -137,7 +138,9 @@ def test_credentials_keep_what_a_service_adds_to_the_policy_values(
     context = CREDENTIAL_CALLERS[0]
     with pytest.warns(DeprecationWarning):
         expected = dict(context.to_policy_values())
-    creds = policy._credentials(context)
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')
+        creds = policy._credentials(context)
     assert creds == expected
     assert creds['tenant'] == 'p1' and creds['user_id'] == 'u'
 
