@@ -14,6 +14,7 @@ tables what the limiter hands on for each kind of body.
 """
 import io
 import json
+import os
 
 from oslo_middleware import sizelimit
 import pytest
@@ -27,6 +28,9 @@ from manila_locks.host import deploy
 from tests.api import access_rule_steps as steps
 from tests import conftest as db_fixtures
 
+API_REF_SAMPLES = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
+        __file__)))), 'api-ref', 'source', 'samples')
 NUL = 'a\x00b'
 SURROGATE = 'a\ud800b'
 STORE = 'contains characters the service cannot store'
@@ -514,3 +518,21 @@ def test_the_body_stays_readable_after_read_json(conf, length, terminated):
         lambda req: (wsgi.read_json(req), req.body,
                      wsgi.read_json(req))) == (
         {'a': 1}, b'{"a": 1}', {'a': 1})
+
+
+def test_a_short_body_through_the_service_answers_the_api_ref_sample(
+        wsgi_app, db):
+    """The whole service, a lock create whose body is shorter than its
+    Content-Length: api-ref's sample, and nothing written."""
+    before = db_fixtures.read_rows(db.engine)
+    request = webtest.TestRequest.blank(
+        '/v2/resource-locks', method='POST', headers={
+            'X-Auth-Token': 'alice:p1', 'Content-Type': 'application/json',
+            'X-OpenStack-Manila-API-Version': '2.81'})
+    request.environ['wsgi.input'] = io.BytesIO(b'{"resource_lock": {}}'[:8])
+    request.environ['CONTENT_LENGTH'] = '20'
+    response = wsgi_app.do_request(request, status='*', expect_errors=True)
+    with open(os.path.join(API_REF_SAMPLES,
+                           'fault-short-body-response.json')) as sample:
+        assert response.json == json.load(sample)
+    assert db_fixtures.read_rows(db.engine) == before
