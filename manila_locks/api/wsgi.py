@@ -98,7 +98,9 @@ def read_json(req):
     in it is one the database cannot store. Every handler reads its body
     here, so the URL's strings are checked in middleware.UrlCheck and the
     body's here, once, before any handler touches the database."""
-    data = _body(req.environ) or req.body
+    data = _body(req.environ)
+    if data is None:
+        data = req.body
     if not data:
         raise webob.exc.HTTPBadRequest(
             explanation='The request body is empty; a JSON object is '
@@ -132,9 +134,10 @@ def _body(environ):
     length = environ.get('CONTENT_LENGTH')
     if not (length and length.isascii() and length.isdigit()):
         return None
-    data = environ['wsgi.input'].read(int(length))
+    size = int(length)
+    data = environ['wsgi.input'].read(size)
     environ['wsgi.input'] = io.BytesIO(data)
-    if len(data) != int(length):
+    if len(data) != size:
         raise webob.exc.HTTPBadRequest(
             explanation='The request body is shorter than its '
                         'Content-Length (%s bytes).' % length)
