@@ -169,9 +169,9 @@ def counting(db, conf, monkeypatch):
     counting.close()
 
 
-# Per backend: the requests and a copy of every table's rows once their
+# Per database: the requests and a copy of every table's rows once their
 # fixtures were made (a hundred rules with their locks are 1 to 5 s of
-# requests, on MariaDB the most). The first test of a backend makes them
+# requests, on MariaDB the most). The first test on a database makes them
 # through the API; the others put those rows back (conftest.restore_rows).
 _MADE = {}
 
@@ -180,12 +180,12 @@ _MADE = {}
 def requests(db, api):
     """name -> (method, path, token, body, expected status): the
     benchmark's operations (tools/bench/ops.py) on fresh fixtures."""
-    if db.name not in _MADE:
+    if db.url not in _MADE:
         made = _make_requests(api)
-        _MADE[db.name] = (made, root_conftest.read_rows(db.engine))
+        _MADE[db.url] = (made, root_conftest.read_rows(db.engine))
     else:
-        root_conftest.restore_rows(db.engine, _MADE[db.name][1])
-    return _MADE[db.name][0]
+        root_conftest.restore_rows(db.engine, _MADE[db.url][1])
+    return _MADE[db.url][0]
 
 
 def _make_requests(api):
