@@ -185,13 +185,15 @@ def uncarried(statement):
     return statement
 
 
-def sent_while(engine, run):
+def sent_while(engine, run, with_parameters=False):
     """Every statement `engine`'s driver was given while `run()` ran, as
-    it was given (a carried BEGIN, a PREPARE included)."""
+    it was given (a carried BEGIN, a PREPARE included); with_parameters:
+    as (statement, parameters as a tuple)."""
     seen = []
 
-    def record(conn, cursor, statement, *args):
-        seen.append(statement)
+    def record(conn, cursor, statement, parameters, *args):
+        seen.append((statement, tuple(parameters or ())) if with_parameters
+                    else statement)
     sa.event.listen(engine, 'before_cursor_execute', record)
     try:
         run()

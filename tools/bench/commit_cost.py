@@ -46,6 +46,7 @@ sys.path[:0] = [HERE, ROOT]
 from manila_locks.db import api as db_api  # noqa: E402
 from manila_locks.host import migration  # noqa: E402
 from manila_locks import ids  # noqa: E402
+from tests import dbutils  # noqa: E402
 
 import inproc  # noqa: E402,I100
 import ops  # noqa: E402
@@ -58,20 +59,6 @@ ROUNDS = 6
 UUID_LENGTH = 36
 REQUEST_ID_PREFIX = 'req-'
 BEGIN = 'BEGIN IMMEDIATE'
-
-
-def record_one(engine, send):
-    """The (sql, parameters) the engine runs while `send()` runs."""
-    statements = []
-
-    def remember(connection, cursor, statement, parameters, *args):
-        statements.append((statement, tuple(parameters or ())))
-    sa.event.listen(engine, 'before_cursor_execute', remember)
-    try:
-        send()
-    finally:
-        sa.event.remove(engine, 'before_cursor_execute', remember)
-    return statements
 
 
 def _is_time_ordered(value):
@@ -134,10 +121,11 @@ def record_lock_create(app, create, number):
     """The statements of one lock create the app answers with 200, less
     the transaction's end (the driver's commit(), not a statement)."""
     response = []
-    statements = record_one(
+    statements = dbutils.sent_while(
         db_api.writer.get_engine(),
         lambda: response.append(inproc.call(app,
-                                            create.make_request(number))))
+                                            create.make_request(number))),
+        with_parameters=True)
     if response[0].status_int != 200:
         raise SystemExit('the recorded lock create answered %s: %s'
                          % (response[0].status, response[0].text[:300]))
