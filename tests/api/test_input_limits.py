@@ -14,7 +14,7 @@ tables what the limiter hands on for each kind of body.
 """
 import io
 import json
-import os
+import pathlib
 
 from oslo_middleware import sizelimit
 import pytest
@@ -28,9 +28,8 @@ from manila_locks.host import deploy
 from tests.api import access_rule_steps as steps
 from tests import conftest as db_fixtures
 
-API_REF_SAMPLES = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
-        __file__)))), 'api-ref', 'source', 'samples')
+API_REF_SAMPLES = (pathlib.Path(__file__).parents[2] / 'api-ref' /
+                   'source' / 'samples')
 NUL = 'a\x00b'
 SURROGATE = 'a\ud800b'
 STORE = 'contains characters the service cannot store'
@@ -532,7 +531,6 @@ def test_a_short_body_through_the_service_answers_the_api_ref_sample(
     request.environ['wsgi.input'] = io.BytesIO(b'{"resource_lock": {}}'[:8])
     request.environ['CONTENT_LENGTH'] = '20'
     response = wsgi_app.do_request(request, status='*', expect_errors=True)
-    with open(os.path.join(API_REF_SAMPLES,
-                           'fault-short-body-response.json')) as sample:
+    with open(API_REF_SAMPLES / 'fault-short-body-response.json') as sample:
         assert response.json == json.load(sample)
     assert db_fixtures.read_rows(db.engine) == before

@@ -71,9 +71,10 @@ def _is_time_ordered(value):
     if len(value) != UUID_LENGTH:
         return False
     try:
-        return str(uuid.UUID(value)) == value and uuid.UUID(value).version == 7
+        parsed = uuid.UUID(value)
     except ValueError:
         return False
+    return parsed.version == 7 and str(parsed) == value
 
 
 def fresh_ids(statements):
